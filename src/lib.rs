@@ -1,0 +1,2 @@
+//! Poplar: a desktop mail reader for POP3 accounts.
+pub mod pop3;

@@ -1,0 +1,772 @@
+//! The async POP3 client: the sans-I/O [`Session`] driven over a [`Stream`].
+//!
+//! Everything protocol-shaped lives in the session; this file only moves bytes, applies
+//! timeouts, keeps the pipelining window full and turns replies into typed results.
+
+use std::ops::ControlFlow;
+use std::time::Duration;
+
+use smol::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::capability::{Capabilities, SaslMechanism};
+use super::command::{Command, Secret, check_input};
+use super::error::{Error, ErrorKind};
+use super::reader::Limits;
+use super::response::{Response, StatusLine};
+use super::sasl::{SaslClient, SaslInput, apop_digest};
+use super::session::{Reply, Session, SessionError, State};
+use super::transport::{Endpoint, Security, Stream, TlsInfo, connect_tcp, start_tls, within};
+
+/// How to authenticate (the account's "authentication" setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMethod {
+    /// The strongest the server offers of CRAM-MD5, PLAIN, LOGIN, then USER/PASS.
+    #[default]
+    Automatic,
+    /// `USER` and `PASS`.
+    UserPass,
+    /// SASL PLAIN.
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// SASL CRAM-MD5.
+    CramMd5,
+    /// APOP: only when the account asks for it (MD5 is weak; RFC 1939 §7).
+    Apop,
+    /// SASL XOAUTH2 with an OAuth access token as the secret.
+    XOAuth2,
+    /// SASL OAUTHBEARER (RFC 7628) with an OAuth access token as the secret.
+    OAuthBearer,
+}
+
+/// Who logs in, and how.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The user name.
+    pub user: String,
+    /// The password, or the OAuth access token for the OAuth methods.
+    pub secret: Secret,
+    /// The authentication method.
+    pub method: AuthMethod,
+}
+
+/// Tuning for one connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Where and how to connect.
+    pub endpoint: Endpoint,
+    /// Bounds on what the server may send.
+    pub limits: Limits,
+    /// Commands kept in flight when the server offers PIPELINING (mpop keeps up to 100).
+    pub pipeline_window: usize,
+    /// Use PIPELINING when offered; `false` sends one command at a time.
+    pub use_pipelining: bool,
+}
+
+impl ClientConfig {
+    /// Defaults for an endpoint: pipelining on, a window of 64 commands.
+    pub fn new(endpoint: Endpoint) -> Self {
+        Self { endpoint, limits: Limits::default(), pipeline_window: 64, use_pipelining: true }
+    }
+}
+
+/// One message as the server lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The message number, valid for this session only (never persist it).
+    pub number: u32,
+    /// The size in octets from LIST: for progress and limits, not for integrity checks.
+    pub size: u64,
+    /// The unique id from UIDL, when the server supports it.
+    pub uidl: Option<String>,
+}
+
+/// What QUIT told us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuitOutcome {
+    /// True when the server entered UPDATE: messages marked with DELE are deleted now.
+    pub deletions_committed: bool,
+}
+
+/// A connected, greeted POP3 client. See the module documentation.
+#[derive(Debug)]
+pub struct Client {
+    stream: Stream,
+    session: Session,
+    endpoint: Endpoint,
+    limits: Limits,
+    window: usize,
+    use_pipelining: bool,
+    caps: Capabilities,
+    tls: Option<TlsInfo>,
+    out: Vec<u8>,
+    read_buf: Vec<u8>,
+    auth_used: Option<String>,
+    utf8: bool,
+    /// Set when a failure left responses unread: the connection cannot be used any more.
+    broken: bool,
+}
+
+const READ_CHUNK: usize = 256 * 1024;
+
+impl Client {
+    /// Connects, runs TLS or STARTTLS as configured, reads the greeting and asks CAPA.
+    ///
+    /// With STARTTLS, a server that does not offer STLS or refuses it ends the attempt with a
+    /// TLS error: Poplar never goes on in cleartext (RFC 2595 §4, RFC 8314).
+    pub async fn connect(config: &ClientConfig) -> Result<Self, Error> {
+        let endpoint = &config.endpoint;
+        tracing::debug!(target: "poplar::pop3", "connecting to {}:{} ({:?})", endpoint.host, endpoint.port, endpoint.security);
+        let tcp = connect_tcp(endpoint).await?;
+        let (stream, tls) = match endpoint.security {
+            Security::Tls => {
+                let (tls, info) = start_tls(endpoint, tcp).await?;
+                (Stream::Tls(Box::new(tls)), Some(info))
+            }
+            Security::StartTls | Security::None => (Stream::Plain(tcp), None),
+        };
+        let mut client = Self {
+            stream,
+            session: Session::new(config.limits),
+            endpoint: endpoint.clone(),
+            limits: config.limits,
+            window: config.pipeline_window.max(1),
+            use_pipelining: config.use_pipelining,
+            caps: Capabilities::default(),
+            tls,
+            out: Vec::with_capacity(4096),
+            read_buf: vec![0; READ_CHUNK],
+            auth_used: None,
+            utf8: false,
+            broken: false,
+        };
+        let greeting = client.next_reply("connect to").await?;
+        if let Some(status) = greeting.response.status()
+            && !status.ok
+        {
+            return Err(Error::from_reply(status, ErrorKind::Permanent, "connect to", &client.endpoint.host));
+        }
+        client.refresh_capabilities().await?;
+        if endpoint.security == Security::StartTls {
+            client.upgrade_to_tls().await?;
+        }
+        Ok(client)
+    }
+
+    /// The server's capabilities, as last announced.
+    pub fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    /// The TLS certificate details, when the connection is encrypted.
+    pub fn tls(&self) -> Option<&TlsInfo> {
+        self.tls.as_ref()
+    }
+
+    /// The authentication mechanism used by the last successful login, e.g. "CRAM-MD5".
+    pub fn auth_used(&self) -> Option<&str> {
+        self.auth_used.as_deref()
+    }
+
+    /// True when the server accepted the UTF8 command (RFC 6856).
+    pub fn utf8_enabled(&self) -> bool {
+        self.utf8
+    }
+
+    /// The protocol state.
+    pub fn state(&self) -> State {
+        self.session.state()
+    }
+
+    /// True when commands will be pipelined.
+    pub fn pipelining(&self) -> bool {
+        self.use_pipelining && self.caps.pipelining
+    }
+
+    /// The server host, for messages.
+    pub fn host(&self) -> &str {
+        &self.endpoint.host
+    }
+
+    async fn upgrade_to_tls(&mut self) -> Result<(), Error> {
+        const ACTION: &str = "make a secure connection to";
+        if !self.caps.stls {
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                "the server does not offer STARTTLS (STLS); Poplar will not continue without encryption",
+            ));
+        }
+        let reply = self.command(Command::Stls, ACTION).await?;
+        if let Some(status) = reply.status()
+            && !status.ok
+        {
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                format!("the server refused STARTTLS: {}", status.render()),
+            ));
+        }
+        let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Gone) else {
+            self.broken = true;
+            return Err(Error::new(ErrorKind::Tls, ACTION, &self.endpoint.host, "the connection is not plain TCP"));
+        };
+        let (tls, info) = start_tls(&self.endpoint, tcp).await.inspect_err(|_| self.broken = true)?;
+        self.stream = Stream::Tls(Box::new(tls));
+        self.tls = Some(info);
+        // RFC 2595 §4: forget everything learned before TLS and ask again.
+        self.session.reset_after_stls(self.limits);
+        self.caps = Capabilities::default();
+        self.refresh_capabilities().await
+    }
+
+    /// Sends CAPA; a server that answers `-ERR` is treated as plain RFC 1939.
+    pub async fn refresh_capabilities(&mut self) -> Result<(), Error> {
+        let response = self.command(Command::Capa, "ask the capabilities of").await?;
+        self.caps = match response {
+            Response::MultiLine { body, .. } => Capabilities::parse(&body),
+            _ => Capabilities::default(),
+        };
+        tracing::debug!(target: "poplar::pop3", "capabilities: {:?}", self.caps.lines);
+        Ok(())
+    }
+
+    /// Logs in. A password never travels in cleartext unless the account's security is
+    /// explicitly "none"; user names and secrets with CR, LF or NUL are refused before anything
+    /// is sent.
+    pub async fn login(&mut self, credentials: &Credentials) -> Result<(), Error> {
+        const ACTION: &str = "log in to";
+        let input_error = |err: super::command::CommandError| {
+            Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, err.to_string())
+        };
+        check_input(&credentials.user, "user name").map_err(input_error)?;
+        check_input(credentials.secret.expose(), "password").map_err(input_error)?;
+        if credentials.user.is_empty() {
+            return Err(Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, "the user name is empty"));
+        }
+        if !self.stream.is_tls() && self.endpoint.security != Security::None {
+            // Unreachable by construction (STARTTLS failures stop in connect), kept as a guard.
+            return Err(Error::new(ErrorKind::Tls, ACTION, &self.endpoint.host, "the connection is not encrypted"));
+        }
+        if self.caps.utf8 {
+            // RFC 6856 §2: before login, so headers arrive as UTF-8 and UTF-8 names work.
+            self.utf8 = self.command(Command::Utf8, ACTION).await?.is_ok();
+        }
+        let method = self.choose_method(credentials.method)?;
+        let result = match method {
+            AuthMethod::UserPass => self.login_user_pass(credentials).await,
+            AuthMethod::Apop => self.login_apop(credentials).await,
+            AuthMethod::Plain => self.login_sasl(SaslMechanism::Plain, credentials).await,
+            AuthMethod::Login => self.login_sasl(SaslMechanism::Login, credentials).await,
+            AuthMethod::CramMd5 => self.login_sasl(SaslMechanism::CramMd5, credentials).await,
+            AuthMethod::XOAuth2 => self.login_sasl(SaslMechanism::XOAuth2, credentials).await,
+            AuthMethod::OAuthBearer => self.login_sasl(SaslMechanism::OAuthBearer, credentials).await,
+            AuthMethod::Automatic => unreachable_automatic(&self.endpoint.host),
+        };
+        let result = result.map_err(|err| match err.kind() {
+            // Some servers hang up right after a failed login (POP3-NOTES): that is a refusal.
+            ErrorKind::Closed => Error::new(
+                ErrorKind::Auth,
+                ACTION,
+                &self.endpoint.host,
+                "the server closed the connection after the login attempt",
+            ),
+            _ => err,
+        });
+        result?;
+        self.auth_used = Some(method_name(method).to_owned());
+        if self.caps.announced {
+            // Some servers announce TOP, UIDL or PIPELINING only after login (RFC 2449 §5).
+            self.refresh_capabilities().await?;
+        }
+        Ok(())
+    }
+
+    fn choose_method(&self, wanted: AuthMethod) -> Result<AuthMethod, Error> {
+        let caps = &self.caps;
+        match wanted {
+            AuthMethod::Automatic => Ok(if caps.offers(&SaslMechanism::CramMd5) {
+                AuthMethod::CramMd5
+            } else if caps.offers(&SaslMechanism::Plain) {
+                AuthMethod::Plain
+            } else if caps.offers(&SaslMechanism::Login) {
+                AuthMethod::Login
+            } else {
+                // RFC 1939 servers without CAPA, or with CAPA but no SASL, take USER/PASS.
+                AuthMethod::UserPass
+            }),
+            AuthMethod::Apop if self.session.apop_timestamp().is_none() => Err(Error::new(
+                ErrorKind::Input,
+                "log in to",
+                &self.endpoint.host,
+                "the account asks for APOP, but the server's greeting offers no APOP timestamp",
+            )),
+            other => Ok(other),
+        }
+    }
+
+    async fn login_user_pass(&mut self, credentials: &Credentials) -> Result<(), Error> {
+        let user = Command::User(credentials.user.clone());
+        let pass = Command::Pass(credentials.secret.clone());
+        if self.pipelining() {
+            self.send(user)?;
+            self.send(pass)?;
+            self.flush().await?;
+            let user_reply = self.next_reply("log in to").await?;
+            let pass_reply = self.next_reply("log in to").await?;
+            for reply in [user_reply, pass_reply] {
+                self.expect_ok_login(&reply.response)?;
+            }
+            return Ok(());
+        }
+        let reply = self.command(user, "log in to").await?;
+        self.expect_ok_login(&reply)?;
+        let reply = self.command(pass, "log in to").await?;
+        self.expect_ok_login(&reply)
+    }
+
+    async fn login_apop(&mut self, credentials: &Credentials) -> Result<(), Error> {
+        let timestamp = self.session.apop_timestamp().unwrap_or_default().to_owned();
+        let digest = apop_digest(&timestamp, credentials.secret.expose());
+        let reply = self
+            .command(Command::Apop { user: credentials.user.clone(), digest }, "log in to")
+            .await?;
+        self.expect_ok_login(&reply)
+    }
+
+    async fn login_sasl(&mut self, mechanism: SaslMechanism, credentials: &Credentials) -> Result<(), Error> {
+        const ACTION: &str = "log in to";
+        let input = SaslInput {
+            user: &credentials.user,
+            secret: credentials.secret.expose(),
+            host: &self.endpoint.host,
+            port: self.endpoint.port,
+        };
+        let mut sasl = SaslClient::new(mechanism.clone(), input)
+            .map_err(|err| Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, err.to_string()))?;
+        let name = mechanism.name().to_owned();
+        // RFC 5034 §4: the initial response goes with AUTH only if the line stays within 255
+        // octets; otherwise it is sent after an empty challenge (long OAuth tokens).
+        let mut pending_initial = None;
+        let initial = match sasl.initial_response() {
+            Some(initial) if initial.len() + name.len() + 8 <= super::command::MAX_COMMAND_LINE => {
+                Some(Secret::new(if initial.is_empty() { "=".to_owned() } else { initial }))
+            }
+            Some(initial) => {
+                pending_initial = Some(initial);
+                None
+            }
+            None => None,
+        };
+        let mut response = self.command(Command::Auth { mechanism: name, initial }, ACTION).await?;
+        loop {
+            match response {
+                Response::Continue(challenge) => {
+                    let answer = match pending_initial.take() {
+                        Some(initial) => initial,
+                        None => match sasl.respond(&challenge) {
+                            Ok(answer) => answer,
+                            Err(err) => {
+                                // Cancel the exchange (RFC 5034 §4) and report why.
+                                let _ = self.command(Command::SaslResponse(Secret::new("*")), ACTION).await;
+                                return Err(Error::new(ErrorKind::Protocol, ACTION, &self.endpoint.host, err.to_string()));
+                            }
+                        },
+                    };
+                    response = self.command(Command::SaslResponse(Secret::new(answer)), ACTION).await?;
+                }
+                Response::Status(status) | Response::MultiLine { status, .. } => {
+                    if status.ok {
+                        return Ok(());
+                    }
+                    let mut err = Error::from_reply(&status, ErrorKind::Auth, ACTION, &self.endpoint.host);
+                    if let Some(oauth_status) = &sasl.failed_with_status {
+                        err = Error::new(
+                            err.kind(),
+                            ACTION,
+                            &self.endpoint.host,
+                            format!("{} (OAuth status {oauth_status})", status.render()),
+                        );
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    fn expect_ok_login(&self, response: &Response) -> Result<(), Error> {
+        match response.status() {
+            Some(status) if status.ok => Ok(()),
+            Some(status) => Err(Error::from_reply(status, ErrorKind::Auth, "log in to", &self.endpoint.host)),
+            None => Err(Error::new(
+                ErrorKind::Protocol,
+                "log in to",
+                &self.endpoint.host,
+                "the server sent a SASL challenge to USER/PASS",
+            )),
+        }
+    }
+
+    /// `STAT`: the number of messages and their total size.
+    pub async fn stat(&mut self) -> Result<(u32, u64), Error> {
+        let status = self.status_command(Command::Stat, "count the messages on").await?;
+        let mut words = status.text.split_ascii_whitespace();
+        match (words.next().and_then(|w| w.parse().ok()), words.next().and_then(|w| w.parse().ok())) {
+            (Some(count), Some(size)) => Ok((count, size)),
+            _ => Err(self.protocol_error("count the messages on", format!("STAT answered {:?}", status.render()))),
+        }
+    }
+
+    /// `LIST`: every message number with its size.
+    pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Error> {
+        let body = self.multiline_command(Command::List(None), "list the messages on").await?;
+        parse_scan_listing(&body, |w| w.parse().ok())
+            .map_err(|line| self.protocol_error("list the messages on", format!("bad LIST line {line:?}")))
+    }
+
+    /// `LIST n`: the size of one message.
+    pub async fn list_one(&mut self, number: u32) -> Result<u64, Error> {
+        let status = self.status_command(Command::List(Some(number)), "list a message on").await?;
+        let mut words = status.text.split_ascii_whitespace().skip(1);
+        words
+            .next()
+            .and_then(|w| w.parse().ok())
+            .ok_or_else(|| self.protocol_error("list a message on", format!("LIST answered {:?}", status.render())))
+    }
+
+    /// `UIDL`: every message number with its unique id.
+    pub async fn uidl(&mut self) -> Result<Vec<(u32, String)>, Error> {
+        let body = self.multiline_command(Command::Uidl(None), "list the message ids on").await?;
+        parse_scan_listing(&body, |w| Some(w.to_owned()))
+            .map_err(|line| self.protocol_error("list the message ids on", format!("bad UIDL line {line:?}")))
+    }
+
+    /// `UIDL n`: the unique id of one message.
+    pub async fn uidl_one(&mut self, number: u32) -> Result<String, Error> {
+        let status = self.status_command(Command::Uidl(Some(number)), "ask a message id on").await?;
+        status
+            .text
+            .split_ascii_whitespace()
+            .nth(1)
+            .map(str::to_owned)
+            .ok_or_else(|| self.protocol_error("ask a message id on", format!("UIDL answered {:?}", status.render())))
+    }
+
+    /// UIDL and LIST together (one round trip when pipelining): every message with its size
+    /// and, when the server supports UIDL, its unique id.
+    pub async fn listing(&mut self) -> Result<Vec<Listed>, Error> {
+        const ACTION: &str = "list the messages on";
+        let (uidl_response, list_response) = if self.pipelining() {
+            self.send(Command::Uidl(None))?;
+            self.send(Command::List(None))?;
+            self.flush().await?;
+            let uidl = self.next_reply(ACTION).await?.response;
+            let list = self.next_reply(ACTION).await?.response;
+            (uidl, list)
+        } else {
+            let uidl = self.command(Command::Uidl(None), ACTION).await?;
+            let list = self.command(Command::List(None), ACTION).await?;
+            (uidl, list)
+        };
+        let sizes = match list_response {
+            Response::MultiLine { body, .. } => parse_scan_listing(&body, |w| w.parse::<u64>().ok())
+                .map_err(|line| self.protocol_error(ACTION, format!("bad LIST line {line:?}")))?,
+            other => return Err(self.reply_error(&other, ErrorKind::Permanent, ACTION)),
+        };
+        let mut uidls = match uidl_response {
+            Response::MultiLine { body, .. } => parse_scan_listing(&body, |w| Some(w.to_owned()))
+                .map_err(|line| self.protocol_error(ACTION, format!("bad UIDL line {line:?}")))?,
+            // RFC 1939 §7: UIDL is optional; the caller falls back to a content key.
+            _ => Vec::new(),
+        };
+        uidls.sort_unstable_by_key(|(n, _)| *n);
+        Ok(sizes
+            .into_iter()
+            .map(|(number, size)| Listed {
+                number,
+                size,
+                uidl: uidls
+                    .binary_search_by_key(&number, |(n, _)| *n)
+                    .ok()
+                    .map(|i| uidls[i].1.clone()),
+            })
+            .collect())
+    }
+
+    /// `TOP n lines`: the headers and the first `lines` lines of the body.
+    pub async fn top(&mut self, number: u32, lines: u32) -> Result<Vec<u8>, Error> {
+        self.multiline_command(Command::Top(number, lines), "read the headers of a message on").await
+    }
+
+    /// `RETR n`: one whole message, byte-exact after dot-unstuffing.
+    pub async fn retr(&mut self, number: u32) -> Result<Vec<u8>, Error> {
+        self.multiline_command(Command::Retr(number), "download a message from").await
+    }
+
+    /// Downloads several messages, pipelined when the server allows. Each message is handed
+    /// to `on_message` as soon as it is complete (an `-ERR` for one message is handed over as
+    /// its error and the others go on), so memory is bounded by the largest message.
+    /// Returning `ControlFlow::Break` stops sending; replies already in flight are drained.
+    pub async fn retr_many<F>(&mut self, numbers: &[u32], mut on_message: F) -> Result<(), Error>
+    where
+        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+    {
+        let commands = numbers.iter().map(|&n| Command::Retr(n));
+        self.fetch_many(commands, "download a message from", |index, result| on_message(numbers[index], result))
+            .await
+    }
+
+    /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
+    pub async fn top_many<F>(&mut self, numbers: &[u32], lines: u32, mut on_message: F) -> Result<(), Error>
+    where
+        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+    {
+        let commands = numbers.iter().map(|&n| Command::Top(n, lines));
+        self.fetch_many(commands, "read the headers of a message on", |index, result| {
+            on_message(numbers[index], result)
+        })
+        .await
+    }
+
+    /// `DELE n`: marks a message for deletion at QUIT.
+    pub async fn dele(&mut self, number: u32) -> Result<(), Error> {
+        self.status_command(Command::Dele(number), "mark a message for deletion on").await.map(drop)
+    }
+
+    /// Marks several messages, pipelined. Returns the numbers the server refused, with why.
+    pub async fn dele_many(&mut self, numbers: &[u32]) -> Result<Vec<(u32, Error)>, Error> {
+        let mut refused = Vec::new();
+        let commands = numbers.iter().map(|&n| Command::Dele(n));
+        self.fetch_many(commands, "mark a message for deletion on", |index, result| {
+            if let Err(err) = result {
+                refused.push((numbers[index], err));
+            }
+            ControlFlow::Continue(())
+        })
+        .await?;
+        Ok(refused)
+    }
+
+    /// `RSET`: unmarks every message marked for deletion.
+    pub async fn rset(&mut self) -> Result<(), Error> {
+        self.status_command(Command::Rset, "reset the session on").await.map(drop)
+    }
+
+    /// `NOOP`: keeps the session alive.
+    pub async fn noop(&mut self) -> Result<(), Error> {
+        self.status_command(Command::Noop, "keep the session open on").await.map(drop)
+    }
+
+    /// `QUIT`. In TRANSACTION state an `+OK` means the deletions took effect; an `-ERR` means
+    /// they may not have, and is returned as an error (RFC 1939 §6).
+    pub async fn quit(mut self) -> Result<QuitOutcome, Error> {
+        let status = self.status_command(Command::Quit, "finish the session with").await?;
+        let _ = within(Duration::from_secs(2), self.stream.close()).await;
+        debug_assert!(status.ok);
+        Ok(QuitOutcome { deletions_committed: self.session.deletions_committed() })
+    }
+
+    /// Runs commands through the pipelining window, handing each reply's body or error over.
+    async fn fetch_many<I, F>(&mut self, commands: I, action: &str, mut on_reply: F) -> Result<(), Error>
+    where
+        I: IntoIterator<Item = Command>,
+        F: FnMut(usize, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+    {
+        let window = if self.pipelining() { self.window } else { 1 };
+        // Refill when half the window is answered, so writes go out in batches (one TLS
+        // record for many commands) while the server always has work queued.
+        let refill_at = window / 2;
+        let mut commands = commands.into_iter();
+        let mut index = 0usize;
+        let mut sent = 0usize;
+        let mut stopped = false;
+        loop {
+            if !stopped && self.session.in_flight() <= refill_at {
+                while self.session.in_flight() < window {
+                    let Some(command) = commands.next() else { break };
+                    self.send(command)?;
+                    sent += 1;
+                }
+                self.flush().await?;
+            }
+            if index == sent {
+                return Ok(());
+            }
+            let reply = self.next_reply(action).await?;
+            let result = match reply.response {
+                Response::MultiLine { body, .. } => Ok(body),
+                Response::Status(status) if status.ok => Ok(Vec::new()),
+                other => Err(self.reply_error(&other, ErrorKind::Permanent, action)),
+            };
+            if !stopped && on_reply(index, result).is_break() {
+                stopped = true;
+            }
+            index += 1;
+        }
+    }
+
+    /// Sends one command and waits for its reply.
+    async fn command(&mut self, command: Command, action: &str) -> Result<Response, Error> {
+        self.send(command)?;
+        self.flush().await?;
+        Ok(self.next_reply(action).await?.response)
+    }
+
+    async fn status_command(&mut self, command: Command, action: &str) -> Result<StatusLine, Error> {
+        let response = self.command(command, action).await?;
+        match response {
+            Response::Status(status) if status.ok => Ok(status),
+            other => Err(self.reply_error(&other, ErrorKind::Permanent, action)),
+        }
+    }
+
+    async fn multiline_command(&mut self, command: Command, action: &str) -> Result<Vec<u8>, Error> {
+        match self.command(command, action).await? {
+            Response::MultiLine { body, .. } => Ok(body),
+            other => Err(self.reply_error(&other, ErrorKind::Permanent, action)),
+        }
+    }
+
+    fn reply_error(&self, response: &Response, fallback: ErrorKind, action: &str) -> Error {
+        match response.status() {
+            Some(status) => Error::from_reply(status, fallback, action, &self.endpoint.host),
+            None => self.protocol_error(action, "unexpected SASL continuation"),
+        }
+    }
+
+    fn protocol_error(&self, action: &str, detail: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Protocol, action, &self.endpoint.host, detail)
+    }
+
+    fn send(&mut self, command: Command) -> Result<(), Error> {
+        if self.broken {
+            return Err(Error::new(ErrorKind::Closed, "talk to", &self.endpoint.host, "the connection failed earlier"));
+        }
+        let keyword = command.keyword();
+        self.session.send(command, &mut self.out).map_err(|err| {
+            let kind = match err {
+                SessionError::Command(_) => ErrorKind::Input,
+                _ => ErrorKind::Protocol,
+            };
+            Error::new(kind, format!("send {keyword} to"), &self.endpoint.host, err.to_string())
+        })
+    }
+
+    async fn flush(&mut self) -> Result<(), Error> {
+        if self.out.is_empty() {
+            return Ok(());
+        }
+        let limit = self.endpoint.read_timeout;
+        let write = async {
+            self.stream.write_all(&self.out).await?;
+            self.stream.flush().await
+        };
+        let result = within(limit, write).await;
+        self.out.clear();
+        match result {
+            Some(Ok(())) => Ok(()),
+            Some(Err(err)) => {
+                self.broken = true;
+                Err(Error::new(ErrorKind::Closed, "send to", &self.endpoint.host, err.to_string()))
+            }
+            None => {
+                self.broken = true;
+                Err(Error::new(ErrorKind::Timeout, "send to", &self.endpoint.host, "the server stopped reading"))
+            }
+        }
+    }
+
+    /// Reads until the session yields the next reply, with the read timeout on every wait.
+    async fn next_reply(&mut self, action: &str) -> Result<Reply, Error> {
+        loop {
+            match self.session.poll() {
+                Ok(Some(reply)) => return Ok(reply),
+                Ok(None) => {}
+                Err(err) => {
+                    self.broken = true;
+                    return Err(Error::new(ErrorKind::Protocol, action, &self.endpoint.host, err.to_string()));
+                }
+            }
+            let limit = self.endpoint.read_timeout;
+            let read = within(limit, self.stream.read(&mut self.read_buf)).await;
+            match read {
+                Some(Ok(0)) => {
+                    self.broken = true;
+                    return Err(Error::new(
+                        ErrorKind::Closed,
+                        action,
+                        &self.endpoint.host,
+                        "the server closed the connection",
+                    ));
+                }
+                Some(Ok(n)) => self.session.push(&self.read_buf[..n]),
+                Some(Err(err)) => {
+                    self.broken = true;
+                    return Err(Error::new(ErrorKind::Closed, action, &self.endpoint.host, err.to_string()));
+                }
+                None => {
+                    self.broken = true;
+                    return Err(Error::new(
+                        ErrorKind::Timeout,
+                        action,
+                        &self.endpoint.host,
+                        format!("no answer within {} s", limit.as_secs()),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Parses "n value" lines (RFC 1939 scan listings and unique-id listings).
+fn parse_scan_listing<T>(body: &[u8], value: impl Fn(&str) -> Option<T>) -> Result<Vec<(u32, T)>, String> {
+    let mut out = Vec::new();
+    for raw in body.split(|&b| b == b'\n') {
+        let line = String::from_utf8_lossy(raw);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut words = line.split_ascii_whitespace();
+        let number = words.next().and_then(|w| w.parse::<u32>().ok());
+        let parsed = words.next().and_then(&value);
+        match (number, parsed) {
+            (Some(number), Some(parsed)) => out.push((number, parsed)),
+            _ => return Err(line.to_owned()),
+        }
+    }
+    Ok(out)
+}
+
+fn method_name(method: AuthMethod) -> &'static str {
+    match method {
+        AuthMethod::Automatic => "automatic",
+        AuthMethod::UserPass => "USER/PASS",
+        AuthMethod::Plain => "PLAIN",
+        AuthMethod::Login => "LOGIN",
+        AuthMethod::CramMd5 => "CRAM-MD5",
+        AuthMethod::Apop => "APOP",
+        AuthMethod::XOAuth2 => "XOAUTH2",
+        AuthMethod::OAuthBearer => "OAUTHBEARER",
+    }
+}
+
+fn unreachable_automatic(host: &str) -> Result<(), Error> {
+    Err(Error::new(ErrorKind::Input, "log in to", host, "no authentication method was chosen"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_listings_parse_and_reject_garbage() {
+        let parsed = parse_scan_listing(b"1 120\r\n2 3400\r\n", |w| w.parse::<u64>().ok()).expect("valid");
+        assert_eq!(parsed, vec![(1, 120), (2, 3400)]);
+        let uidls = parse_scan_listing(b"1 whqtswO00WBw418f9t5JxYwZ\r\n", |w| Some(w.to_owned())).expect("valid");
+        assert_eq!(uidls[0].1, "whqtswO00WBw418f9t5JxYwZ");
+        assert_eq!(parse_scan_listing(b"x 1\r\n", |w| w.parse::<u64>().ok()), Err("x 1".into()));
+    }
+}

@@ -1,0 +1,192 @@
+//! The POP3 engine's one error type: a kind that decides what happens next, and a message for
+//! people that names the server and quotes its reply.
+
+use std::fmt;
+
+use super::response::{ResponseCode, StatusLine};
+
+/// What kind of failure this is; decides whether to retry and what the user sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The TCP connection could not be made (DNS, refused, unreachable).
+    Connect,
+    /// TLS failed: handshake, certificate check, pin mismatch, STLS not offered or refused.
+    Tls,
+    /// The server did not answer in time.
+    Timeout,
+    /// The credentials were refused (`[AUTH]`, or a plain `-ERR` to the login).
+    Auth,
+    /// The maildrop is locked by another session (`[IN-USE]`).
+    InUse,
+    /// The server allows logins only so often (`[LOGIN-DELAY]`).
+    LoginDelay,
+    /// A temporary server problem (`[SYS/TEMP]`).
+    Temporary,
+    /// A permanent server problem (`[SYS/PERM]`), or `-ERR` to a command that must work.
+    Permanent,
+    /// The server broke the protocol (garbage, unexpected data, limits exceeded).
+    Protocol,
+    /// The connection closed when a response was due.
+    Closed,
+    /// The request itself is unusable: bad user input or an impossible account setting.
+    Input,
+}
+
+impl ErrorKind {
+    /// A short plain-words name.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Connect => "connection failed",
+            Self::Tls => "secure connection failed",
+            Self::Timeout => "timed out",
+            Self::Auth => "login refused",
+            Self::InUse => "mailbox in use",
+            Self::LoginDelay => "checked too often",
+            Self::Temporary => "temporary server problem",
+            Self::Permanent => "server refused",
+            Self::Protocol => "protocol error",
+            Self::Closed => "connection closed",
+            Self::Input => "invalid setting",
+        }
+    }
+}
+
+/// A POP3 failure. `Display` gives the message for people, e.g.
+/// `cannot log in to pop.example.com: -ERR [AUTH] Authentication failed`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    action: String,
+    server: String,
+    detail: String,
+    code: Option<ResponseCode>,
+}
+
+impl Error {
+    /// A new error. `action` completes "cannot …", e.g. "log in to" or "connect to".
+    pub fn new(
+        kind: ErrorKind,
+        action: impl Into<String>,
+        server: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            action: action.into(),
+            server: server.into(),
+            detail: detail.into(),
+            code: None,
+        }
+    }
+
+    /// An error from a `-ERR` reply: the kind comes from its response code (RFC 2449, RFC 3206),
+    /// or `fallback` when it has none; the reply is quoted in the message.
+    pub fn from_reply(
+        status: &StatusLine,
+        fallback: ErrorKind,
+        action: impl Into<String>,
+        server: impl Into<String>,
+    ) -> Self {
+        let kind = match &status.code {
+            Some(ResponseCode::InUse) => ErrorKind::InUse,
+            Some(ResponseCode::LoginDelay) => ErrorKind::LoginDelay,
+            Some(ResponseCode::SysTemp) => ErrorKind::Temporary,
+            Some(ResponseCode::SysPerm) => ErrorKind::Permanent,
+            Some(ResponseCode::Auth) => ErrorKind::Auth,
+            _ if fallback == ErrorKind::Auth && looks_locked(&status.text) => ErrorKind::InUse,
+            _ => fallback,
+        };
+        Self {
+            kind,
+            action: action.into(),
+            server: server.into(),
+            detail: status.render(),
+            code: status.code.clone(),
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The server's response code, when the error came from a reply that had one.
+    pub fn code(&self) -> Option<&ResponseCode> {
+        self.code.as_ref()
+    }
+
+    /// The server this error concerns.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The detail: the server's reply or the underlying failure.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// True when trying again later may succeed without the user changing anything.
+    pub fn is_recoverable(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Connect
+                | ErrorKind::Timeout
+                | ErrorKind::InUse
+                | ErrorKind::LoginDelay
+                | ErrorKind::Temporary
+                | ErrorKind::Closed
+        )
+    }
+}
+
+/// RFC 1939 servers without RESP-CODES report a locked maildrop only in words.
+fn looks_locked(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["lock", "in use", "in-use", "busy"].iter().any(|w| lower.contains(w))
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot {} {}: {}", self.action, self.server, self.detail)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(line: &str) -> StatusLine {
+        StatusLine::parse(line.as_bytes()).expect("valid")
+    }
+
+    #[test]
+    fn auth_error_names_the_server_and_quotes_the_reply() {
+        let err = Error::from_reply(
+            &status("-ERR [AUTH] Authentication failed"),
+            ErrorKind::Auth,
+            "log in to",
+            "pop.example.com",
+        );
+        assert_eq!(err.to_string(), "cannot log in to pop.example.com: -ERR [AUTH] Authentication failed");
+        assert_eq!(err.kind(), ErrorKind::Auth);
+        assert!(!err.is_recoverable());
+    }
+
+    #[test]
+    fn response_codes_decide_the_kind_and_recoverability() {
+        let cases = [
+            ("-ERR [IN-USE] locked", ErrorKind::InUse, true),
+            ("-ERR [LOGIN-DELAY] wait", ErrorKind::LoginDelay, true),
+            ("-ERR [SYS/TEMP] busy", ErrorKind::Temporary, true),
+            ("-ERR [SYS/PERM] gone", ErrorKind::Permanent, false),
+            ("-ERR Mailbox is locked by another session", ErrorKind::InUse, true),
+            ("-ERR invalid password", ErrorKind::Auth, false),
+        ];
+        for (line, kind, recoverable) in cases {
+            let err = Error::from_reply(&status(line), ErrorKind::Auth, "log in to", "h");
+            assert_eq!((err.kind(), err.is_recoverable()), (kind, recoverable), "{line}");
+        }
+    }
+}

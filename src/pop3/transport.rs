@@ -1,0 +1,303 @@
+//! The network transport: the only place in Poplar that opens sockets or speaks TLS.
+//!
+//! TCP through smol, TLS through async-native-tls (the platform's TLS library, so the system's
+//! certificate store and its updates apply). Certificates are always verified, except that an
+//! account may pin one exact certificate by its SHA-256 fingerprint, for self-signed servers.
+
+use std::future::Future;
+use std::io;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use async_native_tls::{Certificate, Protocol, TlsConnector, TlsStream};
+use sha2::{Digest, Sha256};
+use smol::io::{AsyncRead, AsyncWrite};
+use smol::net::TcpStream;
+
+use super::error::{Error, ErrorKind};
+use super::sasl::hex;
+
+/// How the connection is protected (RFC 8314 prefers implicit TLS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Security {
+    /// TLS from the first byte (POP3S, port 995). The default.
+    #[default]
+    Tls,
+    /// Plain TCP upgraded with STLS (port 110). Required: never continues in cleartext.
+    StartTls,
+    /// No encryption at all; only when the user explicitly chose it.
+    None,
+}
+
+impl Security {
+    /// The usual port for this security mode.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::Tls => 995,
+            Self::StartTls | Self::None => 110,
+        }
+    }
+}
+
+/// Extra trust for servers whose certificate a public CA did not sign.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsTrust {
+    /// A PEM file of CA certificates to trust in addition to the system's.
+    pub ca_file: Option<PathBuf>,
+    /// The SHA-256 of the one certificate (DER) to accept, whatever signed it.
+    pub pinned_sha256: Option<[u8; 32]>,
+}
+
+/// Where and how to connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Host name or IP address (IPv4 or IPv6).
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// TLS, STARTTLS or none.
+    pub security: Security,
+    /// Additional trust anchors or a pinned certificate.
+    pub trust: TlsTrust,
+    /// Limit for the TCP connection and the TLS handshake.
+    pub connect_timeout: Duration,
+    /// Limit for each wait on the server, so a silent server gives an error, never a hang.
+    pub read_timeout: Duration,
+}
+
+impl Endpoint {
+    /// An endpoint with default timeouts (60 s) and the usual port for `security`.
+    pub fn new(host: impl Into<String>, security: Security) -> Self {
+        Self {
+            host: host.into(),
+            port: security.default_port(),
+            security,
+            trust: TlsTrust::default(),
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+        }
+    }
+
+    /// The same endpoint on another port.
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+}
+
+/// What the TLS handshake established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsInfo {
+    /// The server certificate, DER.
+    pub certificate_der: Vec<u8>,
+    /// SHA-256 of the certificate, for pinning and display.
+    pub certificate_sha256: [u8; 32],
+}
+
+impl TlsInfo {
+    /// The fingerprint as colon-separated upper-case hex, as certificate viewers show it.
+    pub fn fingerprint(&self) -> String {
+        fingerprint_hex(&self.certificate_sha256)
+    }
+}
+
+/// Colon-separated upper-case hex of a SHA-256 fingerprint.
+pub fn fingerprint_hex(sha256: &[u8; 32]) -> String {
+    hex(sha256)
+        .to_ascii_uppercase()
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| String::from_utf8_lossy(pair).into_owned())
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// Parses a SHA-256 fingerprint written as hex, with or without colons.
+pub fn parse_fingerprint(text: &str) -> Option<[u8; 32]> {
+    let digits: Vec<u8> = text.bytes().filter(|b| *b != b':' && !b.is_ascii_whitespace()).collect();
+    if digits.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (slot, pair) in out.iter_mut().zip(digits.chunks(2)) {
+        let text = std::str::from_utf8(pair).ok()?;
+        *slot = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// A connection, plain or TLS, readable and writable.
+#[derive(Debug)]
+pub enum Stream {
+    /// Plain TCP (before STLS, or security none).
+    Plain(TcpStream),
+    /// TLS over TCP.
+    Tls(Box<TlsStream<TcpStream>>),
+    /// No connection: only while STLS swaps plain TCP for TLS, or after that failed.
+    Gone,
+}
+
+fn gone() -> io::Error {
+    io::Error::new(io::ErrorKind::NotConnected, "the connection was lost during STARTTLS")
+}
+
+impl Stream {
+    /// True when the connection is encrypted.
+    pub fn is_tls(&self) -> bool {
+        matches!(self, Self::Tls(_))
+    }
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Self::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+            Self::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+            Self::Gone => Poll::Ready(Err(gone())),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Self::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+            Self::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+            Self::Gone => Poll::Ready(Err(gone())),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Self::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+            Self::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+            Self::Gone => Poll::Ready(Err(gone())),
+        }
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Self::Plain(tcp) => Pin::new(tcp).poll_close(cx),
+            Self::Tls(tls) => Pin::new(tls.as_mut()).poll_close(cx),
+            Self::Gone => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+/// Runs `future`, or gives `None` after `limit`.
+pub async fn within<T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+    smol::future::or(async { Some(future.await) }, async {
+        smol::Timer::after(limit).await;
+        None
+    })
+    .await
+}
+
+/// Opens the TCP connection (every address the name resolves to, IPv4 and IPv6, in order).
+pub async fn connect_tcp(endpoint: &Endpoint) -> Result<TcpStream, Error> {
+    let target = (endpoint.host.as_str(), endpoint.port);
+    let server = endpoint.host.clone();
+    match within(endpoint.connect_timeout, TcpStream::connect(target)).await {
+        Some(Ok(tcp)) => {
+            // Commands are small and pipelined: send each batch at once, not after an ACK.
+            let _ = tcp.set_nodelay(true);
+            Ok(tcp)
+        }
+        Some(Err(err)) => Err(Error::new(
+            ErrorKind::Connect,
+            "connect to",
+            format!("{server}:{}", endpoint.port),
+            err.to_string(),
+        )),
+        None => Err(Error::new(
+            ErrorKind::Timeout,
+            "connect to",
+            format!("{server}:{}", endpoint.port),
+            format!("no answer within {} s", endpoint.connect_timeout.as_secs()),
+        )),
+    }
+}
+
+/// Runs the TLS handshake on `tcp`, verifying the certificate (or the pin).
+pub async fn start_tls(
+    endpoint: &Endpoint,
+    tcp: TcpStream,
+) -> Result<(TlsStream<TcpStream>, TlsInfo), Error> {
+    let tls_error = |detail: String| Error::new(ErrorKind::Tls, "make a secure connection to", &endpoint.host, detail);
+    let mut connector = TlsConnector::new().min_protocol_version(Some(Protocol::Tlsv12));
+    if let Some(path) = &endpoint.trust.ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|err| tls_error(format!("cannot read the CA file {}: {err}", path.display())))?;
+        let certs = Certificate::stack_from_pem(&pem)
+            .map_err(|err| tls_error(format!("the CA file {} is not PEM: {err}", path.display())))?;
+        if certs.is_empty() {
+            return Err(tls_error(format!("the CA file {} holds no certificate", path.display())));
+        }
+        for cert in certs {
+            connector = connector.add_root_certificate(cert);
+        }
+    }
+    if endpoint.trust.pinned_sha256.is_some() {
+        // The pin replaces the CA and host-name checks: the exact certificate is what is
+        // trusted. The fingerprint is compared right after the handshake, before any byte of
+        // POP3 (and so any credential) goes over the connection.
+        connector = connector.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
+    }
+    let tls = match within(endpoint.connect_timeout, connector.connect(endpoint.host.as_str(), tcp)).await {
+        Some(Ok(tls)) => tls,
+        Some(Err(err)) => return Err(tls_error(err.to_string())),
+        None => {
+            return Err(Error::new(
+                ErrorKind::Timeout,
+                "make a secure connection to",
+                &endpoint.host,
+                "the TLS handshake did not finish in time",
+            ));
+        }
+    };
+    let der = match tls.peer_certificate() {
+        Ok(Some(cert)) => cert.to_der().map_err(|err| tls_error(err.to_string()))?,
+        Ok(None) => return Err(tls_error("the server sent no certificate".into())),
+        Err(err) => return Err(tls_error(err.to_string())),
+    };
+    let sha256: [u8; 32] = Sha256::digest(&der).into();
+    if let Some(pinned) = endpoint.trust.pinned_sha256
+        && pinned != sha256
+    {
+        return Err(tls_error(format!(
+            "the certificate changed: it is {}, but the trusted one is {}; not connecting until you decide",
+            fingerprint_hex(&sha256),
+            fingerprint_hex(&pinned)
+        )));
+    }
+    Ok((tls, TlsInfo { certificate_der: der, certificate_sha256: sha256 }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_round_trip_with_and_without_colons() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| (i * 7) as u8);
+        let shown = fingerprint_hex(&bytes);
+        assert_eq!(shown.len(), 32 * 3 - 1);
+        assert_eq!(parse_fingerprint(&shown), Some(bytes));
+        assert_eq!(parse_fingerprint(&shown.replace(':', "").to_lowercase()), Some(bytes));
+        assert_eq!(parse_fingerprint("abc"), None);
+        assert_eq!(parse_fingerprint(&"zz".repeat(32)), None);
+    }
+
+    #[test]
+    fn default_ports_follow_rfc_8314() {
+        assert_eq!(Endpoint::new("h", Security::Tls).port, 995);
+        assert_eq!(Endpoint::new("h", Security::StartTls).port, 110);
+        assert_eq!(Security::default(), Security::Tls);
+    }
+}
