@@ -1,1 +1,7 @@
-fn main() {}
+//! The `poplar` binary: the command line (and, once it exists, the mail window).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    poplar::cli::run()
+}

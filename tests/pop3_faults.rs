@@ -26,12 +26,19 @@ fn config(server: &FakeServer, security: Security) -> ClientConfig {
 
 fn pinned(mut config: ClientConfig, identity: &TestIdentity) -> ClientConfig {
     let sha: [u8; 32] = sha2::Sha256::digest(&identity.cert_der).into();
-    config.endpoint.trust = TlsTrust { ca_file: None, pinned_sha256: Some(sha) };
+    config.endpoint.trust = TlsTrust {
+        ca_file: None,
+        pinned_sha256: Some(sha),
+    };
     config
 }
 
 fn creds(method: AuthMethod) -> Credentials {
-    Credentials { user: "alice".into(), secret: Secret::new("s3cret"), method }
+    Credentials {
+        user: "alice".into(),
+        secret: Secret::new("s3cret"),
+        method,
+    }
 }
 
 /// Connects and logs in with USER/PASS against a server offering `caps`.
@@ -58,12 +65,20 @@ fn no_capa_means_plain_rfc_1939_with_user_pass() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
         assert!(!client.capabilities().announced);
-        client.login(&creds(AuthMethod::Automatic)).await.expect("login");
+        client
+            .login(&creds(AuthMethod::Automatic))
+            .await
+            .expect("login");
         assert_eq!(client.auth_used(), Some("USER/PASS"));
         assert_eq!(client.stat().await.expect("stat"), (2, 320));
-        assert!(client.quit().await.expect("quit").deletions_committed, "QUIT +OK in TRANSACTION");
+        assert!(
+            client.quit().await.expect("quit").deletions_committed,
+            "QUIT +OK in TRANSACTION"
+        );
     });
     server.join().expect("script");
 }
@@ -84,9 +99,14 @@ fn capa_is_asked_again_after_login_and_pipelining_learned_there_is_used() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
         assert!(!client.pipelining());
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         assert!(client.pipelining());
         let listing = client.listing().await.expect("listing");
         assert_eq!(listing.len(), 2);
@@ -108,10 +128,22 @@ fn a_server_without_uidl_yields_a_listing_without_ids() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        client.login(&creds(AuthMethod::Automatic)).await.expect("login");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        client
+            .login(&creds(AuthMethod::Automatic))
+            .await
+            .expect("login");
         let listing = client.listing().await.expect("listing");
-        assert_eq!(listing, vec![poplar::pop3::Listed { number: 1, size: 10, uidl: None }]);
+        assert_eq!(
+            listing,
+            vec![poplar::pop3::Listed {
+                number: 1,
+                size: 10,
+                uidl: None
+            }]
+        );
         client.quit().await.expect("quit");
     });
     server.join().expect("script");
@@ -121,7 +153,10 @@ fn a_server_without_uidl_yields_a_listing_without_ids() {
 fn err_at_each_transaction_command_is_a_typed_error_quoting_the_server() {
     let mut server = FakeServer::start(|conn| {
         standard_login(conn, &["USER", "UIDL", "TOP"]);
-        for command in ["STAT", "LIST", "UIDL", "TOP 1 0", "RETR 1", "DELE 1", "RSET", "NOOP", "LIST 9", "UIDL 9"] {
+        for command in [
+            "STAT", "LIST", "UIDL", "TOP 1 0", "RETR 1", "DELE 1", "RSET", "NOOP", "LIST 9",
+            "UIDL 9",
+        ] {
             conn.expect(command);
             conn.err(&format!("[SYS/PERM] {command} refused"));
         }
@@ -129,8 +164,13 @@ fn err_at_each_transaction_command_is_a_typed_error_quoting_the_server() {
         conn.err("some deleted messages not removed");
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        client.login(&creds(AuthMethod::Automatic)).await.expect("login");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        client
+            .login(&creds(AuthMethod::Automatic))
+            .await
+            .expect("login");
         let errors = vec![
             client.stat().await.map(drop),
             client.list().await.map(drop),
@@ -146,10 +186,17 @@ fn err_at_each_transaction_command_is_a_typed_error_quoting_the_server() {
         for result in errors {
             let err = result.expect_err("server said -ERR");
             assert_eq!(err.kind(), ErrorKind::Permanent);
-            assert!(err.to_string().contains("127.0.0.1: -ERR [SYS/PERM]"), "{err}");
+            assert!(
+                err.to_string().contains("127.0.0.1: -ERR [SYS/PERM]"),
+                "{err}"
+            );
         }
         let err = client.quit().await.expect_err("QUIT -ERR");
-        assert!(err.to_string().contains("some deleted messages not removed"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("some deleted messages not removed"),
+            "{err}"
+        );
     });
     server.join().expect("script");
 }
@@ -164,10 +211,18 @@ fn err_to_user_is_an_auth_error() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        let err = client.login(&creds(AuthMethod::UserPass)).await.expect_err("refused");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        let err = client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect_err("refused");
         assert_eq!(err.kind(), ErrorKind::Auth);
-        assert_eq!(err.to_string(), "cannot log in to 127.0.0.1: -ERR no such user");
+        assert_eq!(
+            err.to_string(),
+            "cannot log in to 127.0.0.1: -ERR no such user"
+        );
     });
     server.join().expect("script");
     assert!(!server.saw("PASS"), "no password after USER was refused");
@@ -176,9 +231,21 @@ fn err_to_user_is_an_auth_error() {
 #[test]
 fn login_response_codes_become_error_kinds() {
     let cases = [
-        ("-ERR [IN-USE] Mailbox is locked by another POP3 session", ErrorKind::InUse, true),
-        ("-ERR [LOGIN-DELAY] wait 15 minutes between logins", ErrorKind::LoginDelay, true),
-        ("-ERR [SYS/TEMP] try again later", ErrorKind::Temporary, true),
+        (
+            "-ERR [IN-USE] Mailbox is locked by another POP3 session",
+            ErrorKind::InUse,
+            true,
+        ),
+        (
+            "-ERR [LOGIN-DELAY] wait 15 minutes between logins",
+            ErrorKind::LoginDelay,
+            true,
+        ),
+        (
+            "-ERR [SYS/TEMP] try again later",
+            ErrorKind::Temporary,
+            true,
+        ),
         ("-ERR [AUTH] Authentication failed.", ErrorKind::Auth, false),
     ];
     for (reply, kind, recoverable) in cases {
@@ -192,9 +259,18 @@ fn login_response_codes_become_error_kinds() {
             conn.wait_for_eof(Duration::from_secs(5));
         });
         run(async {
-            let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-            let err = client.login(&creds(AuthMethod::UserPass)).await.expect_err("refused");
-            assert_eq!((err.kind(), err.is_recoverable()), (kind, recoverable), "{reply}");
+            let mut client = Client::connect(&config(&server, Security::None))
+                .await
+                .expect("connect");
+            let err = client
+                .login(&creds(AuthMethod::UserPass))
+                .await
+                .expect_err("refused");
+            assert_eq!(
+                (err.kind(), err.is_recoverable()),
+                (kind, recoverable),
+                "{reply}"
+            );
             assert!(err.to_string().ends_with(reply), "{err}");
         });
         server.join().expect("script");
@@ -212,10 +288,19 @@ fn server_closing_after_a_failed_login_is_an_auth_error() {
         conn.close();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        let err = client.login(&creds(AuthMethod::UserPass)).await.expect_err("refused");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        let err = client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect_err("refused");
         assert_eq!(err.kind(), ErrorKind::Auth);
-        assert!(err.to_string().contains("closed the connection after the login attempt"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("closed the connection after the login attempt"),
+            "{err}"
+        );
     });
     server.join().expect("script");
 }
@@ -229,8 +314,13 @@ fn a_drop_in_the_middle_of_retr_is_a_recoverable_closed_error() {
         conn.close();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         let err = client.retr(1).await.expect_err("dropped");
         assert_eq!(err.kind(), ErrorKind::Closed);
         assert!(err.is_recoverable());
@@ -252,12 +342,18 @@ fn a_server_that_stops_answering_times_out_instead_of_hanging() {
         let mut cfg = config(&server, Security::None);
         cfg.endpoint.read_timeout = Duration::from_millis(500);
         let mut client = Client::connect(&cfg).await.expect("connect");
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         let started = Instant::now();
         let err = client.retr(1).await.expect_err("timeout");
         assert_eq!(err.kind(), ErrorKind::Timeout);
         assert!(err.is_recoverable());
-        assert!(started.elapsed() < Duration::from_secs(3), "the timeout fired, not the server's close");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the timeout fired, not the server's close"
+        );
     });
     server.join().expect("script");
 }
@@ -269,9 +365,15 @@ fn a_garbage_greeting_is_a_protocol_error_quoting_it() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let err = Client::connect(&config(&server, Security::None)).await.expect_err("garbage");
+        let err = Client::connect(&config(&server, Security::None))
+            .await
+            .expect_err("garbage");
         assert_eq!(err.kind(), ErrorKind::Protocol);
-        assert!(err.to_string().contains("220 smtp.example.com ESMTP Postfix"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("220 smtp.example.com ESMTP Postfix"),
+            "{err}"
+        );
     });
     server.join().expect("script");
 }
@@ -283,7 +385,9 @@ fn an_err_greeting_is_refused() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let err = Client::connect(&config(&server, Security::None)).await.expect_err("refused");
+        let err = Client::connect(&config(&server, Security::None))
+            .await
+            .expect_err("refused");
         assert_eq!(err.kind(), ErrorKind::Temporary);
     });
     server.join().expect("script");
@@ -297,7 +401,9 @@ fn starttls_required_but_not_offered_stops_before_any_credential() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let err = Client::connect(&config(&server, Security::StartTls)).await.expect_err("no STLS");
+        let err = Client::connect(&config(&server, Security::StartTls))
+            .await
+            .expect_err("no STLS");
         assert_eq!(err.kind(), ErrorKind::Tls);
         assert!(err.to_string().contains("does not offer STARTTLS"), "{err}");
     });
@@ -315,9 +421,14 @@ fn stls_advertised_then_refused_never_falls_back_to_cleartext() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let err = Client::connect(&config(&server, Security::StartTls)).await.expect_err("refused");
+        let err = Client::connect(&config(&server, Security::StartTls))
+            .await
+            .expect_err("refused");
         assert_eq!(err.kind(), ErrorKind::Tls);
-        assert!(err.to_string().contains("-ERR TLS not available right now"), "{err}");
+        assert!(
+            err.to_string().contains("-ERR TLS not available right now"),
+            "{err}"
+        );
     });
     server.join().expect("script");
     assert!(!server.saw("USER") && !server.saw("PASS"));
@@ -335,7 +446,11 @@ fn starttls_upgrades_asks_capa_again_and_logs_in_over_tls() {
         conn.starttls(&server_identity);
         conn.capa(&["USER", "SASL PLAIN", "PIPELINING"]);
         let auth = conn.expect("AUTH PLAIN");
-        let initial = auth.rsplit(' ').next().expect("initial response").to_owned();
+        let initial = auth
+            .rsplit(' ')
+            .next()
+            .expect("initial response")
+            .to_owned();
         assert_eq!(B64.decode(initial).expect("base64"), b"\0alice\0s3cret");
         conn.ok("Logged in.");
         conn.capa(&["USER", "PIPELINING"]);
@@ -345,8 +460,14 @@ fn starttls_upgrades_asks_capa_again_and_logs_in_over_tls() {
         let cfg = pinned(config(&server, Security::StartTls), &identity);
         let mut client = Client::connect(&cfg).await.expect("connect");
         assert!(client.tls().is_some());
-        assert!(!client.capabilities().stls, "capabilities after TLS replace the plaintext ones");
-        client.login(&creds(AuthMethod::Automatic)).await.expect("login");
+        assert!(
+            !client.capabilities().stls,
+            "capabilities after TLS replace the plaintext ones"
+        );
+        client
+            .login(&creds(AuthMethod::Automatic))
+            .await
+            .expect("login");
         assert_eq!(client.auth_used(), Some("PLAIN"));
         client.quit().await.expect("quit");
     });
@@ -376,7 +497,10 @@ fn a_certificate_for_the_wrong_host_is_refused() {
         assert!(!err.is_recoverable());
     });
     server.join().expect("script");
-    assert!(server.received().is_empty(), "nothing was sent over the refused connection");
+    assert!(
+        server.received().is_empty(),
+        "nothing was sent over the refused connection"
+    );
 }
 
 #[test]
@@ -386,9 +510,15 @@ fn an_untrusted_self_signed_certificate_is_refused() {
         conn.greet();
     });
     run(async {
-        let err = Client::connect(&config(&server, Security::Tls)).await.expect_err("untrusted");
+        let err = Client::connect(&config(&server, Security::Tls))
+            .await
+            .expect_err("untrusted");
         assert_eq!(err.kind(), ErrorKind::Tls);
-        assert!(err.to_string().contains("cannot make a secure connection to 127.0.0.1"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("cannot make a secure connection to 127.0.0.1"),
+            "{err}"
+        );
     });
     server.join().expect("script");
     assert!(server.received().is_empty());
@@ -446,7 +576,10 @@ fn a_changed_pinned_certificate_is_refused_loudly() {
         assert!(err.to_string().contains("the certificate changed"), "{err}");
     });
     server.join().expect("script");
-    assert!(server.received().is_empty(), "not one POP3 command after a pin mismatch");
+    assert!(
+        server.received().is_empty(),
+        "not one POP3 command after a pin mismatch"
+    );
 }
 
 #[test]
@@ -461,7 +594,10 @@ fn cram_md5_login_login_and_apop_speak_their_exchanges() {
                 conn.send_line(&format!("+ {}", B64.encode(challenge)));
                 let answer = conn.read_line().expect("answer");
                 let decoded = String::from_utf8(B64.decode(answer).expect("b64")).expect("utf8");
-                assert_eq!(decoded, cram_md5_response("alice", "s3cret", challenge.as_bytes()));
+                assert_eq!(
+                    decoded,
+                    cram_md5_response("alice", "s3cret", challenge.as_bytes())
+                );
             }
             1 => {
                 conn.expect_exact("AUTH LOGIN");
@@ -485,7 +621,9 @@ fn cram_md5_login_login_and_apop_speak_their_exchanges() {
             (AuthMethod::Login, "LOGIN"),
             (AuthMethod::Apop, "APOP"),
         ] {
-            let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
+            let mut client = Client::connect(&config(&server, Security::None))
+                .await
+                .expect("connect");
             client.login(&creds(method)).await.expect("login");
             assert_eq!(client.auth_used(), Some(name));
             client.quit().await.expect("quit");
@@ -502,24 +640,40 @@ fn oauth_tokens_are_sent_with_xoauth2_and_oauthbearer_and_errors_answered() {
         if conn.index() == 0 {
             let line = conn.expect("AUTH XOAUTH2");
             let initial = line.rsplit(' ').next().expect("initial").to_owned();
-            assert_eq!(B64.decode(initial).expect("b64"), b"user=alice\x01auth=Bearer s3cret\x01\x01");
+            assert_eq!(
+                B64.decode(initial).expect("b64"),
+                b"user=alice\x01auth=Bearer s3cret\x01\x01"
+            );
             conn.ok("welcome");
             conn.capa(&["UIDL"]);
             conn.expect_quit();
         } else {
             conn.expect("AUTH OAUTHBEARER");
-            conn.send_line(&format!("+ {}", B64.encode(r#"{"status":"invalid_token"}"#)));
+            conn.send_line(&format!(
+                "+ {}",
+                B64.encode(r#"{"status":"invalid_token"}"#)
+            ));
             assert_eq!(conn.read_line().expect("^A"), "AQ==");
             conn.err("[AUTH] token expired");
             conn.wait_for_eof(Duration::from_secs(5));
         }
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        client.login(&creds(AuthMethod::XOAuth2)).await.expect("xoauth2");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        client
+            .login(&creds(AuthMethod::XOAuth2))
+            .await
+            .expect("xoauth2");
         client.quit().await.expect("quit");
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        let err = client.login(&creds(AuthMethod::OAuthBearer)).await.expect_err("expired");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        let err = client
+            .login(&creds(AuthMethod::OAuthBearer))
+            .await
+            .expect_err("expired");
         assert_eq!(err.kind(), ErrorKind::Auth);
         assert!(err.to_string().contains("invalid_token"), "{err}");
     });
@@ -542,7 +696,9 @@ fn a_long_oauth_token_goes_after_the_challenge_not_on_the_auth_line() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
         let credentials = Credentials {
             user: "alice".into(),
             secret: Secret::new("t".repeat(400)),
@@ -566,8 +722,13 @@ fn utf8_is_enabled_before_login_when_offered() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         assert!(client.utf8_enabled());
         client.quit().await.expect("quit");
     });
@@ -582,8 +743,13 @@ fn apop_without_a_greeting_timestamp_is_refused_before_sending() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        let err = client.login(&creds(AuthMethod::Apop)).await.expect_err("no timestamp");
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        let err = client
+            .login(&creds(AuthMethod::Apop))
+            .await
+            .expect_err("no timestamp");
         assert_eq!(err.kind(), ErrorKind::Input);
     });
     server.join().expect("script");
@@ -598,10 +764,19 @@ fn line_breaks_in_credentials_are_refused_before_anything_is_sent() {
         conn.wait_for_eof(Duration::from_secs(5));
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None)).await.expect("connect");
-        for (user, pass) in [("alice\r\nDELE 1", "p"), ("alice", "p\nQUIT"), ("alice", "p\0")] {
-            let credentials =
-                Credentials { user: user.into(), secret: Secret::new(pass), method: AuthMethod::UserPass };
+        let mut client = Client::connect(&config(&server, Security::None))
+            .await
+            .expect("connect");
+        for (user, pass) in [
+            ("alice\r\nDELE 1", "p"),
+            ("alice", "p\nQUIT"),
+            ("alice", "p\0"),
+        ] {
+            let credentials = Credentials {
+                user: user.into(),
+                secret: Secret::new(pass),
+                method: AuthMethod::UserPass,
+            };
             let err = client.login(&credentials).await.expect_err("refused");
             assert_eq!(err.kind(), ErrorKind::Input);
         }
@@ -635,7 +810,10 @@ fn pipelined_retr_streams_messages_in_order_and_survives_a_missing_one() {
         let mut cfg = config(&server, Security::None);
         cfg.pipeline_window = 8;
         let mut client = Client::connect(&cfg).await.expect("connect");
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         let numbers: Vec<u32> = (1..=40).collect();
         let mut got = Vec::new();
         client
@@ -650,7 +828,10 @@ fn pipelined_retr_streams_messages_in_order_and_survives_a_missing_one() {
             if number == 7 {
                 assert_eq!(result, Err(ErrorKind::Permanent));
             } else {
-                assert_eq!(result.as_deref(), Ok(messages[number as usize - 1].as_slice()));
+                assert_eq!(
+                    result.as_deref(),
+                    Ok(messages[number as usize - 1].as_slice())
+                );
             }
         }
         client.quit().await.expect("quit");
@@ -676,13 +857,20 @@ fn stopping_a_pipelined_download_drains_what_is_in_flight() {
         let mut cfg = config(&server, Security::None);
         cfg.pipeline_window = 4;
         let mut client = Client::connect(&cfg).await.expect("connect");
-        client.login(&creds(AuthMethod::UserPass)).await.expect("login");
+        client
+            .login(&creds(AuthMethod::UserPass))
+            .await
+            .expect("login");
         let numbers: Vec<u32> = (1..=100).collect();
         let mut seen = 0;
         client
             .retr_many(&numbers, |_, _| {
                 seen += 1;
-                if seen == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+                if seen == 2 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
             })
             .await
             .expect("stopped cleanly");
@@ -692,6 +880,10 @@ fn stopping_a_pipelined_download_drains_what_is_in_flight() {
         client.quit().await.expect("quit");
     });
     server.join().expect("script");
-    let retrs = server.received().iter().filter(|l| l.starts_with("RETR")).count();
+    let retrs = server
+        .received()
+        .iter()
+        .filter(|l| l.starts_with("RETR"))
+        .count();
     assert!(retrs < 100, "sending stopped early ({retrs} RETR sent)");
 }

@@ -88,7 +88,10 @@ pub struct Capabilities {
 impl Capabilities {
     /// Parses the body of a CAPA response: one capability per line.
     pub fn parse(body: &[u8]) -> Self {
-        let mut caps = Self { announced: true, ..Self::default() };
+        let mut caps = Self {
+            announced: true,
+            ..Self::default()
+        };
         for raw in body.split(|&b| b == b'\n') {
             let line = String::from_utf8_lossy(raw);
             let line = line.trim();
@@ -97,7 +100,9 @@ impl Capabilities {
             }
             caps.lines.push(line.to_owned());
             let mut words = line.split_ascii_whitespace();
-            let Some(keyword) = words.next() else { continue };
+            let Some(keyword) = words.next() else {
+                continue;
+            };
             let args: Vec<&str> = words.collect();
             match keyword.to_ascii_uppercase().as_str() {
                 "TOP" => caps.top = true,
@@ -140,7 +145,14 @@ mod tests {
         let caps = Capabilities::parse(body);
         assert!(caps.announced && caps.top && caps.uidl && caps.resp_codes && caps.pipelining);
         assert!(caps.auth_resp_code && caps.stls && caps.user && !caps.utf8);
-        assert_eq!(caps.sasl, vec![SaslMechanism::Plain, SaslMechanism::Login, SaslMechanism::CramMd5]);
+        assert_eq!(
+            caps.sasl,
+            vec![
+                SaslMechanism::Plain,
+                SaslMechanism::Login,
+                SaslMechanism::CramMd5
+            ]
+        );
         assert!(caps.offers(&SaslMechanism::CramMd5));
     }
 
@@ -152,8 +164,14 @@ mod tests {
         assert_eq!(caps.expire, Some(Expire::Days(30)));
         assert_eq!(caps.implementation.as_deref(), Some("Shlemazle-Plotz-v302"));
         assert!(caps.utf8);
-        assert_eq!(caps.sasl, vec![SaslMechanism::XOAuth2, SaslMechanism::OAuthBearer]);
-        assert_eq!(Capabilities::parse(b"EXPIRE NEVER\r\n").expire, Some(Expire::Never));
+        assert_eq!(
+            caps.sasl,
+            vec![SaslMechanism::XOAuth2, SaslMechanism::OAuthBearer]
+        );
+        assert_eq!(
+            Capabilities::parse(b"EXPIRE NEVER\r\n").expire,
+            Some(Expire::Never)
+        );
     }
 
     #[test]

@@ -66,7 +66,12 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Defaults for an endpoint: pipelining on, a window of 64 commands.
     pub fn new(endpoint: Endpoint) -> Self {
-        Self { endpoint, limits: Limits::default(), pipeline_window: 64, use_pipelining: true }
+        Self {
+            endpoint,
+            limits: Limits::default(),
+            pipeline_window: 64,
+            use_pipelining: true,
+        }
     }
 }
 
@@ -144,7 +149,12 @@ impl Client {
         if let Some(status) = greeting.response.status()
             && !status.ok
         {
-            return Err(Error::from_reply(status, ErrorKind::Permanent, "connect to", &client.endpoint.host));
+            return Err(Error::from_reply(
+                status,
+                ErrorKind::Permanent,
+                "connect to",
+                &client.endpoint.host,
+            ));
         }
         client.refresh_capabilities().await?;
         if endpoint.security == Security::StartTls {
@@ -211,9 +221,16 @@ impl Client {
         }
         let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Gone) else {
             self.broken = true;
-            return Err(Error::new(ErrorKind::Tls, ACTION, &self.endpoint.host, "the connection is not plain TCP"));
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                "the connection is not plain TCP",
+            ));
         };
-        let (tls, info) = start_tls(&self.endpoint, tcp).await.inspect_err(|_| self.broken = true)?;
+        let (tls, info) = start_tls(&self.endpoint, tcp)
+            .await
+            .inspect_err(|_| self.broken = true)?;
         self.stream = Stream::Tls(Box::new(tls));
         self.tls = Some(info);
         // RFC 2595 §4: forget everything learned before TLS and ask again.
@@ -224,7 +241,9 @@ impl Client {
 
     /// Sends CAPA; a server that answers `-ERR` is treated as plain RFC 1939.
     pub async fn refresh_capabilities(&mut self) -> Result<(), Error> {
-        let response = self.command(Command::Capa, "ask the capabilities of").await?;
+        let response = self
+            .command(Command::Capa, "ask the capabilities of")
+            .await?;
         self.caps = match response {
             Response::MultiLine { body, .. } => Capabilities::parse(&body),
             _ => Capabilities::default(),
@@ -239,16 +258,31 @@ impl Client {
     pub async fn login(&mut self, credentials: &Credentials) -> Result<(), Error> {
         const ACTION: &str = "log in to";
         let input_error = |err: super::command::CommandError| {
-            Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, err.to_string())
+            Error::new(
+                ErrorKind::Input,
+                ACTION,
+                &self.endpoint.host,
+                err.to_string(),
+            )
         };
         check_input(&credentials.user, "user name").map_err(input_error)?;
         check_input(credentials.secret.expose(), "password").map_err(input_error)?;
         if credentials.user.is_empty() {
-            return Err(Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, "the user name is empty"));
+            return Err(Error::new(
+                ErrorKind::Input,
+                ACTION,
+                &self.endpoint.host,
+                "the user name is empty",
+            ));
         }
         if !self.stream.is_tls() && self.endpoint.security != Security::None {
             // Unreachable by construction (STARTTLS failures stop in connect), kept as a guard.
-            return Err(Error::new(ErrorKind::Tls, ACTION, &self.endpoint.host, "the connection is not encrypted"));
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                "the connection is not encrypted",
+            ));
         }
         if self.caps.utf8 {
             // RFC 6856 §2: before login, so headers arrive as UTF-8 and UTF-8 names work.
@@ -262,7 +296,10 @@ impl Client {
             AuthMethod::Login => self.login_sasl(SaslMechanism::Login, credentials).await,
             AuthMethod::CramMd5 => self.login_sasl(SaslMechanism::CramMd5, credentials).await,
             AuthMethod::XOAuth2 => self.login_sasl(SaslMechanism::XOAuth2, credentials).await,
-            AuthMethod::OAuthBearer => self.login_sasl(SaslMechanism::OAuthBearer, credentials).await,
+            AuthMethod::OAuthBearer => {
+                self.login_sasl(SaslMechanism::OAuthBearer, credentials)
+                    .await
+            }
             AuthMethod::Automatic => unreachable_automatic(&self.endpoint.host),
         };
         let result = result.map_err(|err| match err.kind() {
@@ -331,12 +368,22 @@ impl Client {
         let timestamp = self.session.apop_timestamp().unwrap_or_default().to_owned();
         let digest = apop_digest(&timestamp, credentials.secret.expose());
         let reply = self
-            .command(Command::Apop { user: credentials.user.clone(), digest }, "log in to")
+            .command(
+                Command::Apop {
+                    user: credentials.user.clone(),
+                    digest,
+                },
+                "log in to",
+            )
             .await?;
         self.expect_ok_login(&reply)
     }
 
-    async fn login_sasl(&mut self, mechanism: SaslMechanism, credentials: &Credentials) -> Result<(), Error> {
+    async fn login_sasl(
+        &mut self,
+        mechanism: SaslMechanism,
+        credentials: &Credentials,
+    ) -> Result<(), Error> {
         const ACTION: &str = "log in to";
         let input = SaslInput {
             user: &credentials.user,
@@ -344,15 +391,25 @@ impl Client {
             host: &self.endpoint.host,
             port: self.endpoint.port,
         };
-        let mut sasl = SaslClient::new(mechanism.clone(), input)
-            .map_err(|err| Error::new(ErrorKind::Input, ACTION, &self.endpoint.host, err.to_string()))?;
+        let mut sasl = SaslClient::new(mechanism.clone(), input).map_err(|err| {
+            Error::new(
+                ErrorKind::Input,
+                ACTION,
+                &self.endpoint.host,
+                err.to_string(),
+            )
+        })?;
         let name = mechanism.name().to_owned();
         // RFC 5034 §4: the initial response goes with AUTH only if the line stays within 255
         // octets; otherwise it is sent after an empty challenge (long OAuth tokens).
         let mut pending_initial = None;
         let initial = match sasl.initial_response() {
             Some(initial) if initial.len() + name.len() + 8 <= super::command::MAX_COMMAND_LINE => {
-                Some(Secret::new(if initial.is_empty() { "=".to_owned() } else { initial }))
+                Some(Secret::new(if initial.is_empty() {
+                    "=".to_owned()
+                } else {
+                    initial
+                }))
             }
             Some(initial) => {
                 pending_initial = Some(initial);
@@ -360,7 +417,15 @@ impl Client {
             }
             None => None,
         };
-        let mut response = self.command(Command::Auth { mechanism: name, initial }, ACTION).await?;
+        let mut response = self
+            .command(
+                Command::Auth {
+                    mechanism: name,
+                    initial,
+                },
+                ACTION,
+            )
+            .await?;
         loop {
             match response {
                 Response::Continue(challenge) => {
@@ -370,18 +435,28 @@ impl Client {
                             Ok(answer) => answer,
                             Err(err) => {
                                 // Cancel the exchange (RFC 5034 §4) and report why.
-                                let _ = self.command(Command::SaslResponse(Secret::new("*")), ACTION).await;
-                                return Err(Error::new(ErrorKind::Protocol, ACTION, &self.endpoint.host, err.to_string()));
+                                let _ = self
+                                    .command(Command::SaslResponse(Secret::new("*")), ACTION)
+                                    .await;
+                                return Err(Error::new(
+                                    ErrorKind::Protocol,
+                                    ACTION,
+                                    &self.endpoint.host,
+                                    err.to_string(),
+                                ));
                             }
                         },
                     };
-                    response = self.command(Command::SaslResponse(Secret::new(answer)), ACTION).await?;
+                    response = self
+                        .command(Command::SaslResponse(Secret::new(answer)), ACTION)
+                        .await?;
                 }
                 Response::Status(status) | Response::MultiLine { status, .. } => {
                     if status.ok {
                         return Ok(());
                     }
-                    let mut err = Error::from_reply(&status, ErrorKind::Auth, ACTION, &self.endpoint.host);
+                    let mut err =
+                        Error::from_reply(&status, ErrorKind::Auth, ACTION, &self.endpoint.host);
                     if let Some(oauth_status) = &sasl.failed_with_status {
                         err = Error::new(
                             err.kind(),
@@ -399,7 +474,12 @@ impl Client {
     fn expect_ok_login(&self, response: &Response) -> Result<(), Error> {
         match response.status() {
             Some(status) if status.ok => Ok(()),
-            Some(status) => Err(Error::from_reply(status, ErrorKind::Auth, "log in to", &self.endpoint.host)),
+            Some(status) => Err(Error::from_reply(
+                status,
+                ErrorKind::Auth,
+                "log in to",
+                &self.endpoint.host,
+            )),
             None => Err(Error::new(
                 ErrorKind::Protocol,
                 "log in to",
@@ -411,47 +491,72 @@ impl Client {
 
     /// `STAT`: the number of messages and their total size.
     pub async fn stat(&mut self) -> Result<(u32, u64), Error> {
-        let status = self.status_command(Command::Stat, "count the messages on").await?;
+        let status = self
+            .status_command(Command::Stat, "count the messages on")
+            .await?;
         let mut words = status.text.split_ascii_whitespace();
-        match (words.next().and_then(|w| w.parse().ok()), words.next().and_then(|w| w.parse().ok())) {
+        match (
+            words.next().and_then(|w| w.parse().ok()),
+            words.next().and_then(|w| w.parse().ok()),
+        ) {
             (Some(count), Some(size)) => Ok((count, size)),
-            _ => Err(self.protocol_error("count the messages on", format!("STAT answered {:?}", status.render()))),
+            _ => Err(self.protocol_error(
+                "count the messages on",
+                format!("STAT answered {:?}", status.render()),
+            )),
         }
     }
 
     /// `LIST`: every message number with its size.
     pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Error> {
-        let body = self.multiline_command(Command::List(None), "list the messages on").await?;
-        parse_scan_listing(&body, |w| w.parse().ok())
-            .map_err(|line| self.protocol_error("list the messages on", format!("bad LIST line {line:?}")))
+        let body = self
+            .multiline_command(Command::List(None), "list the messages on")
+            .await?;
+        parse_scan_listing(&body, |w| w.parse().ok()).map_err(|line| {
+            self.protocol_error("list the messages on", format!("bad LIST line {line:?}"))
+        })
     }
 
     /// `LIST n`: the size of one message.
     pub async fn list_one(&mut self, number: u32) -> Result<u64, Error> {
-        let status = self.status_command(Command::List(Some(number)), "list a message on").await?;
+        let status = self
+            .status_command(Command::List(Some(number)), "list a message on")
+            .await?;
         let mut words = status.text.split_ascii_whitespace().skip(1);
-        words
-            .next()
-            .and_then(|w| w.parse().ok())
-            .ok_or_else(|| self.protocol_error("list a message on", format!("LIST answered {:?}", status.render())))
+        words.next().and_then(|w| w.parse().ok()).ok_or_else(|| {
+            self.protocol_error(
+                "list a message on",
+                format!("LIST answered {:?}", status.render()),
+            )
+        })
     }
 
     /// `UIDL`: every message number with its unique id.
     pub async fn uidl(&mut self) -> Result<Vec<(u32, String)>, Error> {
-        let body = self.multiline_command(Command::Uidl(None), "list the message ids on").await?;
-        parse_scan_listing(&body, |w| Some(w.to_owned()))
-            .map_err(|line| self.protocol_error("list the message ids on", format!("bad UIDL line {line:?}")))
+        let body = self
+            .multiline_command(Command::Uidl(None), "list the message ids on")
+            .await?;
+        parse_scan_listing(&body, |w| Some(w.to_owned())).map_err(|line| {
+            self.protocol_error("list the message ids on", format!("bad UIDL line {line:?}"))
+        })
     }
 
     /// `UIDL n`: the unique id of one message.
     pub async fn uidl_one(&mut self, number: u32) -> Result<String, Error> {
-        let status = self.status_command(Command::Uidl(Some(number)), "ask a message id on").await?;
+        let status = self
+            .status_command(Command::Uidl(Some(number)), "ask a message id on")
+            .await?;
         status
             .text
             .split_ascii_whitespace()
             .nth(1)
             .map(str::to_owned)
-            .ok_or_else(|| self.protocol_error("ask a message id on", format!("UIDL answered {:?}", status.render())))
+            .ok_or_else(|| {
+                self.protocol_error(
+                    "ask a message id on",
+                    format!("UIDL answered {:?}", status.render()),
+                )
+            })
     }
 
     /// UIDL and LIST together (one round trip when pipelining): every message with its size
@@ -471,13 +576,17 @@ impl Client {
             (uidl, list)
         };
         let sizes = match list_response {
-            Response::MultiLine { body, .. } => parse_scan_listing(&body, |w| w.parse::<u64>().ok())
-                .map_err(|line| self.protocol_error(ACTION, format!("bad LIST line {line:?}")))?,
+            Response::MultiLine { body, .. } => parse_scan_listing(&body, |w| {
+                w.parse::<u64>().ok()
+            })
+            .map_err(|line| self.protocol_error(ACTION, format!("bad LIST line {line:?}")))?,
             other => return Err(self.reply_error(&other, ErrorKind::Permanent, ACTION)),
         };
         let mut uidls = match uidl_response {
             Response::MultiLine { body, .. } => parse_scan_listing(&body, |w| Some(w.to_owned()))
-                .map_err(|line| self.protocol_error(ACTION, format!("bad UIDL line {line:?}")))?,
+                .map_err(|line| {
+                self.protocol_error(ACTION, format!("bad UIDL line {line:?}"))
+            })?,
             // RFC 1939 §7: UIDL is optional; the caller falls back to a content key.
             _ => Vec::new(),
         };
@@ -497,12 +606,17 @@ impl Client {
 
     /// `TOP n lines`: the headers and the first `lines` lines of the body.
     pub async fn top(&mut self, number: u32, lines: u32) -> Result<Vec<u8>, Error> {
-        self.multiline_command(Command::Top(number, lines), "read the headers of a message on").await
+        self.multiline_command(
+            Command::Top(number, lines),
+            "read the headers of a message on",
+        )
+        .await
     }
 
     /// `RETR n`: one whole message, byte-exact after dot-unstuffing.
     pub async fn retr(&mut self, number: u32) -> Result<Vec<u8>, Error> {
-        self.multiline_command(Command::Retr(number), "download a message from").await
+        self.multiline_command(Command::Retr(number), "download a message from")
+            .await
     }
 
     /// Downloads several messages, pipelined when the server allows. Each message is handed
@@ -514,62 +628,90 @@ impl Client {
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
         let commands = numbers.iter().map(|&n| Command::Retr(n));
-        self.fetch_many(commands, "download a message from", |index, result| on_message(numbers[index], result))
-            .await
-    }
-
-    /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
-    pub async fn top_many<F>(&mut self, numbers: &[u32], lines: u32, mut on_message: F) -> Result<(), Error>
-    where
-        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
-    {
-        let commands = numbers.iter().map(|&n| Command::Top(n, lines));
-        self.fetch_many(commands, "read the headers of a message on", |index, result| {
+        self.fetch_many(commands, "download a message from", |index, result| {
             on_message(numbers[index], result)
         })
         .await
     }
 
+    /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
+    pub async fn top_many<F>(
+        &mut self,
+        numbers: &[u32],
+        lines: u32,
+        mut on_message: F,
+    ) -> Result<(), Error>
+    where
+        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+    {
+        let commands = numbers.iter().map(|&n| Command::Top(n, lines));
+        self.fetch_many(
+            commands,
+            "read the headers of a message on",
+            |index, result| on_message(numbers[index], result),
+        )
+        .await
+    }
+
     /// `DELE n`: marks a message for deletion at QUIT.
     pub async fn dele(&mut self, number: u32) -> Result<(), Error> {
-        self.status_command(Command::Dele(number), "mark a message for deletion on").await.map(drop)
+        self.status_command(Command::Dele(number), "mark a message for deletion on")
+            .await
+            .map(drop)
     }
 
     /// Marks several messages, pipelined. Returns the numbers the server refused, with why.
     pub async fn dele_many(&mut self, numbers: &[u32]) -> Result<Vec<(u32, Error)>, Error> {
         let mut refused = Vec::new();
         let commands = numbers.iter().map(|&n| Command::Dele(n));
-        self.fetch_many(commands, "mark a message for deletion on", |index, result| {
-            if let Err(err) = result {
-                refused.push((numbers[index], err));
-            }
-            ControlFlow::Continue(())
-        })
+        self.fetch_many(
+            commands,
+            "mark a message for deletion on",
+            |index, result| {
+                if let Err(err) = result {
+                    refused.push((numbers[index], err));
+                }
+                ControlFlow::Continue(())
+            },
+        )
         .await?;
         Ok(refused)
     }
 
     /// `RSET`: unmarks every message marked for deletion.
     pub async fn rset(&mut self) -> Result<(), Error> {
-        self.status_command(Command::Rset, "reset the session on").await.map(drop)
+        self.status_command(Command::Rset, "reset the session on")
+            .await
+            .map(drop)
     }
 
     /// `NOOP`: keeps the session alive.
     pub async fn noop(&mut self) -> Result<(), Error> {
-        self.status_command(Command::Noop, "keep the session open on").await.map(drop)
+        self.status_command(Command::Noop, "keep the session open on")
+            .await
+            .map(drop)
     }
 
     /// `QUIT`. In TRANSACTION state an `+OK` means the deletions took effect; an `-ERR` means
     /// they may not have, and is returned as an error (RFC 1939 §6).
     pub async fn quit(mut self) -> Result<QuitOutcome, Error> {
-        let status = self.status_command(Command::Quit, "finish the session with").await?;
+        let status = self
+            .status_command(Command::Quit, "finish the session with")
+            .await?;
         let _ = within(Duration::from_secs(2), self.stream.close()).await;
         debug_assert!(status.ok);
-        Ok(QuitOutcome { deletions_committed: self.session.deletions_committed() })
+        Ok(QuitOutcome {
+            deletions_committed: self.session.deletions_committed(),
+        })
     }
 
     /// Runs commands through the pipelining window, handing each reply's body or error over.
-    async fn fetch_many<I, F>(&mut self, commands: I, action: &str, mut on_reply: F) -> Result<(), Error>
+    async fn fetch_many<I, F>(
+        &mut self,
+        commands: I,
+        action: &str,
+        mut on_reply: F,
+    ) -> Result<(), Error>
     where
         I: IntoIterator<Item = Command>,
         F: FnMut(usize, Result<Vec<u8>, Error>) -> ControlFlow<()>,
@@ -585,7 +727,9 @@ impl Client {
         loop {
             if !stopped && self.session.in_flight() <= refill_at {
                 while self.session.in_flight() < window {
-                    let Some(command) = commands.next() else { break };
+                    let Some(command) = commands.next() else {
+                        break;
+                    };
                     self.send(command)?;
                     sent += 1;
                 }
@@ -614,7 +758,11 @@ impl Client {
         Ok(self.next_reply(action).await?.response)
     }
 
-    async fn status_command(&mut self, command: Command, action: &str) -> Result<StatusLine, Error> {
+    async fn status_command(
+        &mut self,
+        command: Command,
+        action: &str,
+    ) -> Result<StatusLine, Error> {
         let response = self.command(command, action).await?;
         match response {
             Response::Status(status) if status.ok => Ok(status),
@@ -622,7 +770,11 @@ impl Client {
         }
     }
 
-    async fn multiline_command(&mut self, command: Command, action: &str) -> Result<Vec<u8>, Error> {
+    async fn multiline_command(
+        &mut self,
+        command: Command,
+        action: &str,
+    ) -> Result<Vec<u8>, Error> {
         match self.command(command, action).await? {
             Response::MultiLine { body, .. } => Ok(body),
             other => Err(self.reply_error(&other, ErrorKind::Permanent, action)),
@@ -642,7 +794,12 @@ impl Client {
 
     fn send(&mut self, command: Command) -> Result<(), Error> {
         if self.broken {
-            return Err(Error::new(ErrorKind::Closed, "talk to", &self.endpoint.host, "the connection failed earlier"));
+            return Err(Error::new(
+                ErrorKind::Closed,
+                "talk to",
+                &self.endpoint.host,
+                "the connection failed earlier",
+            ));
         }
         let keyword = command.keyword();
         self.session.send(command, &mut self.out).map_err(|err| {
@@ -650,7 +807,12 @@ impl Client {
                 SessionError::Command(_) => ErrorKind::Input,
                 _ => ErrorKind::Protocol,
             };
-            Error::new(kind, format!("send {keyword} to"), &self.endpoint.host, err.to_string())
+            Error::new(
+                kind,
+                format!("send {keyword} to"),
+                &self.endpoint.host,
+                err.to_string(),
+            )
         })
     }
 
@@ -669,11 +831,21 @@ impl Client {
             Some(Ok(())) => Ok(()),
             Some(Err(err)) => {
                 self.broken = true;
-                Err(Error::new(ErrorKind::Closed, "send to", &self.endpoint.host, err.to_string()))
+                Err(Error::new(
+                    ErrorKind::Closed,
+                    "send to",
+                    &self.endpoint.host,
+                    err.to_string(),
+                ))
             }
             None => {
                 self.broken = true;
-                Err(Error::new(ErrorKind::Timeout, "send to", &self.endpoint.host, "the server stopped reading"))
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    "send to",
+                    &self.endpoint.host,
+                    "the server stopped reading",
+                ))
             }
         }
     }
@@ -686,7 +858,12 @@ impl Client {
                 Ok(None) => {}
                 Err(err) => {
                     self.broken = true;
-                    return Err(Error::new(ErrorKind::Protocol, action, &self.endpoint.host, err.to_string()));
+                    return Err(Error::new(
+                        ErrorKind::Protocol,
+                        action,
+                        &self.endpoint.host,
+                        err.to_string(),
+                    ));
                 }
             }
             let limit = self.endpoint.read_timeout;
@@ -704,7 +881,12 @@ impl Client {
                 Some(Ok(n)) => self.session.push(&self.read_buf[..n]),
                 Some(Err(err)) => {
                     self.broken = true;
-                    return Err(Error::new(ErrorKind::Closed, action, &self.endpoint.host, err.to_string()));
+                    return Err(Error::new(
+                        ErrorKind::Closed,
+                        action,
+                        &self.endpoint.host,
+                        err.to_string(),
+                    ));
                 }
                 None => {
                     self.broken = true;
@@ -721,7 +903,10 @@ impl Client {
 }
 
 /// Parses "n value" lines (RFC 1939 scan listings and unique-id listings).
-fn parse_scan_listing<T>(body: &[u8], value: impl Fn(&str) -> Option<T>) -> Result<Vec<(u32, T)>, String> {
+fn parse_scan_listing<T>(
+    body: &[u8],
+    value: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<(u32, T)>, String> {
     let mut out = Vec::new();
     for raw in body.split(|&b| b == b'\n') {
         let line = String::from_utf8_lossy(raw);
@@ -754,7 +939,12 @@ fn method_name(method: AuthMethod) -> &'static str {
 }
 
 fn unreachable_automatic(host: &str) -> Result<(), Error> {
-    Err(Error::new(ErrorKind::Input, "log in to", host, "no authentication method was chosen"))
+    Err(Error::new(
+        ErrorKind::Input,
+        "log in to",
+        host,
+        "no authentication method was chosen",
+    ))
 }
 
 #[cfg(test)]
@@ -763,10 +953,15 @@ mod tests {
 
     #[test]
     fn scan_listings_parse_and_reject_garbage() {
-        let parsed = parse_scan_listing(b"1 120\r\n2 3400\r\n", |w| w.parse::<u64>().ok()).expect("valid");
+        let parsed =
+            parse_scan_listing(b"1 120\r\n2 3400\r\n", |w| w.parse::<u64>().ok()).expect("valid");
         assert_eq!(parsed, vec![(1, 120), (2, 3400)]);
-        let uidls = parse_scan_listing(b"1 whqtswO00WBw418f9t5JxYwZ\r\n", |w| Some(w.to_owned())).expect("valid");
+        let uidls = parse_scan_listing(b"1 whqtswO00WBw418f9t5JxYwZ\r\n", |w| Some(w.to_owned()))
+            .expect("valid");
         assert_eq!(uidls[0].1, "whqtswO00WBw418f9t5JxYwZ");
-        assert_eq!(parse_scan_listing(b"x 1\r\n", |w| w.parse::<u64>().ok()), Err("x 1".into()));
+        assert_eq!(
+            parse_scan_listing(b"x 1\r\n", |w| w.parse::<u64>().ok()),
+            Err("x 1".into())
+        );
     }
 }

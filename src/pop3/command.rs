@@ -200,8 +200,14 @@ impl Command {
         match self {
             Self::Pass(_) => "PASS ****".into(),
             Self::Apop { user, .. } => format!("APOP {user} ****"),
-            Self::Auth { mechanism, initial: Some(_) } => format!("AUTH {mechanism} ****"),
-            Self::Auth { mechanism, initial: None } => format!("AUTH {mechanism}"),
+            Self::Auth {
+                mechanism,
+                initial: Some(_),
+            } => format!("AUTH {mechanism} ****"),
+            Self::Auth {
+                mechanism,
+                initial: None,
+            } => format!("AUTH {mechanism}"),
             Self::SaslResponse(_) => "****".into(),
             Self::User(name) => format!("USER {name}"),
             Self::List(Some(n)) => format!("LIST {n}"),
@@ -229,7 +235,10 @@ mod tests {
         assert_eq!(encoded(&Command::Retr(7)), Ok("RETR 7\r\n".into()));
         assert_eq!(encoded(&Command::Top(3, 0)), Ok("TOP 3 0\r\n".into()));
         assert_eq!(encoded(&Command::Uidl(None)), Ok("UIDL\r\n".into()));
-        assert_eq!(encoded(&Command::User("anna@example.de".into())), Ok("USER anna@example.de\r\n".into()));
+        assert_eq!(
+            encoded(&Command::User("anna@example.de".into())),
+            Ok("USER anna@example.de\r\n".into())
+        );
     }
 
     #[test]
@@ -251,7 +260,10 @@ mod tests {
     #[test]
     fn overlong_commands_are_refused() {
         let long = "x".repeat(300);
-        assert!(matches!(encoded(&Command::User(long)), Err(CommandError::TooLong(_))));
+        assert!(matches!(
+            encoded(&Command::User(long)),
+            Err(CommandError::TooLong(_))
+        ));
     }
 
     #[test]
@@ -259,8 +271,15 @@ mod tests {
         let pass = Command::Pass(Secret::new("hunter2"));
         assert_eq!(pass.redacted(), "PASS ****");
         assert!(!format!("{pass:?}").contains("hunter2"));
-        let auth = Command::Auth { mechanism: "PLAIN".into(), initial: Some(Secret::new("AGEAYg==")) };
+        let auth = Command::Auth {
+            mechanism: "PLAIN".into(),
+            initial: Some(Secret::new("AGEAYg==")),
+        };
         assert!(!auth.redacted().contains("AGEAYg"));
-        assert!(!Command::SaslResponse(Secret::new("c2VjcmV0")).redacted().contains("c2Vj"));
+        assert!(
+            !Command::SaslResponse(Secret::new("c2VjcmV0"))
+                .redacted()
+                .contains("c2Vj")
+        );
     }
 }

@@ -142,7 +142,9 @@ impl Error {
 /// RFC 1939 servers without RESP-CODES report a locked maildrop only in words.
 fn looks_locked(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["lock", "in use", "in-use", "busy"].iter().any(|w| lower.contains(w))
+    ["lock", "in use", "in-use", "busy"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 impl fmt::Display for Error {
@@ -169,7 +171,10 @@ mod tests {
             "log in to",
             "pop.example.com",
         );
-        assert_eq!(err.to_string(), "cannot log in to pop.example.com: -ERR [AUTH] Authentication failed");
+        assert_eq!(
+            err.to_string(),
+            "cannot log in to pop.example.com: -ERR [AUTH] Authentication failed"
+        );
         assert_eq!(err.kind(), ErrorKind::Auth);
         assert!(!err.is_recoverable());
     }
@@ -181,12 +186,20 @@ mod tests {
             ("-ERR [LOGIN-DELAY] wait", ErrorKind::LoginDelay, true),
             ("-ERR [SYS/TEMP] busy", ErrorKind::Temporary, true),
             ("-ERR [SYS/PERM] gone", ErrorKind::Permanent, false),
-            ("-ERR Mailbox is locked by another session", ErrorKind::InUse, true),
+            (
+                "-ERR Mailbox is locked by another session",
+                ErrorKind::InUse,
+                true,
+            ),
             ("-ERR invalid password", ErrorKind::Auth, false),
         ];
         for (line, kind, recoverable) in cases {
             let err = Error::from_reply(&status(line), ErrorKind::Auth, "log in to", "h");
-            assert_eq!((err.kind(), err.is_recoverable()), (kind, recoverable), "{line}");
+            assert_eq!(
+                (err.kind(), err.is_recoverable()),
+                (kind, recoverable),
+                "{line}"
+            );
         }
     }
 }

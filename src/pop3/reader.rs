@@ -58,7 +58,9 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NotAStatusLine(line) => write!(f, "the server sent {line:?} instead of +OK or -ERR"),
+            Self::NotAStatusLine(line) => {
+                write!(f, "the server sent {line:?} instead of +OK or -ERR")
+            }
             Self::StatusLineTooLong(n) => write!(f, "the server sent a status line over {n} bytes"),
             Self::BodyLineTooLong(n) => write!(f, "the server sent a line over {n} bytes"),
             Self::BodyTooLarge(n) => write!(f, "the server sent a response over {n} bytes"),
@@ -73,7 +75,12 @@ enum Partial {
     /// Between responses, or reading a status line.
     Idle,
     /// Inside a multi-line body.
-    Body { status: StatusLine, body: Vec<u8>, at_line_start: bool, line_len: usize },
+    Body {
+        status: StatusLine,
+        body: Vec<u8>,
+        at_line_start: bool,
+        line_len: usize,
+    },
 }
 
 /// Incremental POP3 response parser. See the module documentation.
@@ -157,8 +164,12 @@ impl ResponseReader {
             if expect != Expect::MultiLine || !status.ok {
                 return Ok(Some(Response::Status(status)));
             }
-            self.partial =
-                Partial::Body { status, body: Vec::new(), at_line_start: true, line_len: 0 };
+            self.partial = Partial::Body {
+                status,
+                body: Vec::new(),
+                at_line_start: true,
+                line_len: 0,
+            };
         }
         self.read_body()
     }
@@ -190,7 +201,13 @@ impl ResponseReader {
     }
 
     fn read_body(&mut self) -> Result<Option<Response>, ReadError> {
-        let Partial::Body { body, at_line_start, line_len, .. } = &mut self.partial else {
+        let Partial::Body {
+            body,
+            at_line_start,
+            line_len,
+            ..
+        } = &mut self.partial
+        else {
             return Ok(None);
         };
         loop {
@@ -357,17 +374,27 @@ mod tests {
         let whole = feed_split(input, input.len(), &expects);
         assert_eq!(whole.len(), 7);
         assert_eq!(whole[1], Response::Continue("PDEyMzQ1Pg==".into()));
-        assert_eq!(whole[3], Response::MultiLine {
-            status: ok("2 messages"),
-            body: b"1 120\r\n2 3400\r\n".to_vec()
-        });
-        assert_eq!(whole[4], Response::MultiLine {
-            status: StatusLine::parse(b"+OK").expect("valid"),
-            body: b".leading dot\r\nplain\r\n".to_vec()
-        });
+        assert_eq!(
+            whole[3],
+            Response::MultiLine {
+                status: ok("2 messages"),
+                body: b"1 120\r\n2 3400\r\n".to_vec()
+            }
+        );
+        assert_eq!(
+            whole[4],
+            Response::MultiLine {
+                status: StatusLine::parse(b"+OK").expect("valid"),
+                body: b".leading dot\r\nplain\r\n".to_vec()
+            }
+        );
         assert!(!whole[5].is_ok());
         for split in 0..input.len() {
-            assert_eq!(feed_split(input, split, &expects), whole, "split at {split}");
+            assert_eq!(
+                feed_split(input, split, &expects),
+                whole,
+                "split at {split}"
+            );
         }
     }
 
@@ -376,10 +403,13 @@ mod tests {
         let mut reader = ResponseReader::default();
         reader.push(b"+OK\nline one\n..two\n.\n+OK next\n");
         let got = read_all(&mut reader, &[Expect::MultiLine, Expect::Status]);
-        assert_eq!(got[0], Response::MultiLine {
-            status: StatusLine::parse(b"+OK").expect("valid"),
-            body: b"line one\n.two\n".to_vec()
-        });
+        assert_eq!(
+            got[0],
+            Response::MultiLine {
+                status: StatusLine::parse(b"+OK").expect("valid"),
+                body: b"line one\n.two\n".to_vec()
+            }
+        );
         assert_eq!(got[1], Response::Status(ok("next")));
     }
 
@@ -389,15 +419,26 @@ mod tests {
         let mut reader = ResponseReader::default();
         reader.push(b"+OK\r\nbody\r\n.\r");
         let first = reader.next_response(Expect::MultiLine).expect("valid");
-        assert_eq!(first, Some(Response::MultiLine {
-            status: StatusLine::parse(b"+OK").expect("valid"),
-            body: b"body\r\n".to_vec()
-        }));
+        assert_eq!(
+            first,
+            Some(Response::MultiLine {
+                status: StatusLine::parse(b"+OK").expect("valid"),
+                body: b"body\r\n".to_vec()
+            })
+        );
         reader.push(b"+OK bye\r\n");
-        assert_eq!(reader.next_response(Expect::Status).expect("valid"), Some(Response::Status(ok("bye"))));
+        assert_eq!(
+            reader.next_response(Expect::Status).expect("valid"),
+            Some(Response::Status(ok("bye")))
+        );
         // And when the LF does come later, it is swallowed, not taken for an empty line.
         reader.push(b"+OK\r\nx\r\n.\r");
-        assert!(reader.next_response(Expect::MultiLine).expect("valid").is_some());
+        assert!(
+            reader
+                .next_response(Expect::MultiLine)
+                .expect("valid")
+                .is_some()
+        );
         reader.push(b"\n+OK after\r\n");
         assert_eq!(
             reader.next_response(Expect::Status).expect("valid"),
@@ -411,7 +452,13 @@ mod tests {
         let mut reader = ResponseReader::default();
         reader.push(b"+OK 0 octets\r\n.\r\n-ERR no such message\r\n");
         let got = read_all(&mut reader, &[Expect::MultiLine, Expect::MultiLine]);
-        assert_eq!(got[0], Response::MultiLine { status: ok("0 octets"), body: Vec::new() });
+        assert_eq!(
+            got[0],
+            Response::MultiLine {
+                status: ok("0 octets"),
+                body: Vec::new()
+            }
+        );
         assert_eq!(got[1].status().map(|s| s.ok), Some(false));
         assert!(reader.is_clean());
     }
@@ -431,10 +478,17 @@ mod tests {
 
     #[test]
     fn a_line_that_never_ends_is_an_error_at_the_bound() {
-        let limits = Limits { max_status_line: 100, max_body_line: 1000, max_body: 1 << 20 };
+        let limits = Limits {
+            max_status_line: 100,
+            max_body_line: 1000,
+            max_body: 1 << 20,
+        };
         let mut reader = ResponseReader::new(limits);
         reader.push(&[b'x'; 101]);
-        assert_eq!(reader.next_response(Expect::Status), Err(ReadError::StatusLineTooLong(100)));
+        assert_eq!(
+            reader.next_response(Expect::Status),
+            Err(ReadError::StatusLineTooLong(100))
+        );
 
         let mut reader = ResponseReader::new(limits);
         reader.push(b"+OK\r\n");
@@ -442,7 +496,10 @@ mod tests {
             reader.push(&[b'y'; 100]);
             if let Err(err) = reader.next_response(Expect::MultiLine) {
                 assert_eq!(err, ReadError::BodyLineTooLong(1000));
-                assert!(reader.buffered() <= 100, "the partial line is not buffered twice");
+                assert!(
+                    reader.buffered() <= 100,
+                    "the partial line is not buffered twice"
+                );
                 return;
             }
         }
@@ -451,7 +508,11 @@ mod tests {
 
     #[test]
     fn a_body_over_the_limit_is_an_error() {
-        let limits = Limits { max_status_line: 100, max_body_line: 100, max_body: 1000 };
+        let limits = Limits {
+            max_status_line: 100,
+            max_body_line: 100,
+            max_body: 1000,
+        };
         let mut reader = ResponseReader::new(limits);
         reader.push(b"+OK\r\n");
         let line = [b'z'; 50];
@@ -473,7 +534,9 @@ mod tests {
         reader.push(b"220 smtp.example.com ESMTP\r\n");
         assert_eq!(
             reader.next_response(Expect::Status),
-            Err(ReadError::NotAStatusLine("220 smtp.example.com ESMTP".into()))
+            Err(ReadError::NotAStatusLine(
+                "220 smtp.example.com ESMTP".into()
+            ))
         );
     }
 

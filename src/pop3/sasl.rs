@@ -35,7 +35,9 @@ impl std::fmt::Display for SaslError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadChallenge => f.write_str("the server's SASL challenge is not valid base64"),
-            Self::UnexpectedChallenge => f.write_str("the server sent an unexpected SASL challenge"),
+            Self::UnexpectedChallenge => {
+                f.write_str("the server sent an unexpected SASL challenge")
+            }
             Self::Unsupported(name) => write!(f, "the SASL mechanism {name} is not supported"),
         }
     }
@@ -99,7 +101,9 @@ impl SaslClient {
 
     /// Answers one `+ <base64>` challenge with the base64 line to send.
     pub fn respond(&mut self, challenge_b64: &str) -> Result<String, SaslError> {
-        let challenge = BASE64.decode(challenge_b64.trim()).map_err(|_| SaslError::BadChallenge)?;
+        let challenge = BASE64
+            .decode(challenge_b64.trim())
+            .map_err(|_| SaslError::BadChallenge)?;
         self.step += 1;
         match (&self.mechanism, self.step) {
             // RFC 5034 §4: a server that wants the initial response after an empty challenge.
@@ -155,10 +159,12 @@ pub fn apop_digest(timestamp: &str, secret: &str) -> String {
 /// Lower-case hex of some bytes.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 #[cfg(test)]
@@ -166,7 +172,12 @@ mod tests {
     use super::*;
 
     fn input<'a>(user: &'a str, secret: &'a str) -> SaslInput<'a> {
-        SaslInput { user, secret, host: "pop.example.com", port: 995 }
+        SaslInput {
+            user,
+            secret,
+            host: "pop.example.com",
+            port: 995,
+        }
     }
 
     #[test]
@@ -180,7 +191,9 @@ mod tests {
 
     #[test]
     fn cram_md5_matches_rfc_2195_example() {
-        let challenge = BASE64.decode("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+").expect("b64");
+        let challenge = BASE64
+            .decode("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
+            .expect("b64");
         assert_eq!(
             cram_md5_response("tim", "tanstaaftanstaaf", &challenge),
             "tim b913a602c7eda7a495b4e6e7334d3890"
@@ -206,21 +219,29 @@ mod tests {
     #[test]
     fn oauthbearer_follows_rfc_7628_and_answers_an_error_challenge_with_ctrl_a() {
         let mut sasl =
-            SaslClient::new(SaslMechanism::OAuthBearer, input("user@example.com", "tok")).expect("known");
-        let initial = BASE64.decode(sasl.initial_response().expect("has one")).expect("b64");
+            SaslClient::new(SaslMechanism::OAuthBearer, input("user@example.com", "tok"))
+                .expect("known");
+        let initial = BASE64
+            .decode(sasl.initial_response().expect("has one"))
+            .expect("b64");
         assert_eq!(
             initial,
             b"n,a=user@example.com,\x01host=pop.example.com\x01port=995\x01auth=Bearer tok\x01\x01"
         );
         let status = BASE64.encode(r#"{"status":"invalid_token"}"#);
         assert_eq!(sasl.respond(&status), Ok("AQ==".into()));
-        assert_eq!(sasl.failed_with_status.as_deref(), Some(r#"{"status":"invalid_token"}"#));
+        assert_eq!(
+            sasl.failed_with_status.as_deref(),
+            Some(r#"{"status":"invalid_token"}"#)
+        );
     }
 
     #[test]
     fn xoauth2_initial_response_and_empty_answer_to_an_error() {
         let mut sasl = SaslClient::new(SaslMechanism::XOAuth2, input("u@x", "t")).expect("known");
-        let initial = BASE64.decode(sasl.initial_response().expect("has one")).expect("b64");
+        let initial = BASE64
+            .decode(sasl.initial_response().expect("has one"))
+            .expect("b64");
         assert_eq!(initial, b"user=u@x\x01auth=Bearer t\x01\x01");
         assert_eq!(sasl.respond(&BASE64.encode("{}")), Ok(String::new()));
     }

@@ -55,7 +55,9 @@ impl std::fmt::Display for SessionError {
             Self::Command(err) => err.fmt(f),
             Self::Read(err) => err.fmt(f),
             Self::Unsolicited => f.write_str("the server sent data nobody asked for"),
-            Self::DataAfterStls => f.write_str("the server sent plaintext data after agreeing to STLS"),
+            Self::DataAfterStls => {
+                f.write_str("the server sent plaintext data after agreeing to STLS")
+            }
         }
     }
 }
@@ -155,7 +157,10 @@ impl Session {
     pub fn send(&mut self, command: Command, out: &mut Vec<u8>) -> Result<(), SessionError> {
         let state = self.projected;
         if !allowed(&command, state) {
-            return Err(SessionError::WrongState { command: command.keyword(), state });
+            return Err(SessionError::WrongState {
+                command: command.keyword(),
+                state,
+            });
         }
         command.encode(out)?;
         tracing::debug!(target: "poplar::pop3", "C: {}", command.redacted());
@@ -191,7 +196,10 @@ impl Session {
                 }
                 tracing::debug!(target: "poplar::pop3", "S: {}", status.render());
             }
-            return Ok(Some(Reply { command: None, response }));
+            return Ok(Some(Reply {
+                command: None,
+                response,
+            }));
         }
         let Some(front) = self.in_flight.front() else {
             if self.reader.buffered() > 0 {
@@ -206,13 +214,18 @@ impl Session {
             return Ok(None);
         };
         self.after_reply(&command, &response)?;
-        Ok(Some(Reply { command: Some(command), response }))
+        Ok(Some(Reply {
+            command: Some(command),
+            response,
+        }))
     }
 
     fn after_reply(&mut self, command: &Command, response: &Response) -> Result<(), SessionError> {
         match response {
             Response::Continue(_) => tracing::debug!(target: "poplar::pop3", "S: + ****"),
-            Response::Status(status) => tracing::debug!(target: "poplar::pop3", "S: {}", status.render()),
+            Response::Status(status) => {
+                tracing::debug!(target: "poplar::pop3", "S: {}", status.render())
+            }
             Response::MultiLine { status, body } => tracing::debug!(
                 target: "poplar::pop3",
                 "S: {} ({} bytes follow)",
@@ -222,25 +235,29 @@ impl Session {
         }
         let ok = response.is_ok();
         match command {
-            Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } | Command::SaslResponse(_)
+            Command::Pass(_)
+            | Command::Apop { .. }
+            | Command::Auth { .. }
+            | Command::SaslResponse(_)
                 if ok =>
             {
                 self.state = State::Transaction;
                 self.projected = projected_after(self.state, &self.in_flight);
             }
-            Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } | Command::SaslResponse(_)
+            Command::Pass(_)
+            | Command::Apop { .. }
+            | Command::Auth { .. }
+            | Command::SaslResponse(_)
                 if !ok && !matches!(response, Response::Continue(_)) =>
             {
                 // A failed login leaves the session in AUTHORIZATION; later pipelined commands
                 // will fail on their own.
                 self.projected = projected_after(self.state, &self.in_flight);
             }
-            Command::Stls if ok => {
-                // RFC 2595 §4: the TLS negotiation starts right after the CRLF of "+OK". Any
-                // byte already buffered was sent in plaintext and must not be trusted.
-                if self.reader.buffered() > 0 {
-                    return Err(SessionError::DataAfterStls);
-                }
+            // RFC 2595 §4: the TLS negotiation starts right after the CRLF of "+OK". Any byte
+            // already buffered was sent in plaintext and must not be trusted.
+            Command::Stls if ok && self.reader.buffered() > 0 => {
+                return Err(SessionError::DataAfterStls);
             }
             Command::Quit if ok => {
                 if self.state == State::Transaction {
@@ -266,11 +283,13 @@ impl Session {
 
 /// The state the session would be in after all commands in flight succeed.
 fn projected_after(state: State, in_flight: &VecDeque<InFlight>) -> State {
-    in_flight.iter().fold(state, |state, pending| match pending.command {
-        Command::Pass(_) | Command::Apop { .. } => State::Transaction,
-        Command::Quit => State::Closed,
-        _ => state,
-    })
+    in_flight
+        .iter()
+        .fold(state, |state, pending| match pending.command {
+            Command::Pass(_) | Command::Apop { .. } => State::Transaction,
+            Command::Quit => State::Closed,
+            _ => state,
+        })
 }
 
 /// Which commands each state accepts (RFC 1939 §4–§6, RFC 2449 §5, RFC 2595 §4, RFC 6856 §2).
@@ -331,7 +350,10 @@ mod tests {
     fn greeting_moves_to_authorization_and_keeps_the_apop_timestamp() {
         let session = session_after_greeting();
         assert_eq!(session.state(), State::Authorization);
-        assert_eq!(session.apop_timestamp(), Some("<1896.697170952@dbc.mtview.ca.us>"));
+        assert_eq!(
+            session.apop_timestamp(),
+            Some("<1896.697170952@dbc.mtview.ca.us>")
+        );
     }
 
     #[test]
@@ -348,10 +370,18 @@ mod tests {
     fn transaction_commands_are_refused_before_login() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        for command in [Command::Retr(1), Command::Dele(1), Command::Stat, Command::Uidl(None)] {
+        for command in [
+            Command::Retr(1),
+            Command::Dele(1),
+            Command::Stat,
+            Command::Uidl(None),
+        ] {
             assert!(matches!(
                 session.send(command, &mut out),
-                Err(SessionError::WrongState { state: State::Authorization, .. })
+                Err(SessionError::WrongState {
+                    state: State::Authorization,
+                    ..
+                })
             ));
         }
         assert!(out.is_empty());
@@ -361,8 +391,12 @@ mod tests {
     fn login_commands_are_refused_after_login() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        session.send(Command::User("u".into()), &mut out).expect("allowed");
-        session.send(Command::Pass(Secret::new("p")), &mut out).expect("allowed");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::Pass(Secret::new("p")), &mut out)
+            .expect("allowed");
         session.push(b"+OK\r\n+OK logged in\r\n");
         session.poll().expect("valid");
         session.poll().expect("valid");
@@ -375,17 +409,28 @@ mod tests {
     fn pipelined_replies_match_commands_in_order() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        session.send(Command::User("u".into()), &mut out).expect("allowed");
-        session.send(Command::Pass(Secret::new("p")), &mut out).expect("allowed");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::Pass(Secret::new("p")), &mut out)
+            .expect("allowed");
         // Sent before PASS is answered: checked against the projected TRANSACTION state.
-        session.send(Command::Uidl(None), &mut out).expect("allowed");
-        session.send(Command::List(None), &mut out).expect("allowed");
+        session
+            .send(Command::Uidl(None), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::List(None), &mut out)
+            .expect("allowed");
         assert_eq!(out, b"USER u\r\nPASS p\r\nUIDL\r\nLIST\r\n");
         session.push(b"+OK\r\n+OK\r\n+OK\r\n1 abc\r\n.\r\n+OK\r\n1 10\r\n.\r\n");
         let keywords: Vec<_> = std::iter::from_fn(|| session.poll().expect("valid"))
             .map(|reply| reply.command.map(|c| c.keyword()))
             .collect();
-        assert_eq!(keywords, vec![Some("USER"), Some("PASS"), Some("UIDL"), Some("LIST")]);
+        assert_eq!(
+            keywords,
+            vec![Some("USER"), Some("PASS"), Some("UIDL"), Some("LIST")]
+        );
         assert!(session.is_idle());
     }
 
@@ -393,8 +438,12 @@ mod tests {
     fn deletions_take_effect_only_with_quit_ok_in_transaction() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        session.send(Command::User("u".into()), &mut out).expect("allowed");
-        session.send(Command::Pass(Secret::new("p")), &mut out).expect("allowed");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::Pass(Secret::new("p")), &mut out)
+            .expect("allowed");
         session.send(Command::Dele(1), &mut out).expect("allowed");
         session.push(b"+OK\r\n+OK\r\n+OK marked\r\n");
         while session.poll().expect("valid").is_some() {}
@@ -410,8 +459,12 @@ mod tests {
     fn quit_err_means_deletions_did_not_happen() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        session.send(Command::User("u".into()), &mut out).expect("allowed");
-        session.send(Command::Pass(Secret::new("p")), &mut out).expect("allowed");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::Pass(Secret::new("p")), &mut out)
+            .expect("allowed");
         session.send(Command::Quit, &mut out).expect("allowed");
         session.push(b"+OK\r\n+OK\r\n-ERR some deleted messages not removed\r\n");
         while session.poll().expect("valid").is_some() {}
@@ -422,12 +475,18 @@ mod tests {
     fn a_failed_password_returns_to_authorization() {
         let mut session = session_after_greeting();
         let mut out = Vec::new();
-        session.send(Command::User("u".into()), &mut out).expect("allowed");
-        session.send(Command::Pass(Secret::new("bad")), &mut out).expect("allowed");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("allowed");
+        session
+            .send(Command::Pass(Secret::new("bad")), &mut out)
+            .expect("allowed");
         session.push(b"+OK\r\n-ERR [AUTH] Authentication failed.\r\n");
         while session.poll().expect("valid").is_some() {}
         assert_eq!(session.state(), State::Authorization);
-        session.send(Command::User("u".into()), &mut out).expect("may try again");
+        session
+            .send(Command::User("u".into()), &mut out)
+            .expect("may try again");
     }
 
     #[test]

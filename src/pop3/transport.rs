@@ -116,7 +116,10 @@ pub fn fingerprint_hex(sha256: &[u8; 32]) -> String {
 
 /// Parses a SHA-256 fingerprint written as hex, with or without colons.
 pub fn parse_fingerprint(text: &str) -> Option<[u8; 32]> {
-    let digits: Vec<u8> = text.bytes().filter(|b| *b != b':' && !b.is_ascii_whitespace()).collect();
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b':' && !b.is_ascii_whitespace())
+        .collect();
     if digits.len() != 64 {
         return None;
     }
@@ -140,7 +143,10 @@ pub enum Stream {
 }
 
 fn gone() -> io::Error {
-    io::Error::new(io::ErrorKind::NotConnected, "the connection was lost during STARTTLS")
+    io::Error::new(
+        io::ErrorKind::NotConnected,
+        "the connection was lost during STARTTLS",
+    )
 }
 
 impl Stream {
@@ -165,7 +171,11 @@ impl AsyncRead for Stream {
 }
 
 impl AsyncWrite for Stream {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Self::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
             Self::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
@@ -229,15 +239,27 @@ pub async fn start_tls(
     endpoint: &Endpoint,
     tcp: TcpStream,
 ) -> Result<(TlsStream<TcpStream>, TlsInfo), Error> {
-    let tls_error = |detail: String| Error::new(ErrorKind::Tls, "make a secure connection to", &endpoint.host, detail);
+    let tls_error = |detail: String| {
+        Error::new(
+            ErrorKind::Tls,
+            "make a secure connection to",
+            &endpoint.host,
+            detail,
+        )
+    };
     let mut connector = TlsConnector::new().min_protocol_version(Some(Protocol::Tlsv12));
     if let Some(path) = &endpoint.trust.ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|err| tls_error(format!("cannot read the CA file {}: {err}", path.display())))?;
-        let certs = Certificate::stack_from_pem(&pem)
-            .map_err(|err| tls_error(format!("the CA file {} is not PEM: {err}", path.display())))?;
+        let pem = std::fs::read(path).map_err(|err| {
+            tls_error(format!("cannot read the CA file {}: {err}", path.display()))
+        })?;
+        let certs = Certificate::stack_from_pem(&pem).map_err(|err| {
+            tls_error(format!("the CA file {} is not PEM: {err}", path.display()))
+        })?;
         if certs.is_empty() {
-            return Err(tls_error(format!("the CA file {} holds no certificate", path.display())));
+            return Err(tls_error(format!(
+                "the CA file {} holds no certificate",
+                path.display()
+            )));
         }
         for cert in certs {
             connector = connector.add_root_certificate(cert);
@@ -247,9 +269,16 @@ pub async fn start_tls(
         // The pin replaces the CA and host-name checks: the exact certificate is what is
         // trusted. The fingerprint is compared right after the handshake, before any byte of
         // POP3 (and so any credential) goes over the connection.
-        connector = connector.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
+        connector = connector
+            .danger_accept_invalid_certs(true)
+            .danger_accept_invalid_hostnames(true);
     }
-    let tls = match within(endpoint.connect_timeout, connector.connect(endpoint.host.as_str(), tcp)).await {
+    let tls = match within(
+        endpoint.connect_timeout,
+        connector.connect(endpoint.host.as_str(), tcp),
+    )
+    .await
+    {
         Some(Ok(tls)) => tls,
         Some(Err(err)) => return Err(tls_error(err.to_string())),
         None => {
@@ -276,7 +305,13 @@ pub async fn start_tls(
             fingerprint_hex(&pinned)
         )));
     }
-    Ok((tls, TlsInfo { certificate_der: der, certificate_sha256: sha256 }))
+    Ok((
+        tls,
+        TlsInfo {
+            certificate_der: der,
+            certificate_sha256: sha256,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -289,7 +324,10 @@ mod tests {
         let shown = fingerprint_hex(&bytes);
         assert_eq!(shown.len(), 32 * 3 - 1);
         assert_eq!(parse_fingerprint(&shown), Some(bytes));
-        assert_eq!(parse_fingerprint(&shown.replace(':', "").to_lowercase()), Some(bytes));
+        assert_eq!(
+            parse_fingerprint(&shown.replace(':', "").to_lowercase()),
+            Some(bytes)
+        );
         assert_eq!(parse_fingerprint("abc"), None);
         assert_eq!(parse_fingerprint(&"zz".repeat(32)), None);
     }
