@@ -887,3 +887,98 @@ fn stopping_a_pipelined_download_drains_what_is_in_flight() {
         .count();
     assert!(retrs < 100, "sending stopped early ({retrs} RETR sent)");
 }
+
+/// Collects what the trace writes, for the test below.
+#[derive(Clone, Default)]
+struct TraceBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for TraceBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("trace lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn the_protocol_trace_never_contains_a_password_or_sasl_secret() {
+    let mut server = FakeServer::options().connections(2).start(|conn| {
+        conn.greet();
+        if conn.index() == 0 {
+            conn.capa(&["USER", "PIPELINING"]);
+            conn.login_user_pass("alice", "s3cret");
+        } else {
+            conn.capa(&["SASL PLAIN"]);
+            conn.expect("AUTH PLAIN");
+            conn.ok("welcome");
+        }
+        conn.capa(&["UIDL"]);
+        conn.expect_quit();
+    });
+    let buffer = TraceBuffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        run(async {
+            for method in [AuthMethod::UserPass, AuthMethod::Plain] {
+                let mut client = Client::connect(&config(&server, Security::None))
+                    .await
+                    .expect("connect");
+                client.login(&creds(method)).await.expect("login");
+                client.quit().await.expect("quit");
+            }
+        });
+    });
+    server.join().expect("script");
+    let trace = String::from_utf8(buffer.0.lock().expect("trace lock").clone()).expect("utf8");
+    assert!(
+        trace.contains("C: USER alice") && trace.contains("C: PASS ****"),
+        "{trace}"
+    );
+    assert!(trace.contains("C: AUTH PLAIN ****"), "{trace}");
+    let plain_b64 = B64.encode("\0alice\0s3cret");
+    assert!(
+        !trace.contains("s3cret") && !trace.contains(&plain_b64),
+        "{trace}"
+    );
+}
+
+#[test]
+fn ipv6_loopback_is_reached_by_address() {
+    let Ok(listener) = std::net::TcpListener::bind("[::1]:0") else {
+        // A machine without IPv6 loopback cannot run this check; say so rather than pass.
+        eprintln!("skipped ipv6_loopback_is_reached_by_address: no ::1 on this machine");
+        return;
+    };
+    let port = listener.local_addr().expect("addr").port();
+    let serve = std::thread::spawn(move || {
+        use std::io::{BufRead, Write};
+        let (stream, _) = listener.accept().expect("accept");
+        let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+        let mut writer = stream;
+        writer.write_all(b"+OK ipv6 ready\r\n").expect("greet");
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("CAPA");
+        assert_eq!(line, "CAPA\r\n");
+        writer.write_all(b"+OK\r\nUSER\r\n.\r\n").expect("capa");
+        line.clear();
+        reader.read_line(&mut line).expect("QUIT");
+        assert_eq!(line, "QUIT\r\n");
+        writer.write_all(b"+OK bye\r\n").expect("bye");
+    });
+    run(async {
+        let mut endpoint = Endpoint::new("::1", Security::None).with_port(port);
+        endpoint.read_timeout = Duration::from_secs(5);
+        let client = Client::connect(&ClientConfig::new(endpoint))
+            .await
+            .expect("connect over IPv6");
+        assert!(client.capabilities().user);
+        client.quit().await.expect("quit");
+    });
+    serve.join().expect("server thread");
+}
