@@ -1,3 +1,8 @@
 //! Poplar: a desktop mail reader for POP3 accounts.
+pub mod account;
 pub mod cli;
+pub mod export;
+pub mod mail;
 pub mod pop3;
+pub mod store;
+pub mod sync;

@@ -2,20 +2,28 @@
 //!
 //! Commands and flags are kept as published; new ones are added, none renamed.
 
+mod account;
+mod mail;
+mod output;
+mod serverinfo;
+mod sync;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::pop3::transport::{fingerprint_hex, parse_fingerprint};
-use crate::pop3::{Client, ClientConfig, Endpoint, Security, TlsTrust};
+use crate::pop3::Security;
 
 /// Poplar: a desktop mail reader for POP3 accounts.
 #[derive(Debug, Parser)]
 #[command(name = "poplar", version, about)]
 pub struct Cli {
+    /// Where Poplar keeps its mail store (default: the platform's data directory, e.g.
+    /// ~/.local/share/poplar).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// Print the POP3 protocol trace on standard error (passwords are never shown).
     #[arg(long, global = true)]
     pub trace: bool,
@@ -27,9 +35,20 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Add, list or remove accounts.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
+    /// Check accounts once: download new mail and apply each account's server policy.
+    Sync(sync::SyncArgs),
+    /// List messages.
+    List(mail::ListArgs),
+    /// Show one message.
+    Show(mail::ShowArgs),
+    /// Export messages as .eml files.
+    Export(mail::ExportArgs),
     /// Connect to a POP3 server and show what it offers: TLS certificate, capabilities,
     /// authentication mechanisms. Does not log in.
-    Serverinfo(ServerinfoArgs),
+    Serverinfo(serverinfo::ServerinfoArgs),
 }
 
 /// Connection security as written on the command line.
@@ -53,27 +72,57 @@ impl From<SecurityArg> for Security {
     }
 }
 
-/// Arguments of `poplar serverinfo`.
-#[derive(Debug, clap::Args)]
-pub struct ServerinfoArgs {
-    /// Server host name or address.
-    #[arg(long)]
-    pub host: String,
-    /// Port (default: 995 with TLS, 110 otherwise).
-    #[arg(long)]
-    pub port: Option<u16>,
-    /// Connection security.
-    #[arg(long, value_enum, default_value = "tls")]
-    pub security: SecurityArg,
-    /// A PEM file of extra CA certificates to trust.
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
-    #[arg(long)]
-    pub pin_sha256: Option<String>,
-    /// Seconds to wait for the server before giving up.
-    #[arg(long, default_value_t = 30)]
-    pub timeout_seconds: u64,
+/// A failure to report: the message, and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    message: String,
+    code: u8,
+}
+
+impl CliError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1,
+        }
+    }
+}
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(err: E) -> Self {
+        Self::new(err.to_string())
+    }
+}
+
+/// The data directory: `--data-dir`, else `$POPLAR_DATA_DIR`, else the platform's.
+pub fn data_dir(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(dir) = flag {
+        return Ok(dir.clone());
+    }
+    if let Some(dir) = std::env::var_os("POPLAR_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    platform_data_dir()
+        .ok_or_else(|| CliError::new("cannot find a data directory; pass --data-dir DIR"))
+}
+
+fn platform_data_dir() -> Option<PathBuf> {
+    if cfg!(windows) {
+        return std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("Poplar"));
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if cfg!(target_os = "macos") {
+        return home.map(|h| h.join("Library/Application Support/Poplar"));
+    }
+    match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir).join("poplar")),
+        None => home.map(|h| h.join(".local/share/poplar")),
+    }
+}
+
+/// The store file inside the data directory.
+pub fn store_path(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
+    Ok(data_dir(flag)?.join(crate::store::STORE_FILE))
 }
 
 /// Parses the command line and runs it; the process exit code says whether it worked.
@@ -85,71 +134,26 @@ pub fn run() -> ExitCode {
             .with_env_filter("poplar=debug")
             .try_init();
     }
-    let result = match cli.command {
-        Some(Command::Serverinfo(args)) => serverinfo(&args),
-        None => Err(
+    let data_dir = cli.data_dir.as_ref();
+    let result = match &cli.command {
+        Some(Command::Account(command)) => account::run(data_dir, command),
+        Some(Command::Sync(args)) => sync::run(data_dir, args),
+        Some(Command::List(args)) => mail::list(data_dir, args),
+        Some(Command::Show(args)) => mail::show(data_dir, args),
+        Some(Command::Export(args)) => mail::export(data_dir, args),
+        Some(Command::Serverinfo(args)) => serverinfo::run(args),
+        None => Err(CliError::new(
             "the mail window is not built yet; see README.md, \"What works today\". \
-             Try `poplar serverinfo --host pop.example.com`."
-                .to_owned(),
-        ),
+             Try `poplar account add --help` and `poplar sync`.",
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "poplar: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn serverinfo(args: &ServerinfoArgs) -> Result<(), String> {
-    let security = Security::from(args.security);
-    let mut endpoint = Endpoint::new(args.host.clone(), security);
-    if let Some(port) = args.port {
-        endpoint.port = port;
-    }
-    let pinned_sha256 = match &args.pin_sha256 {
-        Some(text) => Some(
-            parse_fingerprint(text).ok_or("--pin-sha256 takes 64 hex digits (colons allowed)")?,
-        ),
-        None => None,
-    };
-    endpoint.trust = TlsTrust {
-        ca_file: args.ca_file.clone(),
-        pinned_sha256,
-    };
-    endpoint.connect_timeout = Duration::from_secs(args.timeout_seconds);
-    endpoint.read_timeout = Duration::from_secs(args.timeout_seconds);
-    let config = ClientConfig::new(endpoint);
-    let report = smol::block_on(async {
-        let client = Client::connect(&config)
-            .await
-            .map_err(|err| err.to_string())?;
-        let mut out = String::new();
-        out.push_str(&format!(
-            "server:        {}:{}\n",
-            args.host, config.endpoint.port
-        ));
-        out.push_str(&format!("security:      {:?}\n", security));
-        if let Some(tls) = client.tls() {
-            out.push_str(&format!(
-                "certificate:   SHA-256 {}\n",
-                fingerprint_hex(&tls.certificate_sha256)
-            ));
-        }
-        let caps = client.capabilities();
-        if caps.announced {
-            out.push_str("capabilities:\n");
-            for line in &caps.lines {
-                out.push_str(&format!("  {line}\n"));
+        Err(err) => {
+            if !err.message.is_empty() {
+                let _ = writeln!(std::io::stderr(), "poplar: {}", err.message);
             }
-        } else {
-            out.push_str("capabilities:  none announced (CAPA refused; plain RFC 1939)\n");
+            ExitCode::from(err.code)
         }
-        let _ = client.quit().await;
-        Ok::<_, String>(out)
-    })?;
-    std::io::stdout()
-        .write_all(report.as_bytes())
-        .map_err(|err| err.to_string())
+    }
 }

@@ -57,19 +57,19 @@ pub struct ClientConfig {
     pub endpoint: Endpoint,
     /// Bounds on what the server may send.
     pub limits: Limits,
-    /// Commands kept in flight when the server offers PIPELINING (mpop keeps up to 100).
+    /// Commands kept in flight when the server offers PIPELINING (at most [`MAX_WINDOW`]).
     pub pipeline_window: usize,
     /// Use PIPELINING when offered; `false` sends one command at a time.
     pub use_pipelining: bool,
 }
 
 impl ClientConfig {
-    /// Defaults for an endpoint: pipelining on, a window of 64 commands.
+    /// Defaults for an endpoint: pipelining on, a window of up to [`DEFAULT_WINDOW`] commands.
     pub fn new(endpoint: Endpoint) -> Self {
         Self {
             endpoint,
             limits: Limits::default(),
-            pipeline_window: 64,
+            pipeline_window: DEFAULT_WINDOW,
             use_pipelining: true,
         }
     }
@@ -114,6 +114,15 @@ pub struct Client {
 
 const READ_CHUNK: usize = 256 * 1024;
 
+/// Commands in flight when pipelining. Measured through a 50 ms round trip (500 messages of
+/// 30 KB): 64 took 0.97 s, 256 took 0.69 s, 512 took 0.65 s. The cap keeps a full window of
+/// commands (about 13 bytes each, under 7 KB) far below a socket's send buffer, so writing a
+/// window can never wait on the server reading while it waits on us (RFC 2449 §6.6).
+pub const DEFAULT_WINDOW: usize = 512;
+
+/// The largest window accepted, for the same reason (a caller may choose a smaller one).
+pub const MAX_WINDOW: usize = 512;
+
 impl Client {
     /// Connects, runs TLS or STARTTLS as configured, reads the greeting and asks CAPA.
     ///
@@ -135,7 +144,7 @@ impl Client {
             session: Session::new(config.limits),
             endpoint: endpoint.clone(),
             limits: config.limits,
-            window: config.pipeline_window.max(1),
+            window: config.pipeline_window.clamp(1, MAX_WINDOW),
             use_pipelining: config.use_pipelining,
             caps: Capabilities::default(),
             tls,
@@ -627,11 +636,16 @@ impl Client {
     where
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let commands = numbers.iter().map(|&n| Command::Retr(n));
-        self.fetch_many(commands, "download a message from", |index, result| {
-            on_message(numbers[index], result)
-        })
-        .await
+        let mut pipeline = self.retr_pipeline(numbers);
+        let mut stopped = false;
+        while let Some((number, result)) = pipeline.next().await? {
+            // After a Break, what is still in flight is drained without the caller.
+            if !stopped && on_message(number, result).is_break() {
+                stopped = true;
+                pipeline.stop();
+            }
+        }
+        Ok(())
     }
 
     /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
@@ -709,46 +723,44 @@ impl Client {
     async fn fetch_many<I, F>(
         &mut self,
         commands: I,
-        action: &str,
+        action: &'static str,
         mut on_reply: F,
     ) -> Result<(), Error>
     where
         I: IntoIterator<Item = Command>,
         F: FnMut(usize, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let window = if self.pipelining() { self.window } else { 1 };
-        // Refill when half the window is answered, so writes go out in batches (one TLS
-        // record for many commands) while the server always has work queued.
-        let refill_at = window / 2;
-        let mut commands = commands.into_iter();
-        let mut index = 0usize;
-        let mut sent = 0usize;
+        let commands: Vec<(u32, Command)> = commands
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (i as u32, c))
+            .collect();
+        let mut pipeline = Pipeline::new(self, commands, action);
         let mut stopped = false;
-        loop {
-            if !stopped && self.session.in_flight() <= refill_at {
-                while self.session.in_flight() < window {
-                    let Some(command) = commands.next() else {
-                        break;
-                    };
-                    self.send(command)?;
-                    sent += 1;
-                }
-                self.flush().await?;
-            }
-            if index == sent {
-                return Ok(());
-            }
-            let reply = self.next_reply(action).await?;
-            let result = match reply.response {
-                Response::MultiLine { body, .. } => Ok(body),
-                Response::Status(status) if status.ok => Ok(Vec::new()),
-                other => Err(self.reply_error(&other, ErrorKind::Permanent, action)),
-            };
-            if !stopped && on_reply(index, result).is_break() {
+        while let Some((index, result)) = pipeline.next().await? {
+            if !stopped && on_reply(index as usize, result).is_break() {
                 stopped = true;
+                pipeline.stop();
             }
-            index += 1;
         }
+        Ok(())
+    }
+
+    /// A pipelined run of `RETR` for these message numbers, whose replies the caller pulls one
+    /// at a time with [`Pipeline::next`] (and may await other work in between: the server's
+    /// data waits in the socket).
+    pub fn retr_pipeline(&mut self, numbers: &[u32]) -> Pipeline<'_> {
+        let commands = numbers.iter().map(|&n| (n, Command::Retr(n))).collect();
+        Pipeline::new(self, commands, "download a message from")
+    }
+
+    /// A pipelined run of `TOP n lines`, like [`Client::retr_pipeline`].
+    pub fn top_pipeline(&mut self, numbers: &[u32], lines: u32) -> Pipeline<'_> {
+        let commands = numbers
+            .iter()
+            .map(|&n| (n, Command::Top(n, lines)))
+            .collect();
+        Pipeline::new(self, commands, "read the headers of a message on")
     }
 
     /// Sends one command and waits for its reply.
@@ -963,5 +975,89 @@ mod tests {
             parse_scan_listing(b"x 1\r\n", |w| w.parse::<u64>().ok()),
             Err("x 1".into())
         );
+    }
+}
+
+/// A run of commands kept in the pipelining window; see [`Client::retr_pipeline`].
+///
+/// Dropping it with replies still in flight leaves the connection out of step, so the client
+/// refuses further commands; call [`Pipeline::stop`] and drain it with `next` to keep using
+/// the connection.
+#[derive(Debug)]
+pub struct Pipeline<'c> {
+    client: &'c mut Client,
+    commands: std::collections::VecDeque<(u32, Command)>,
+    /// The tags of commands sent and not yet answered, in order.
+    waiting: std::collections::VecDeque<u32>,
+    action: &'static str,
+    window: usize,
+    stopped: bool,
+}
+
+impl<'c> Pipeline<'c> {
+    fn new(client: &'c mut Client, commands: Vec<(u32, Command)>, action: &'static str) -> Self {
+        let window = if client.pipelining() {
+            client.window
+        } else {
+            1
+        };
+        Self {
+            client,
+            commands: commands.into(),
+            waiting: std::collections::VecDeque::new(),
+            action,
+            window,
+            stopped: false,
+        }
+    }
+
+    /// Sends no more commands; replies already in flight are still returned by `next`.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+        self.commands.clear();
+    }
+
+    /// Commands not answered yet, sent or not.
+    pub fn remaining(&self) -> usize {
+        self.commands.len() + self.waiting.len()
+    }
+
+    /// The next reply: the command's tag (the message number) and its body, or the server's
+    /// `-ERR` for that command. `Ok(None)` when every command was answered; `Err` when the
+    /// connection failed (it cannot be used any more).
+    pub async fn next(&mut self) -> Result<Option<(u32, Result<Vec<u8>, Error>)>, Error> {
+        // Refill when half the window is answered, so writes go out in batches (one TLS record
+        // for many commands) while the server always has work queued.
+        if !self.stopped && self.waiting.len() <= self.window / 2 && !self.commands.is_empty() {
+            while self.waiting.len() < self.window {
+                let Some((tag, command)) = self.commands.pop_front() else {
+                    break;
+                };
+                self.client.send(command)?;
+                self.waiting.push_back(tag);
+            }
+            self.client.flush().await?;
+        }
+        let Some(tag) = self.waiting.front().copied() else {
+            return Ok(None);
+        };
+        let reply = self.client.next_reply(self.action).await?;
+        self.waiting.pop_front();
+        let result = match reply.response {
+            Response::MultiLine { body, .. } => Ok(body),
+            Response::Status(status) if status.ok => Ok(Vec::new()),
+            other => Err(self
+                .client
+                .reply_error(&other, ErrorKind::Permanent, self.action)),
+        };
+        Ok(Some((tag, result)))
+    }
+}
+
+impl Drop for Pipeline<'_> {
+    fn drop(&mut self) {
+        if !self.waiting.is_empty() {
+            self.client.broken = true;
+        }
     }
 }

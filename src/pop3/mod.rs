@@ -21,7 +21,7 @@ pub mod session;
 pub mod transport;
 
 pub use capability::{Capabilities, Expire, SaslMechanism};
-pub use client::{AuthMethod, Client, ClientConfig, Credentials, Listed, QuitOutcome};
+pub use client::{AuthMethod, Client, ClientConfig, Credentials, Listed, Pipeline, QuitOutcome};
 pub use command::{Command, Secret};
 pub use error::{Error, ErrorKind};
 pub use reader::{Expect, Limits, ResponseReader};

@@ -1,0 +1,317 @@
+//! `poplar account add|list|remove`.
+
+use std::io::{BufRead as _, IsTerminal as _};
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::output::{note, print};
+use super::{CliError, SecurityArg, store_path};
+use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy, names};
+use crate::pop3::command::check_input;
+use crate::pop3::transport::parse_fingerprint;
+use crate::pop3::{AuthMethod, Secret, Security};
+use crate::store::{Account, Reader, StoreErrorKind, Writer, now};
+use crate::sync::{KeyringSecrets, Secrets};
+
+/// `poplar account …`
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Add an account. Without --password-command the password is read from the terminal
+    /// (or one line of standard input) and kept in the OS keyring.
+    Add(AddArgs),
+    /// List the accounts.
+    List,
+    /// Remove an account; its mail stays readable unless --delete-mail is given.
+    Remove(RemoveArgs),
+}
+
+/// Authentication as written on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// The strongest the server offers.
+    Auto,
+    /// USER and PASS.
+    User,
+    /// SASL PLAIN.
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// SASL CRAM-MD5.
+    #[value(name = "cram-md5")]
+    CramMd5,
+    /// APOP.
+    Apop,
+}
+
+impl From<AuthArg> for AuthMethod {
+    fn from(arg: AuthArg) -> Self {
+        match arg {
+            AuthArg::Auto => AuthMethod::Automatic,
+            AuthArg::User => AuthMethod::UserPass,
+            AuthArg::Plain => AuthMethod::Plain,
+            AuthArg::Login => AuthMethod::Login,
+            AuthArg::CramMd5 => AuthMethod::CramMd5,
+            AuthArg::Apop => AuthMethod::Apop,
+        }
+    }
+}
+
+/// Arguments of `poplar account add`.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// A unique name for the account.
+    #[arg(long)]
+    pub name: String,
+    /// The email address.
+    #[arg(long)]
+    pub email: String,
+    /// The POP3 server.
+    #[arg(long)]
+    pub host: String,
+    /// The port (default: 995 with TLS, 110 otherwise).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Connection security.
+    #[arg(long, value_enum, default_value = "tls")]
+    pub security: SecurityArg,
+    /// The user name.
+    #[arg(long)]
+    pub user: String,
+    /// Authentication.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub auth: AuthArg,
+    /// A command whose first line of output is the password (nothing goes to the keyring).
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+    /// A PEM file of extra CA certificates to trust.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
+    #[arg(long, value_name = "HEX")]
+    pub pin_sha256: Option<String>,
+    /// Keep mail on the server for ever (the default).
+    #[arg(long, conflicts_with_all = ["delete_after_days", "delete_after_download"])]
+    pub keep: bool,
+    /// Delete mail on the server N days after it was first seen there.
+    #[arg(long, value_name = "N", conflicts_with = "delete_after_download")]
+    pub delete_after_days: Option<u32>,
+    /// Delete mail on the server once it is safely stored here.
+    #[arg(long)]
+    pub delete_after_download: bool,
+    /// Also delete on the server what is deleted here for good.
+    #[arg(long)]
+    pub delete_when_deleted_locally: bool,
+    /// Fetch only headers (and a few lines) of messages larger than N KB.
+    #[arg(long, value_name = "N")]
+    pub size_limit_kb: Option<u32>,
+    /// What the first check downloads: all, new (only mail arriving from now on) or days:N.
+    #[arg(long, value_name = "all|new|days:N", default_value = "all", value_parser = parse_first_sync)]
+    pub first_sync: FirstSync,
+    /// Minutes between automatic checks.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub interval_minutes: u32,
+    /// QUIT and reconnect every N messages, so deletions take effect during a long first sync.
+    #[arg(long, value_name = "N")]
+    pub reconnect_every: Option<u32>,
+    /// Do not check this account when Poplar starts.
+    #[arg(long)]
+    pub no_check_on_start: bool,
+}
+
+fn parse_first_sync(text: &str) -> Result<FirstSync, String> {
+    match text {
+        "all" => Ok(FirstSync::All),
+        "new" => Ok(FirstSync::NewOnly),
+        other => match other.strip_prefix("days:").map(str::parse::<u32>) {
+            Some(Ok(days)) if days > 0 => Ok(FirstSync::LastDays(days)),
+            _ => Err("expected all, new or days:N (N at least 1)".into()),
+        },
+    }
+}
+
+/// Arguments of `poplar account remove`.
+#[derive(Debug, clap::Args)]
+pub struct RemoveArgs {
+    /// The account's name (or id).
+    pub name: String,
+    /// Delete its mail too (by default it stays readable).
+    #[arg(long)]
+    pub delete_mail: bool,
+}
+
+pub(super) fn run(data_dir: Option<&PathBuf>, command: &AccountCommand) -> Result<(), CliError> {
+    match command {
+        AccountCommand::Add(args) => add(data_dir, args),
+        AccountCommand::List => list(data_dir),
+        AccountCommand::Remove(args) => remove(data_dir, args),
+    }
+}
+
+/// Builds and checks the settings; every refusal names the flag.
+fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
+    let security = Security::from(args.security);
+    let mut s = AccountSettings::new(
+        args.name.trim(),
+        args.email.trim(),
+        args.host.trim(),
+        args.user.as_str(),
+    );
+    if s.name.is_empty() {
+        return Err(CliError::new("--name must not be empty"));
+    }
+    if s.host.is_empty() || s.host.contains(|c: char| c.is_whitespace() || c == '/') {
+        return Err(CliError::new(format!(
+            "--host {:?} is not a host name",
+            args.host
+        )));
+    }
+    check_input(&s.username, "user name").map_err(|err| CliError::new(format!("--user: {err}")))?;
+    if s.username.is_empty() {
+        return Err(CliError::new("--user must not be empty"));
+    }
+    s.security = security;
+    s.port = args.port.unwrap_or(security.default_port());
+    if s.port == 0 {
+        return Err(CliError::new("--port must be between 1 and 65535"));
+    }
+    s.auth = args.auth.into();
+    s.ca_file = args.ca_file.clone();
+    if let Some(path) = &s.ca_file
+        && !path.is_file()
+    {
+        return Err(CliError::new(format!(
+            "--ca-file {} does not exist",
+            path.display()
+        )));
+    }
+    s.pin_sha256 =
+        match &args.pin_sha256 {
+            Some(text) => Some(parse_fingerprint(text).ok_or_else(|| {
+                CliError::new("--pin-sha256 takes 64 hex digits (colons allowed)")
+            })?),
+            None => None,
+        };
+    s.server_policy = match (args.delete_after_days, args.delete_after_download) {
+        (Some(days), _) => ServerPolicy::DeleteAfterDays(days),
+        (None, true) => ServerPolicy::DeleteAfterDownload,
+        (None, false) => ServerPolicy::Keep,
+    };
+    s.delete_when_deleted_locally = args.delete_when_deleted_locally;
+    s.size_limit_kb = args.size_limit_kb;
+    s.first_sync = args.first_sync;
+    s.interval_minutes = args.interval_minutes.max(1);
+    s.reconnect_every = args.reconnect_every;
+    s.check_on_start = !args.no_check_on_start;
+    s.password_source = match &args.password_command {
+        Some(command) if !command.trim().is_empty() => PasswordSource::Command(command.clone()),
+        Some(_) => return Err(CliError::new("--password-command must not be empty")),
+        None => PasswordSource::Keyring,
+    };
+    Ok(s)
+}
+
+fn read_password(prompt: &str) -> Result<Secret, CliError> {
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt)?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    if password.is_empty() {
+        return Err(CliError::new("no password given"));
+    }
+    check_input(&password, "password").map_err(|err| CliError::new(err.to_string()))?;
+    Ok(Secret::new(password))
+}
+
+fn add(data_dir: Option<&PathBuf>, args: &AddArgs) -> Result<(), CliError> {
+    let settings = settings(args)?;
+    let path = store_path(data_dir)?;
+    let mut writer = Writer::open(&path)?;
+    if settings.password_source == PasswordSource::Keyring {
+        let password = read_password(&format!(
+            "Password for {} ({}@{}): ",
+            settings.name, settings.username, settings.host
+        ))?;
+        KeyringSecrets.store_password(&settings, &password)?;
+    }
+    let id = writer.add_account(&settings, now())?;
+    note(&format!("added account {} (id {id})", settings.name));
+    Ok(())
+}
+
+fn describe(account: &Account) -> String {
+    let s = &account.settings;
+    let policy = match s.server_policy {
+        ServerPolicy::Keep => "keep on server".to_owned(),
+        ServerPolicy::DeleteAfterDays(days) => format!("delete after {days} days"),
+        ServerPolicy::DeleteAfterDownload => "delete after download".to_owned(),
+    };
+    let last = match (&account.last_error, account.last_check_at) {
+        (Some(error), _) => format!("last check failed: {error}"),
+        (None, Some(at)) => format!("last checked {}", super::output::format_date(at)),
+        (None, None) => "never checked".to_owned(),
+    };
+    format!(
+        "{}\t{}\t{}\t{}@{}:{} ({}, {})\t{policy}\t{last}\n",
+        account.id,
+        s.name,
+        s.email,
+        s.username,
+        s.host,
+        s.port,
+        names::security(s.security),
+        names::auth(s.auth),
+    )
+}
+
+fn list(data_dir: Option<&PathBuf>) -> Result<(), CliError> {
+    let path = store_path(data_dir)?;
+    let reader = match Reader::open(&path) {
+        Ok(reader) => reader,
+        Err(err) if err.kind() == StoreErrorKind::Missing => return Ok(()),
+        Err(err) => return Err(err.into()),
+    };
+    let text: String = reader.accounts()?.iter().map(describe).collect();
+    print(&text)
+}
+
+/// Finds an account by name, or by id.
+pub(super) fn find_account(accounts: &[Account], name: &str) -> Result<Account, CliError> {
+    accounts
+        .iter()
+        .find(|a| a.settings.name == name)
+        .or_else(|| {
+            name.parse::<i64>()
+                .ok()
+                .and_then(|id| accounts.iter().find(|a| a.id == id))
+        })
+        .cloned()
+        .ok_or_else(|| CliError::new(format!("there is no account named {name:?}")))
+}
+
+fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError> {
+    let path = store_path(data_dir)?;
+    let mut writer = Writer::open(&path)?;
+    let account = find_account(&writer.accounts()?, &args.name)?;
+    writer.remove_account(account.id, args.delete_mail, now())?;
+    if account.settings.password_source == PasswordSource::Keyring
+        && let Err(err) = KeyringSecrets.forget_password(&account.settings)
+    {
+        note(&format!(
+            "poplar: the keyring entry could not be removed: {err}"
+        ));
+    }
+    note(&format!(
+        "removed account {}{}",
+        account.settings.name,
+        if args.delete_mail {
+            " and its mail"
+        } else {
+            "; its mail stays readable"
+        }
+    ));
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! `poplar list`, `poplar show` and `poplar export`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::account::find_account;
+use super::output::{format_date, format_day, json_string, note, print, print_bytes};
+use super::{CliError, store_path};
+use crate::export::{sanitize_file_name, unused_path};
+use crate::store::{FolderKind, ListView, MessageRow, Reader, Sort};
+
+/// Which folders `list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FolderArg {
+    /// Inboxes.
+    Inbox,
+    /// Trash folders.
+    Trash,
+    /// Every folder.
+    All,
+}
+
+/// Arguments of `poplar list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this account (name or id).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Which folders.
+    #[arg(long, value_enum, default_value = "inbox")]
+    pub folder: FolderArg,
+    /// Only messages matching these words (full-text search, best matches first).
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `poplar show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The message id (from `poplar list`).
+    pub id: i64,
+    /// The raw message, byte for byte as downloaded.
+    #[arg(long, conflicts_with = "text")]
+    pub raw: bool,
+    /// Only the text of the body.
+    #[arg(long)]
+    pub text: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One .eml file per message, byte for byte as downloaded.
+    Eml,
+}
+
+/// Arguments of `poplar export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The format.
+    #[arg(long, value_enum, default_value = "eml")]
+    pub format: FormatArg,
+    /// The folder to write into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+}
+
+fn open_reader(data_dir: Option<&PathBuf>) -> Result<Reader, CliError> {
+    Ok(Reader::open(&store_path(data_dir)?)?)
+}
+
+/// The rows of the chosen folders, newest first.
+fn rows(reader: &Reader, args: &ListArgs) -> Result<Vec<MessageRow>, CliError> {
+    let account = match &args.account {
+        Some(name) => Some(find_account(&reader.accounts()?, name)?.id),
+        None => None,
+    };
+    let folders: Vec<_> = reader
+        .folders()?
+        .into_iter()
+        .filter(|f| account.is_none() || f.account_id == account)
+        .filter(|f| match args.folder {
+            FolderArg::Inbox => f.kind == FolderKind::Inbox,
+            FolderArg::Trash => f.kind == FolderKind::Trash,
+            FolderArg::All => true,
+        })
+        .collect();
+    if let Some(query) = &args.search {
+        let ids: Vec<_> = folders.iter().map(|f| f.id).collect();
+        let hits = reader.search(query, None, 500)?;
+        return Ok(hits
+            .into_iter()
+            .filter(|r| ids.contains(&r.folder_id))
+            .collect());
+    }
+    let mut rows = Vec::new();
+    for folder in folders {
+        let view = ListView::Folder(folder.id);
+        rows.extend(reader.page(view, Sort::default(), 0, reader.count(view)?)?);
+    }
+    rows.sort_by(|a, b| b.sort_date.cmp(&a.sort_date).then(b.id.cmp(&a.id)));
+    Ok(rows)
+}
+
+pub(super) fn list(data_dir: Option<&PathBuf>, args: &ListArgs) -> Result<(), CliError> {
+    let reader = open_reader(data_dir)?;
+    let rows = rows(&reader, args)?;
+    let mut out = String::new();
+    if args.json {
+        out.push('[');
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!(
+                "\n  {{\"id\": {}, \"account\": {}, \"folder\": {}, \"date\": {}, \"from_name\": {}, \"from\": {}, \
+                 \"subject\": {}, \"size\": {}, \"seen\": {}, \"flagged\": {}, \"attachments\": {}, \"partial\": {}}}",
+                row.id,
+                row.account_id.map_or("null".into(), |a| a.to_string()),
+                row.folder_id,
+                row.date.map_or("null".into(), |d| d.to_string()),
+                json_string(&row.from_name),
+                json_string(&row.from_addr),
+                json_string(&row.subject),
+                row.size,
+                row.seen,
+                row.flagged,
+                row.has_attachments,
+                row.partial,
+            ));
+        }
+        out.push_str(if rows.is_empty() { "]\n" } else { "\n]\n" });
+    } else {
+        for row in &rows {
+            let from = if row.from_name.is_empty() {
+                &row.from_addr
+            } else {
+                &row.from_name
+            };
+            let flags = format!(
+                "{}{}{}{}",
+                if row.seen { ' ' } else { 'N' },
+                if row.flagged { '!' } else { ' ' },
+                if row.has_attachments { '@' } else { ' ' },
+                if row.partial { 'P' } else { ' ' }
+            );
+            out.push_str(&format!(
+                "{}\t{flags}\t{}\t{}\t{}\t{}\n",
+                row.id,
+                format_date(row.sort_date),
+                from.replace(['\t', '\n', '\r'], " "),
+                row.subject.replace(['\t', '\n', '\r'], " "),
+                row.size
+            ));
+        }
+    }
+    print(&out)
+}
+
+pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), CliError> {
+    let reader = open_reader(data_dir)?;
+    let message = reader
+        .message(args.id)?
+        .ok_or_else(|| CliError::new(format!("there is no message {}", args.id)))?;
+    if args.raw {
+        return print_bytes(&message.raw);
+    }
+    let summary = crate::mail::summarize(&message.raw);
+    if args.text {
+        return print(&format!("{}\n", summary.body_text));
+    }
+    let from = if message.row.from_name.is_empty() {
+        message.row.from_addr.clone()
+    } else {
+        format!("{} <{}>", message.row.from_name, message.row.from_addr)
+    };
+    let mut out = format!("From: {from}\nTo: {}\n", message.to_list);
+    if !message.cc_list.is_empty() {
+        out.push_str(&format!("Cc: {}\n", message.cc_list));
+    }
+    out.push_str(&format!(
+        "Date: {}\nSubject: {}\n",
+        message
+            .row
+            .date
+            .map_or_else(|| "(none)".to_owned(), format_date),
+        message.row.subject
+    ));
+    if message.row.partial {
+        out.push_str(
+            "(Only the headers and the first lines were downloaded; the rest is on the server.)\n",
+        );
+    }
+    out.push('\n');
+    out.push_str(&summary.body_text);
+    out.push('\n');
+    print(&out)
+}
+
+pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<(), CliError> {
+    let FormatArg::Eml = args.format;
+    let reader = open_reader(data_dir)?;
+    std::fs::create_dir_all(&args.to)
+        .map_err(|err| CliError::new(format!("cannot create {}: {err}", args.to.display())))?;
+    let list = ListArgs {
+        account: None,
+        folder: FolderArg::All,
+        search: None,
+        json: false,
+    };
+    let rows = rows(&reader, &list)?;
+    let mut written = 0;
+    for row in &rows {
+        let Some(raw) = reader.raw(row.id)? else {
+            continue;
+        };
+        let subject = sanitize_file_name(&row.subject, "message");
+        let stem = format!("{} {subject}", format_day(row.sort_date));
+        let path = unused_path(&args.to, &stem, "eml");
+        write_new(&path, &raw)?;
+        written += 1;
+    }
+    note(&format!(
+        "exported {written} messages to {}",
+        args.to.display()
+    ));
+    Ok(())
+}
+
+/// Writes a new file completely or not at all: a temporary file, synced, then renamed.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let tmp = path.with_extension("eml.partial");
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|err| {
+        let _ = std::fs::remove_file(&tmp);
+        CliError::new(format!("cannot write {}: {err}", path.display()))
+    })
+}

@@ -1,0 +1,134 @@
+//! `poplar sync`: one check of every account (or one), through the same engine as the window.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::account::find_account;
+use super::output::{note, print};
+use super::{CliError, store_path};
+use crate::store::{AccountId, Reader};
+use crate::sync::{Engine, EngineConfig, Event, KeyringSecrets, PassReport};
+
+/// Arguments of `poplar sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// Only this account (name or id).
+    #[arg(long)]
+    pub account: Option<String>,
+}
+
+pub(super) fn run(data_dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError> {
+    let path = store_path(data_dir)?;
+    let mut config = EngineConfig::new(&path, Arc::new(KeyringSecrets));
+    config.schedule = false;
+    let engine = Engine::start(config)?;
+    let accounts = {
+        let reader = Reader::open(&path)?;
+        reader.accounts()?
+    };
+    let targets: Vec<(AccountId, String)> = match &args.account {
+        Some(name) => {
+            let account = find_account(&accounts, name)?;
+            vec![(account.id, account.settings.name)]
+        }
+        None => accounts
+            .iter()
+            .map(|a| (a.id, a.settings.name.clone()))
+            .collect(),
+    };
+    if targets.is_empty() {
+        note("poplar: there are no accounts; add one with `poplar account add`");
+        return Ok(());
+    }
+    let names: HashMap<AccountId, String> = targets.iter().cloned().collect();
+    let events = engine.subscribe();
+    match &args.account {
+        Some(_) => engine.check_now(Some(targets[0].0)),
+        None => engine.check_now(None),
+    }
+    let bar = std::io::stderr().is_terminal();
+    let mut waiting: HashSet<AccountId> = targets.iter().map(|(id, _)| *id).collect();
+    let mut finished: Vec<(String, PassReport)> = Vec::new();
+    let mut failed: Vec<(String, String)> = Vec::new();
+    while !waiting.is_empty() {
+        let Ok(event) = events.recv_blocking() else {
+            break;
+        };
+        match event {
+            Event::Progress { account, progress } if names.contains_key(&account) => {
+                let name = &names[&account];
+                let line = format!(
+                    "{name}: {}/{} messages, {:.1}/{:.1} MB",
+                    progress.messages_done,
+                    progress.messages_total,
+                    progress.bytes_done as f64 / 1e6,
+                    progress.bytes_total as f64 / 1e6
+                );
+                if bar {
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
+                } else if progress.messages_total > 0
+                    && (progress.messages_done == progress.messages_total
+                        || progress.messages_done % 500 == 0)
+                {
+                    note(&line);
+                }
+            }
+            Event::Finished { account, report } if waiting.remove(&account) => {
+                if bar {
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K");
+                }
+                finished.push((names[&account].clone(), report));
+            }
+            Event::Failed { account, error, .. } if waiting.remove(&account) => {
+                if bar {
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K");
+                }
+                failed.push((
+                    names
+                        .get(&account)
+                        .cloned()
+                        .unwrap_or_else(|| account.to_string()),
+                    error.to_string(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    engine.shutdown();
+    let mut summary = String::new();
+    for (name, report) in &finished {
+        summary.push_str(&format!(
+            "{name}: {} new{}{}, {} deleted on the server, {:.2} s\n",
+            report.downloaded,
+            if report.partial > 0 {
+                format!(" ({} headers only)", report.partial)
+            } else {
+                String::new()
+            },
+            if report.duplicates > 0 {
+                format!(", {} duplicates skipped", report.duplicates)
+            } else {
+                String::new()
+            },
+            report.deleted_on_server,
+            report.duration.as_secs_f64()
+        ));
+        for warning in &report.warnings {
+            note(&format!("poplar: {name}: {warning}"));
+        }
+    }
+    print(&summary)?;
+    for (name, error) in &failed {
+        note(&format!("poplar: {name}: {error}"));
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError {
+            message: String::new(),
+            code: 1,
+        })
+    }
+}

@@ -1,0 +1,283 @@
+//! The store's data types.
+
+use sha2::{Digest, Sha256};
+
+use crate::account::AccountSettings;
+use crate::mail::{Summary, summarize};
+
+/// An account's row id.
+pub type AccountId = i64;
+/// A folder's row id.
+pub type FolderId = i64;
+/// A message's row id.
+pub type MessageId = i64;
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Row id.
+    pub id: AccountId,
+    /// Every setting except the password.
+    pub settings: AccountSettings,
+    /// When it was added (Unix seconds).
+    pub created_at: i64,
+    /// When its first sync finished (the first-sync choice applies until then).
+    pub first_sync_done_at: Option<i64>,
+    /// When it was last checked.
+    pub last_check_at: Option<i64>,
+    /// The last check's error, in plain words; `None` after a good check.
+    pub last_error: Option<String>,
+}
+
+/// The kinds of folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FolderKind {
+    /// An account's inbox (or none: the local Imported folder is its own kind).
+    Inbox,
+    /// Deleted mail, restorable.
+    Trash,
+    /// Mail imported from files.
+    Imported,
+}
+
+impl FolderKind {
+    /// The number stored in `folders.kind` and `messages.box`.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Inbox => 1,
+            Self::Trash => 2,
+            Self::Imported => 3,
+        }
+    }
+
+    /// The inverse of [`FolderKind::code`].
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Inbox),
+            2 => Some(Self::Trash),
+            3 => Some(Self::Imported),
+            _ => None,
+        }
+    }
+}
+
+/// A folder with its counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    /// Row id.
+    pub id: FolderId,
+    /// The owning account; `None` for local folders.
+    pub account_id: Option<AccountId>,
+    /// Inbox, Trash or Imported.
+    pub kind: FolderKind,
+    /// Display name.
+    pub name: String,
+    /// Messages in it.
+    pub total: u64,
+    /// Unread messages in it.
+    pub unread: u64,
+}
+
+/// Which messages a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListView {
+    /// Every account's inbox together.
+    AllInboxes,
+    /// One folder.
+    Folder(FolderId),
+}
+
+/// What a list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortKey {
+    /// The Date header (or, without one, when the message arrived).
+    #[default]
+    Date,
+    /// The sender's name, or address when there is no name.
+    Sender,
+    /// The subject without Re:/Fwd: prefixes.
+    Subject,
+    /// The size in bytes.
+    Size,
+}
+
+/// A sort order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sort {
+    /// The key.
+    pub key: SortKey,
+    /// Largest (newest) first.
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Self {
+            key: SortKey::Date,
+            descending: true,
+        }
+    }
+}
+
+/// One line of the message list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRow {
+    /// Row id.
+    pub id: MessageId,
+    /// The account it came from (`None` for imported mail).
+    pub account_id: Option<AccountId>,
+    /// The folder it is in.
+    pub folder_id: FolderId,
+    /// Sender's display name.
+    pub from_name: String,
+    /// Sender's address.
+    pub from_addr: String,
+    /// Subject.
+    pub subject: String,
+    /// The Date header, Unix seconds.
+    pub date: Option<i64>,
+    /// What the list sorts by: the date, or when it arrived.
+    pub sort_date: i64,
+    /// Raw size in bytes.
+    pub size: u64,
+    /// Read.
+    pub seen: bool,
+    /// Flagged.
+    pub flagged: bool,
+    /// Has attachments.
+    pub has_attachments: bool,
+    /// Only the headers (and a few lines) are here; the rest is still on the server.
+    pub partial: bool,
+    /// A short text preview.
+    pub preview: String,
+}
+
+/// A whole message: its list row, the rest of its summary, provenance and raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// The list row.
+    pub row: MessageRow,
+    /// To, as a display list.
+    pub to_list: String,
+    /// Cc, as a display list.
+    pub cc_list: String,
+    /// Message-ID without brackets.
+    pub message_id: Option<String>,
+    /// SHA-256 of the raw bytes.
+    pub sha256: [u8; 32],
+    /// The UIDL it was downloaded as.
+    pub uidl: Option<String>,
+    /// The server it came from.
+    pub server: Option<String>,
+    /// When it was downloaded (Unix seconds).
+    pub fetched_at: i64,
+    /// The TLS version of the connection, when known.
+    pub tls_version: Option<String>,
+    /// When it was moved to Trash.
+    pub deleted_at: Option<i64>,
+    /// The bytes exactly as downloaded.
+    pub raw: Vec<u8>,
+}
+
+/// Where a UIDL stands on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerState {
+    /// Still on the server.
+    Present,
+    /// To be deleted at the next session's QUIT.
+    DeletionPending,
+    /// Deleted: the server confirmed QUIT, or the UIDL is no longer listed.
+    Deleted,
+}
+
+impl ServerState {
+    /// The number stored in `uidls.state`.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Present => 0,
+            Self::DeletionPending => 1,
+            Self::Deleted => 2,
+        }
+    }
+
+    /// The inverse of [`ServerState::code`].
+    pub fn from_code(code: i64) -> Self {
+        match code {
+            1 => Self::DeletionPending,
+            2 => Self::Deleted,
+            _ => Self::Present,
+        }
+    }
+}
+
+/// One UIDL in an account's ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// The server's unique id.
+    pub uidl: String,
+    /// The message it became (`None`: not downloaded, or deleted here for good).
+    pub message_id: Option<MessageId>,
+    /// When Poplar first saw it on the server.
+    pub first_seen: i64,
+    /// When it was downloaded.
+    pub downloaded_at: Option<i64>,
+    /// Where it stands on the server.
+    pub state: ServerState,
+    /// Its content was already stored under another UIDL and was linked, not stored twice.
+    pub duplicate: bool,
+    /// The user deleted its message here for good.
+    pub deleted_locally: bool,
+    /// Its message is here only in part (headers and a few lines): it must stay on the server.
+    pub partial: bool,
+}
+
+/// A downloaded message on its way into the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// The UIDL it was listed with (or a content key when the server has no UIDL).
+    pub uidl: String,
+    /// The bytes exactly as downloaded.
+    pub raw: Vec<u8>,
+    /// Only headers and a few lines were fetched (TOP, size limit).
+    pub partial: bool,
+    /// When it was downloaded (Unix seconds).
+    pub fetched_at: i64,
+    /// The server it came from.
+    pub server: String,
+    /// The TLS version, when known.
+    pub tls_version: Option<String>,
+}
+
+/// A message parsed and hashed, ready for the writer. Preparing is pure CPU work that any
+/// thread can do, so the writer's transaction holds no parsing.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The message.
+    pub incoming: Incoming,
+    /// What the parser made of it.
+    pub summary: Summary,
+    /// SHA-256 of the raw bytes.
+    pub sha256: [u8; 32],
+}
+
+/// Parses and hashes a downloaded message.
+pub fn prepare(incoming: Incoming) -> Prepared {
+    let summary = summarize(&incoming.raw);
+    let sha256 = Sha256::digest(&incoming.raw).into();
+    Prepared {
+        incoming,
+        summary,
+        sha256,
+    }
+}
+
+/// What the writer did with one message of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingest {
+    /// Stored as a new message.
+    Stored(MessageId),
+    /// Its content was already stored for this account: the UIDL was linked to that message.
+    Linked(MessageId),
+    /// The UIDL was already in the ledger: nothing changed.
+    Known,
+}

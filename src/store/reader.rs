@@ -1,0 +1,105 @@
+//! The read side: what the window and the command line see. Never writes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::error::StoreError;
+use super::model::*;
+use super::{open, query};
+
+/// A read-only connection to the store. Cheap to open; one per thread that reads.
+#[derive(Debug)]
+pub struct Reader {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Reader {
+    /// Opens an existing store at the current schema version for reading.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Ok(Self {
+            conn: open::open_reader(path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn map<T>(&self, result: rusqlite::Result<T>) -> Result<T, StoreError> {
+        result.map_err(|err| StoreError::from_sqlite(&self.path, &err))
+    }
+
+    /// A number that changes whenever another connection commits: poll it each frame and
+    /// re-query only when it moved (`PRAGMA data_version`, a few microseconds).
+    pub fn change_counter(&self) -> Result<i64, StoreError> {
+        self.map(
+            self.conn
+                .pragma_query_value(None, "data_version", |row| row.get(0)),
+        )
+    }
+
+    /// The accounts, in the order they were added.
+    pub fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        self.map(query::accounts(&self.conn))
+    }
+
+    /// Every folder with its total and unread counts (kept up to date by the store itself).
+    pub fn folders(&self) -> Result<Vec<Folder>, StoreError> {
+        self.map(query::folders(&self.conn))
+    }
+
+    /// How many messages a view holds.
+    pub fn count(&self, view: ListView) -> Result<u64, StoreError> {
+        self.map(query::count(&self.conn, view))
+    }
+
+    /// The rows `offset..offset + limit` of a view in the given order.
+    pub fn page(
+        &self,
+        view: ListView,
+        sort: Sort,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        self.map(query::page(&self.conn, view, sort, offset, limit))
+    }
+
+    /// The list rows of these ids, in this order.
+    pub fn rows(&self, ids: &[MessageId]) -> Result<Vec<MessageRow>, StoreError> {
+        self.map(query::rows_by_id(&self.conn, ids))
+    }
+
+    /// One whole message with its raw bytes.
+    pub fn message(&self, id: MessageId) -> Result<Option<StoredMessage>, StoreError> {
+        self.map(query::message(&self.conn, id))
+    }
+
+    /// The raw bytes of one message, exactly as downloaded.
+    pub fn raw(&self, id: MessageId) -> Result<Option<Vec<u8>>, StoreError> {
+        self.map(query::raw(&self.conn, id))
+    }
+
+    /// Full-text search over sender, recipients, subject and body: every word as a prefix,
+    /// accents folded ("muller" finds "Müller"), best matches first.
+    pub fn search(
+        &self,
+        text: &str,
+        view: Option<ListView>,
+        limit: u64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        self.map(query::search(&self.conn, text, view, limit))
+    }
+
+    /// An account's UIDL ledger.
+    pub fn ledger(&self, account: AccountId) -> Result<Vec<LedgerEntry>, StoreError> {
+        self.map(query::ledger(&self.conn, account))
+    }
+
+    /// An account's UIDL ledger keyed by UIDL.
+    pub fn ledger_map(
+        &self,
+        account: AccountId,
+    ) -> Result<HashMap<String, LedgerEntry>, StoreError> {
+        self.map(query::ledger_map(&self.conn, account))
+    }
+}

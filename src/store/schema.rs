@@ -1,0 +1,167 @@
+//! The store's schema, as forward-only migrations.
+//!
+//! `PRAGMA user_version` is the number of migrations applied. A migration is only ever
+//! appended, never edited once released, and never drops a table that holds mail: with
+//! "leave on server" off, the store holds the only copy of someone's mail.
+
+use rusqlite::Connection;
+
+/// Marks a SQLite file as a Poplar store (`PRAGMA application_id`, "POPL").
+pub const APPLICATION_ID: i32 = 0x504F_504C;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // Version 1: accounts, folders, messages with their raw bytes, the UIDL ledger and the
+    // full-text index.
+    r#"
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        security TEXT NOT NULL,
+        username TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        ca_file TEXT,
+        pin_sha256 BLOB,
+        check_on_start INTEGER NOT NULL,
+        interval_minutes INTEGER NOT NULL,
+        server_policy TEXT NOT NULL,
+        delete_after_days INTEGER,
+        delete_when_deleted_locally INTEGER NOT NULL,
+        size_limit_kb INTEGER,
+        first_sync TEXT NOT NULL,
+        first_sync_days INTEGER,
+        password_command TEXT,
+        reconnect_every INTEGER,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER
+    );
+    CREATE UNIQUE INDEX accounts_name ON accounts(name) WHERE removed_at IS NULL;
+
+    -- kind: 1 inbox, 2 trash, 3 imported (local, no account).
+    CREATE TABLE folders (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER REFERENCES accounts(id),
+        kind INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        -- Kept by the triggers below, so folder counts never scan messages.
+        total INTEGER NOT NULL DEFAULT 0,
+        unread INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (account_id, kind)
+    );
+
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER REFERENCES accounts(id),
+        folder_id INTEGER NOT NULL REFERENCES folders(id),
+        -- The folder kind, repeated here so that "All inboxes" is one index range.
+        box INTEGER NOT NULL,
+        origin_folder_id INTEGER REFERENCES folders(id),
+        sha256 BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        from_name TEXT NOT NULL,
+        from_addr TEXT NOT NULL,
+        to_list TEXT NOT NULL,
+        cc_list TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        date INTEGER,
+        sort_date INTEGER NOT NULL,
+        sender_key TEXT NOT NULL,
+        subject_key TEXT NOT NULL,
+        message_id TEXT,
+        has_attachments INTEGER NOT NULL,
+        preview TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        deleted_at INTEGER,
+        partial INTEGER NOT NULL DEFAULT 0,
+        fetched_at INTEGER NOT NULL,
+        server TEXT,
+        uidl TEXT,
+        tls_version TEXT
+    );
+    CREATE INDEX messages_folder_date ON messages(folder_id, sort_date, id);
+    CREATE INDEX messages_folder_sender ON messages(folder_id, sender_key, id);
+    CREATE INDEX messages_folder_subject ON messages(folder_id, subject_key, id);
+    CREATE INDEX messages_folder_size ON messages(folder_id, size, id);
+    CREATE INDEX messages_box_date ON messages(box, sort_date, id);
+    CREATE INDEX messages_box_sender ON messages(box, sender_key, id);
+    CREATE INDEX messages_box_subject ON messages(box, subject_key, id);
+    CREATE INDEX messages_box_size ON messages(box, size, id);
+    CREATE INDEX messages_sha256 ON messages(sha256);
+    CREATE INDEX messages_message_id ON messages(message_id) WHERE message_id IS NOT NULL;
+
+    CREATE TABLE message_raw (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        raw BLOB NOT NULL
+    );
+
+    -- state: 0 present on the server, 1 deletion pending, 2 deleted on the server.
+    CREATE TABLE uidls (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        uidl TEXT NOT NULL,
+        message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        first_seen INTEGER NOT NULL,
+        downloaded_at INTEGER,
+        state INTEGER NOT NULL DEFAULT 0,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        deleted_locally INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, uidl)
+    ) WITHOUT ROWID;
+    CREATE INDEX uidls_message ON uidls(message_id) WHERE message_id IS NOT NULL;
+
+    CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+        UPDATE folders SET total = total + 1, unread = unread + (NEW.seen = 0)
+        WHERE id = NEW.folder_id;
+    END;
+    CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+    END;
+    CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, seen ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+        UPDATE folders SET total = total + 1, unread = unread + (NEW.seen = 0)
+        WHERE id = NEW.folder_id;
+    END;
+
+    -- The local folders: imported mail, and a trash for it.
+    INSERT INTO folders (account_id, kind, name) VALUES (NULL, 3, 'Imported');
+    INSERT INTO folders (account_id, kind, name) VALUES (NULL, 2, 'Trash');
+
+    CREATE VIRTUAL TABLE message_fts USING fts5(
+        sender, recipients, subject, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        detail = column
+    );
+    "#,
+    // Version 2: what the sync engine remembers per account.
+    r#"
+    ALTER TABLE accounts ADD COLUMN first_sync_done_at INTEGER;
+    ALTER TABLE accounts ADD COLUMN last_check_at INTEGER;
+    ALTER TABLE accounts ADD COLUMN last_error TEXT;
+    "#,
+];
+
+/// The schema version this Poplar writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies every migration after `from`, each in its own transaction with its version bump,
+/// so a crash leaves the store at some complete version.
+pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        if index == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

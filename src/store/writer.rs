@@ -1,0 +1,735 @@
+//! The write side: the one connection that changes the store, owned by the sync engine.
+//!
+//! Every method is one transaction: either all of it is on disk when it returns, or none of
+//! it is (a full disk, a crash, a kill). A batch of downloaded messages and their UIDLs are
+//! committed together, which is what lets a killed sync resume without losing or repeating
+//! anything.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::error::{StoreError, StoreErrorKind};
+use super::model::*;
+use super::reader::Reader;
+use super::{open, query};
+use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy, names};
+
+/// The store's single writer. See the module documentation.
+#[derive(Debug)]
+pub struct Writer {
+    conn: Connection,
+    path: PathBuf,
+    /// Held for the writer's lifetime so a second Poplar process is told plainly.
+    _lock: File,
+}
+
+impl Writer {
+    /// Opens (creating or migrating) the store at `path` for writing.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let (conn, lock) = open::open_writer(path)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new reader on the same store.
+    pub fn reader(&self) -> Result<Reader, StoreError> {
+        Reader::open(&self.path)
+    }
+
+    fn sql_error(&self, err: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.path, &err)
+    }
+
+    fn invalid(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::new(StoreErrorKind::Invalid, &self.path, detail)
+    }
+
+    /// Runs `work` in one transaction that is committed durably, or rolled back on error.
+    fn transaction<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+        let value = work(&tx)?;
+        tx.commit()
+            .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+        Ok(value)
+    }
+
+    // ----- accounts -------------------------------------------------------------------------
+
+    /// Adds an account with its Inbox and Trash. Names must be unique among accounts.
+    pub fn add_account(
+        &mut self,
+        settings: &AccountSettings,
+        now: i64,
+    ) -> Result<AccountId, StoreError> {
+        if settings.name.trim().is_empty() {
+            return Err(self.invalid("an account needs a name"));
+        }
+        if self.account_named(&settings.name)?.is_some() {
+            return Err(self.invalid(format!(
+                "there is already an account named {:?}",
+                settings.name
+            )));
+        }
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            tx.execute(
+                "INSERT INTO accounts (name, email, host, port, security, username, auth, check_on_start, \
+                 interval_minutes, server_policy, delete_when_deleted_locally, first_sync, created_at) \
+                 VALUES ('', '', '', 0, 'tls', '', 'auto', 1, 10, 'keep', 0, 'all', ?1)",
+                [now],
+            )
+            .map_err(sql_error)?;
+            let id = tx.last_insert_rowid();
+            write_settings(tx, id, settings).map_err(sql_error)?;
+            for (kind, name) in [(FolderKind::Inbox, "Inbox"), (FolderKind::Trash, "Trash")] {
+                tx.execute(
+                    "INSERT INTO folders (account_id, kind, name) VALUES (?1, ?2, ?3)",
+                    params![id, kind.code(), name],
+                )
+                .map_err(sql_error)?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// Replaces an account's settings.
+    pub fn update_account(
+        &mut self,
+        id: AccountId,
+        settings: &AccountSettings,
+    ) -> Result<(), StoreError> {
+        if let Some(other) = self.account_named(&settings.name)?
+            && other != id
+        {
+            return Err(self.invalid(format!(
+                "there is already an account named {:?}",
+                settings.name
+            )));
+        }
+        self.require_account(id)?;
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            write_settings(tx, id, settings).map_err(|err| StoreError::from_sqlite(&path, &err))
+        })
+    }
+
+    /// Removes an account. With `delete_mail` false (the safe default) its mail stays readable
+    /// in its folders; with true, its mail and ledger are deleted too.
+    pub fn remove_account(
+        &mut self,
+        id: AccountId,
+        delete_mail: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.require_account(id)?;
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            if delete_mail {
+                let ids: Vec<MessageId> =
+                    collect_ids(tx, "SELECT id FROM messages WHERE account_id = ?1", id)
+                        .map_err(sql_error)?;
+                for message in ids {
+                    delete_message(tx, message).map_err(sql_error)?;
+                }
+                tx.execute("DELETE FROM uidls WHERE account_id = ?1", [id])
+                    .map_err(sql_error)?;
+                tx.execute("DELETE FROM folders WHERE account_id = ?1", [id])
+                    .map_err(sql_error)?;
+                tx.execute("DELETE FROM accounts WHERE id = ?1", [id])
+                    .map_err(sql_error)?;
+            } else {
+                tx.execute(
+                    "UPDATE accounts SET removed_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )
+                .map_err(sql_error)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The accounts (not removed).
+    pub fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        query::accounts(&self.conn).map_err(|err| self.sql_error(err))
+    }
+
+    /// One account.
+    pub fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        query::account(&self.conn, id).map_err(|err| self.sql_error(err))
+    }
+
+    fn account_named(&self, name: &str) -> Result<Option<AccountId>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM accounts WHERE name = ?1 AND removed_at IS NULL",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|err| self.sql_error(err))
+    }
+
+    fn require_account(&self, id: AccountId) -> Result<Account, StoreError> {
+        self.account(id)?
+            .ok_or_else(|| self.invalid(format!("there is no account {id}")))
+    }
+
+    /// Records the outcome of a check: its time, and its error in plain words (or none).
+    pub fn record_check(
+        &mut self,
+        id: AccountId,
+        at: i64,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE accounts SET last_check_at = ?2, last_error = ?3 WHERE id = ?1",
+                params![id, at, error],
+            )
+            .map(drop)
+            .map_err(|err| self.sql_error(err))
+    }
+
+    /// Records that the account's first sync is done: from now on every new UIDL is new mail.
+    pub fn record_first_sync_done(&mut self, id: AccountId, at: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE accounts SET first_sync_done_at = ?2 WHERE id = ?1 AND first_sync_done_at IS NULL",
+                params![id, at],
+            )
+            .map(drop)
+            .map_err(|err| self.sql_error(err))
+    }
+
+    // ----- the UIDL ledger and downloads ----------------------------------------------------
+
+    /// The account's UIDL ledger keyed by UIDL.
+    pub fn ledger_map(
+        &self,
+        account: AccountId,
+    ) -> Result<HashMap<String, LedgerEntry>, StoreError> {
+        query::ledger_map(&self.conn, account).map_err(|err| self.sql_error(err))
+    }
+
+    /// Stores a batch of downloaded messages and their UIDLs in one durable transaction.
+    ///
+    /// A UIDL already in the ledger is skipped (`Known`). A message whose content is already
+    /// stored for this account (same SHA-256, or same Message-ID, Date and size) is linked to
+    /// that message instead of being stored twice (`Linked`).
+    pub fn ingest(
+        &mut self,
+        account: AccountId,
+        batch: Vec<Prepared>,
+    ) -> Result<Vec<Ingest>, StoreError> {
+        self.require_account(account)?;
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            let inbox = query::folder_of(tx, Some(account), FolderKind::Inbox)
+                .map_err(sql_error)?
+                .ok_or_else(|| {
+                    StoreError::new(StoreErrorKind::Corrupt, &path, "the account has no Inbox")
+                })?;
+            let mut out = Vec::with_capacity(batch.len());
+            for prepared in batch {
+                out.push(ingest_one(tx, account, inbox, &prepared).map_err(sql_error)?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Records UIDLs seen on the server that are not in the ledger yet, without downloading
+    /// them ("only mail arriving from now on", or tracking when each was first seen).
+    /// Returns how many were new.
+    pub fn record_seen(
+        &mut self,
+        account: AccountId,
+        uidls: &[String],
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let mut stmt = tx
+                .prepare_cached("INSERT OR IGNORE INTO uidls (account_id, uidl, first_seen) VALUES (?1, ?2, ?3)")
+                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            let mut added = 0;
+            for uidl in uidls {
+                added += stmt.execute(params![account, uidl, now]).map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Sets the server state of these UIDLs: `DeletionPending` before DELE, `Deleted` only
+    /// after the server confirmed QUIT (or no longer lists them).
+    pub fn set_server_state(
+        &mut self,
+        account: AccountId,
+        uidls: &[String],
+        state: ServerState,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let mut stmt = tx
+                .prepare_cached("UPDATE uidls SET state = ?3 WHERE account_id = ?1 AND uidl = ?2")
+                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            for uidl in uidls {
+                stmt.execute(params![account, uidl, state.code()])
+                    .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces a partial (headers-only) message with the whole message, in place: same id,
+    /// same folder and flags.
+    pub fn replace_partial(&mut self, id: MessageId, whole: Prepared) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            let exists: Option<i64> = tx
+                .query_row("SELECT id FROM messages WHERE id = ?1", [id], |row| row.get(0))
+                .optional()
+                .map_err(sql_error)?;
+            if exists.is_none() {
+                return Err(StoreError::new(StoreErrorKind::Invalid, &path, format!("there is no message {id}")));
+            }
+            let s = &whole.summary;
+            tx.execute(
+                "UPDATE messages SET sha256 = ?2, size = ?3, from_name = ?4, from_addr = ?5, to_list = ?6, \
+                 cc_list = ?7, subject = ?8, date = ?9, sort_date = coalesce(?9, fetched_at), sender_key = ?10, \
+                 subject_key = ?11, message_id = ?12, has_attachments = ?13, preview = ?14, partial = 0 \
+                 WHERE id = ?1",
+                params![
+                    id,
+                    &whole.sha256[..],
+                    whole.incoming.raw.len() as i64,
+                    s.from_name,
+                    s.from_addr,
+                    s.to,
+                    s.cc,
+                    s.subject,
+                    s.date,
+                    sender_key(&s.from_name, &s.from_addr),
+                    subject_key(&s.subject),
+                    s.message_id,
+                    s.has_attachments,
+                    s.preview,
+                ],
+            )
+            .map_err(sql_error)?;
+            tx.execute("UPDATE message_raw SET raw = ?2 WHERE message_id = ?1", params![id, whole.incoming.raw])
+                .map_err(sql_error)?;
+            tx.execute("DELETE FROM message_fts WHERE rowid = ?1", [id]).map_err(sql_error)?;
+            index_message(tx, id, s).map_err(sql_error)?;
+            Ok(())
+        })
+    }
+
+    // ----- what the user does -----------------------------------------------------------------
+
+    /// Marks messages read or unread.
+    pub fn set_seen(&mut self, ids: &[MessageId], seen: bool) -> Result<(), StoreError> {
+        self.update_each(
+            ids,
+            "UPDATE messages SET seen = ?2 WHERE id = ?1 AND seen != ?2",
+            seen,
+        )
+    }
+
+    /// Flags or unflags messages.
+    pub fn set_flagged(&mut self, ids: &[MessageId], flagged: bool) -> Result<(), StoreError> {
+        self.update_each(
+            ids,
+            "UPDATE messages SET flagged = ?2 WHERE id = ?1",
+            flagged,
+        )
+    }
+
+    fn update_each(&mut self, ids: &[MessageId], sql: &str, value: bool) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let mut stmt = tx
+                .prepare_cached(sql)
+                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            for id in ids {
+                stmt.execute(params![id, value])
+                    .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Moves messages to their account's Trash (imported mail: the local Trash).
+    pub fn move_to_trash(&mut self, ids: &[MessageId], now: i64) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            for &id in ids {
+                let Some((account, folder, kind)) = location(tx, id).map_err(sql_error)? else { continue };
+                if kind == FolderKind::Trash {
+                    continue;
+                }
+                let trash = query::folder_of(tx, account, FolderKind::Trash)
+                    .map_err(sql_error)?
+                    .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "a Trash folder is missing"))?;
+                tx.execute(
+                    "UPDATE messages SET folder_id = ?2, box = ?3, origin_folder_id = ?4, deleted_at = ?5 WHERE id = ?1",
+                    params![id, trash, FolderKind::Trash.code(), folder, now],
+                )
+                .map_err(sql_error)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Moves messages out of Trash, back where they came from.
+    pub fn restore(&mut self, ids: &[MessageId]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            for &id in ids {
+                let Some((account, _, kind)) = location(tx, id).map_err(sql_error)? else { continue };
+                if kind != FolderKind::Trash {
+                    continue;
+                }
+                let origin: Option<FolderId> = tx
+                    .query_row("SELECT origin_folder_id FROM messages WHERE id = ?1", [id], |row| row.get(0))
+                    .map_err(sql_error)?;
+                let fallback = if account.is_some() { FolderKind::Inbox } else { FolderKind::Imported };
+                let target = match origin {
+                    Some(folder) => folder,
+                    None => query::folder_of(tx, account, fallback)
+                        .map_err(sql_error)?
+                        .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "the Inbox is missing"))?,
+                };
+                let target_kind: i64 = tx
+                    .query_row("SELECT kind FROM folders WHERE id = ?1", [target], |row| row.get(0))
+                    .map_err(sql_error)?;
+                tx.execute(
+                    "UPDATE messages SET folder_id = ?2, box = ?3, origin_folder_id = NULL, deleted_at = NULL WHERE id = ?1",
+                    params![id, target, target_kind],
+                )
+                .map_err(sql_error)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deletes messages for good. Their UIDLs stay in the ledger, marked deleted locally, so
+    /// they are never downloaded again (and, if the account says so, are deleted on the server).
+    pub fn delete_forever(&mut self, ids: &[MessageId]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            for &id in ids {
+                delete_message(tx, id).map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Imports messages from files into the local Imported folder. A message whose bytes are
+    /// already anywhere in the store is not added again (`Linked` to the existing one).
+    pub fn import(&mut self, batch: Vec<Prepared>) -> Result<Vec<Ingest>, StoreError> {
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            let folder = query::folder_of(tx, None, FolderKind::Imported)
+                .map_err(sql_error)?
+                .ok_or_else(|| {
+                    StoreError::new(
+                        StoreErrorKind::Corrupt,
+                        &path,
+                        "the Imported folder is missing",
+                    )
+                })?;
+            let mut out = Vec::with_capacity(batch.len());
+            for prepared in batch {
+                let existing: Option<MessageId> = tx
+                    .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 LIMIT 1")
+                    .and_then(|mut stmt| {
+                        stmt.query_row([&prepared.sha256[..]], |row| row.get(0))
+                            .optional()
+                    })
+                    .map_err(sql_error)?;
+                out.push(match existing {
+                    Some(id) => Ingest::Linked(id),
+                    None => Ingest::Stored(
+                        insert_message(tx, None, folder, FolderKind::Imported, &prepared)
+                            .map_err(sql_error)?,
+                    ),
+                });
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn write_settings(
+    tx: &Transaction<'_>,
+    id: AccountId,
+    s: &AccountSettings,
+) -> rusqlite::Result<()> {
+    let (policy, days) = match s.server_policy {
+        ServerPolicy::Keep => ("keep", None),
+        ServerPolicy::DeleteAfterDays(days) => ("delete-after-days", Some(days)),
+        ServerPolicy::DeleteAfterDownload => ("delete-after-download", None),
+    };
+    let (first_sync, first_days) = match s.first_sync {
+        FirstSync::All => ("all", None),
+        FirstSync::NewOnly => ("new", None),
+        FirstSync::LastDays(days) => ("days", Some(days)),
+    };
+    let command = match &s.password_source {
+        PasswordSource::Keyring => None,
+        PasswordSource::Command(command) => Some(command.as_str()),
+    };
+    tx.execute(
+        "UPDATE accounts SET name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7, \
+         auth = ?8, ca_file = ?9, pin_sha256 = ?10, check_on_start = ?11, interval_minutes = ?12, \
+         server_policy = ?13, delete_after_days = ?14, delete_when_deleted_locally = ?15, size_limit_kb = ?16, \
+         first_sync = ?17, first_sync_days = ?18, password_command = ?19, reconnect_every = ?20 WHERE id = ?1",
+        params![
+            id,
+            s.name,
+            s.email,
+            s.host,
+            s.port,
+            names::security(s.security),
+            s.username,
+            names::auth(s.auth),
+            s.ca_file.as_ref().map(|p| p.to_string_lossy().into_owned()),
+            s.pin_sha256.as_ref().map(|pin| pin.to_vec()),
+            s.check_on_start,
+            s.interval_minutes,
+            policy,
+            days,
+            s.delete_when_deleted_locally,
+            s.size_limit_kb,
+            first_sync,
+            first_days,
+            command,
+            s.reconnect_every,
+        ],
+    )?;
+    Ok(())
+}
+
+fn ingest_one(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    inbox: FolderId,
+    prepared: &Prepared,
+) -> rusqlite::Result<Ingest> {
+    let incoming = &prepared.incoming;
+    // The UIDL may be in the ledger already: downloaded (skip), deleted here for good (skip:
+    // never download it again), or only seen (e.g. "only new mail") and now wanted.
+    let known: Option<(Option<MessageId>, bool, Option<i64>)> = tx
+        .prepare_cached("SELECT message_id, deleted_locally, downloaded_at FROM uidls WHERE account_id = ?1 AND uidl = ?2")?
+        .query_row(params![account, incoming.uidl], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    if let Some((message, deleted_locally, downloaded_at)) = known
+        && (message.is_some() || deleted_locally || downloaded_at.is_some())
+    {
+        return Ok(Ingest::Known);
+    }
+    let existing = if incoming.partial {
+        None
+    } else {
+        find_duplicate(tx, account, prepared)?
+    };
+    let (message, result) = match existing {
+        Some(id) => (id, Ingest::Linked(id)),
+        None => {
+            let id = insert_message(tx, Some(account), inbox, FolderKind::Inbox, prepared)?;
+            (id, Ingest::Stored(id))
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO uidls (account_id, uidl, message_id, first_seen, downloaded_at, duplicate) \
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5) \
+         ON CONFLICT (account_id, uidl) DO UPDATE SET message_id = ?3, downloaded_at = ?4, duplicate = ?5",
+    )?
+    .execute(params![account, incoming.uidl, message, incoming.fetched_at, matches!(result, Ingest::Linked(_))])?;
+    Ok(result)
+}
+
+/// Content already stored for this account: the same bytes, or the same Message-ID with the
+/// same Date and size (a server migration that changed every UIDL).
+fn find_duplicate(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    prepared: &Prepared,
+) -> rusqlite::Result<Option<MessageId>> {
+    let by_hash: Option<MessageId> = tx
+        .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 AND account_id = ?2 LIMIT 1")?
+        .query_row(params![&prepared.sha256[..], account], |row| row.get(0))
+        .optional()?;
+    if by_hash.is_some() {
+        return Ok(by_hash);
+    }
+    let Some(message_id) = &prepared.summary.message_id else {
+        return Ok(None);
+    };
+    tx.prepare_cached(
+        "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND date IS ?3 AND size = ?4 \
+         AND partial = 0 LIMIT 1",
+    )?
+    .query_row(
+        params![message_id, account, prepared.summary.date, prepared.incoming.raw.len() as i64],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+fn insert_message(
+    tx: &Transaction<'_>,
+    account: Option<AccountId>,
+    folder: FolderId,
+    kind: FolderKind,
+    prepared: &Prepared,
+) -> rusqlite::Result<MessageId> {
+    let s = &prepared.summary;
+    let incoming = &prepared.incoming;
+    tx.prepare_cached(
+        "INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, cc_list, \
+         subject, date, sort_date, sender_key, subject_key, message_id, has_attachments, preview, partial, \
+         fetched_at, server, uidl, tls_version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?11, ?18), ?12, ?13, ?14, ?15, ?16, ?17, \
+         ?18, ?19, ?20, ?21)",
+    )?
+    .execute(params![
+        account,
+        folder,
+        kind.code(),
+        &prepared.sha256[..],
+        incoming.raw.len() as i64,
+        s.from_name,
+        s.from_addr,
+        s.to,
+        s.cc,
+        s.subject,
+        s.date,
+        sender_key(&s.from_name, &s.from_addr),
+        subject_key(&s.subject),
+        s.message_id,
+        s.has_attachments,
+        s.preview,
+        incoming.partial,
+        incoming.fetched_at,
+        account.map(|_| incoming.server.as_str()),
+        account.map(|_| incoming.uidl.as_str()),
+        incoming.tls_version,
+    ])?;
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
+        .execute(params![id, incoming.raw])?;
+    index_message(tx, id, s)?;
+    Ok(id)
+}
+
+fn index_message(
+    tx: &Transaction<'_>,
+    id: MessageId,
+    s: &crate::mail::Summary,
+) -> rusqlite::Result<()> {
+    let sender = format!("{} {}", s.from_name, s.from_addr);
+    let recipients = format!("{} {}", s.to, s.cc);
+    tx.prepare_cached("INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, sender, recipients, s.subject, s.body_text])?;
+    Ok(())
+}
+
+fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+fn location(
+    tx: &Transaction<'_>,
+    id: MessageId,
+) -> rusqlite::Result<Option<(Option<AccountId>, FolderId, FolderKind)>> {
+    tx.prepare_cached("SELECT account_id, folder_id, box FROM messages WHERE id = ?1")?
+        .query_row([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                FolderKind::from_code(row.get(2)?).unwrap_or(FolderKind::Inbox),
+            ))
+        })
+        .optional()
+}
+
+fn collect_ids(tx: &Transaction<'_>, sql: &str, param: i64) -> rusqlite::Result<Vec<MessageId>> {
+    let mut stmt = tx.prepare(sql)?;
+    let rows = stmt.query_map([param], |row| row.get(0))?;
+    rows.collect()
+}
+
+/// The sender sort key: the name, or the address when there is none, folded to lower case.
+pub(super) fn sender_key(name: &str, addr: &str) -> String {
+    let shown = if name.trim().is_empty() { addr } else { name };
+    shown.trim().trim_matches('"').to_lowercase()
+}
+
+/// The subject sort key: without reply and forward prefixes, folded to lower case.
+pub(super) fn subject_key(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let stripped = ["re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "antw:"]
+            .iter()
+            .find(|prefix| lower.starts_with(*prefix))
+            .map(|prefix| rest[prefix.len()..].trim_start());
+        match stripped {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    rest.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys_ignore_reply_prefixes_and_case() {
+        assert_eq!(subject_key("Re: AW: Fwd: Hello"), "hello");
+        assert_eq!(subject_key("  re:re: x"), "x");
+        assert_eq!(subject_key("Reply all"), "reply all");
+        assert_eq!(subject_key("Ärger"), "ärger");
+    }
+
+    #[test]
+    fn sender_keys_use_the_name_or_else_the_address() {
+        assert_eq!(sender_key("Anna Müller", "a@x.de"), "anna müller");
+        assert_eq!(sender_key("", "Bob@Example.com"), "bob@example.com");
+        assert_eq!(sender_key("\"Quoted\"", "q@x"), "quoted");
+    }
+}

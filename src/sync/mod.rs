@@ -1,0 +1,23 @@
+//! The sync engine: joins the POP3 engine and the store into what users want. New mail
+//! arrives by itself, nothing is lost or stored twice even when a download is cut off, and
+//! the server is cleaned up exactly as the account says.
+//!
+//! - [`pass`]: one pass over one account (the exactly-once algorithm).
+//! - [`engine`]: the background thread, scheduling, events.
+//! - [`store_thread`]: the store's single writer on its own thread.
+//! - [`secrets`]: passwords from the keyring, a command, or memory.
+
+pub mod engine;
+pub mod error;
+pub mod pass;
+pub mod secrets;
+pub mod store_thread;
+
+pub use engine::{Engine, EngineConfig, Event, provider_min_interval};
+pub use error::{SyncError, SyncErrorKind};
+pub use pass::{
+    Clock, PassContext, PassEvent, PassReport, Progress, SyncOptions, content_key, run_pass,
+    system_clock,
+};
+pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, Secrets};
+pub use store_thread::StoreHandle;

@@ -1,0 +1,648 @@
+//! One pass over one account: connect, list, download what is new in committed batches, then
+//! delete on the server what the account's policy lets go, then QUIT.
+//!
+//! The order is what makes it exactly-once: a message's bytes and its UIDL are committed in
+//! the same transaction; DELE is sent only for UIDLs whose message is durably stored (or that
+//! the user deleted here for good); a deletion is recorded as done only after QUIT's `+OK`.
+//! Killing the process at any moment therefore loses nothing, and the next pass skips every
+//! UIDL that was committed.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::error::{SyncError, SyncErrorKind};
+use super::secrets::Secrets;
+use super::store_thread::StoreHandle;
+use crate::account::{FirstSync, ServerPolicy};
+use crate::pop3::{Client, ClientConfig, Credentials, Endpoint, Secret, TlsTrust};
+use crate::store::{Account, AccountId, Incoming, Ingest, LedgerEntry, ServerState, prepare};
+
+/// The current time in Unix seconds; injected so tests can move the clock.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(crate::store::now)
+}
+
+/// Tuning for passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Limit for connecting and the TLS handshake.
+    pub connect_timeout: Duration,
+    /// Limit for each wait on the server.
+    pub read_timeout: Duration,
+    /// Commit after this many messages…
+    pub batch_messages: usize,
+    /// …or this many bytes, whichever comes first.
+    pub batch_bytes: usize,
+    /// Use PIPELINING when offered.
+    pub use_pipelining: bool,
+    /// Lines of the body fetched with the headers of a message over the size limit.
+    pub partial_lines: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            batch_messages: 50,
+            batch_bytes: 8 * 1024 * 1024,
+            use_pipelining: true,
+            partial_lines: 20,
+        }
+    }
+}
+
+/// Progress within a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Messages downloaded so far.
+    pub messages_done: u64,
+    /// Messages to download (from the listing).
+    pub messages_total: u64,
+    /// Bytes downloaded so far.
+    pub bytes_done: u64,
+    /// Bytes to download (from LIST sizes).
+    pub bytes_total: u64,
+}
+
+/// What a finished pass did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PassReport {
+    /// New messages stored.
+    pub downloaded: u64,
+    /// Of those, stored as headers only (over the size limit).
+    pub partial: u64,
+    /// Messages whose content was already stored, linked instead of stored twice.
+    pub duplicates: u64,
+    /// Messages left on the server by the first-sync choice.
+    pub skipped: u64,
+    /// Messages deleted on the server (QUIT confirmed).
+    pub deleted_on_server: u64,
+    /// How long the pass took.
+    pub duration: Duration,
+    /// The server's LOGIN-DELAY, in seconds, when it announced one.
+    pub login_delay: Option<u32>,
+    /// Things the user should know that did not fail the pass.
+    pub warnings: Vec<String>,
+}
+
+/// Everything a pass needs.
+#[derive(Clone)]
+pub struct PassContext {
+    /// The account, as stored when the pass starts.
+    pub account: Account,
+    /// The store's writer.
+    pub store: StoreHandle,
+    /// Where the password comes from.
+    pub secrets: Arc<dyn Secrets>,
+    /// The time.
+    pub clock: Clock,
+    /// Tuning.
+    pub options: SyncOptions,
+    /// Set to stop the pass at the next message.
+    pub cancel: Arc<AtomicBool>,
+    /// Called with progress and with every committed batch.
+    pub on_progress: Arc<dyn Fn(PassEvent) + Send + Sync>,
+}
+
+/// What a running pass reports along the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassEvent {
+    /// Messages and bytes done.
+    Progress(Progress),
+    /// A batch was committed: the store changed; `new` messages were added.
+    Committed {
+        /// Messages newly stored by this batch.
+        new: u64,
+    },
+}
+
+/// Gmail lists at most 250 messages per session; after downloading a full page, connect again.
+const PAGED_LISTING: usize = 250;
+/// Never more sessions than this in one pass.
+const MAX_SESSIONS: usize = 1000;
+
+/// One listed message with its identity.
+#[derive(Debug, Clone)]
+struct Listed {
+    number: u32,
+    size: u64,
+    uidl: String,
+}
+
+/// Runs one pass. Every return is either a report or an error; nothing is left half-done that
+/// the next pass would not finish.
+pub async fn run_pass(ctx: &PassContext) -> Result<PassReport, SyncError> {
+    let started = Instant::now();
+    let settings = ctx.account.settings.clone();
+    let secrets = Arc::clone(&ctx.secrets);
+    let for_password = settings.clone();
+    let password = smol::unblock(move || secrets.password(&for_password)).await?;
+    let mut report = PassReport::default();
+    let mut first_sync = ctx.account.first_sync_done_at.is_none();
+    for _ in 0..MAX_SESSIONS {
+        let again = run_session(ctx, &password, first_sync, &mut report).await?;
+        if first_sync {
+            let account = ctx.account.id;
+            let now = (ctx.clock)();
+            ctx.store
+                .run(move |w| w.record_first_sync_done(account, now))
+                .await??;
+            first_sync = false;
+        }
+        if !again || ctx.cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    report.duration = started.elapsed();
+    if ctx.cancel.load(Ordering::Relaxed) {
+        return Err(SyncError::new(
+            SyncErrorKind::Cancelled,
+            format!("the check of {} was cancelled", settings.name),
+        ));
+    }
+    Ok(report)
+}
+
+fn client_config(ctx: &PassContext) -> ClientConfig {
+    let s = &ctx.account.settings;
+    let mut endpoint = Endpoint::new(s.host.clone(), s.security).with_port(s.port);
+    endpoint.trust = TlsTrust {
+        ca_file: s.ca_file.clone(),
+        pinned_sha256: s.pin_sha256,
+    };
+    endpoint.connect_timeout = ctx.options.connect_timeout;
+    endpoint.read_timeout = ctx.options.read_timeout;
+    let mut config = ClientConfig::new(endpoint);
+    config.use_pipelining = ctx.options.use_pipelining;
+    config
+}
+
+/// One POP3 session. Returns whether another session should follow in this pass.
+async fn run_session(
+    ctx: &PassContext,
+    password: &Secret,
+    first_sync: bool,
+    report: &mut PassReport,
+) -> Result<bool, SyncError> {
+    let settings = &ctx.account.settings;
+    let account = ctx.account.id;
+    let mut client = Client::connect(&client_config(ctx)).await?;
+    client
+        .login(&Credentials {
+            user: settings.username.clone(),
+            secret: password.clone(),
+            method: settings.auth,
+        })
+        .await?;
+    report.login_delay = client.capabilities().login_delay.or(report.login_delay);
+
+    let listing = client.listing().await?;
+    let has_uidl = listing.iter().all(|l| l.uidl.is_some());
+    let listed = if has_uidl {
+        with_uidls(listing, report)
+    } else {
+        with_content_keys(&mut client, listing).await?
+    };
+    let ledger = ctx.store.run(move |w| w.ledger_map(account)).await??;
+
+    let mut new: Vec<Listed> = listed
+        .iter()
+        .filter(|l| !ledger.contains_key(&l.uidl))
+        .cloned()
+        .collect();
+    if first_sync && !new.is_empty() {
+        new = apply_first_sync(ctx, &mut client, new, report).await?;
+    }
+    // Reconnect every N messages so deletions take effect during a very long first sync.
+    let mut more_after_this = false;
+    if let Some(limit) = settings.reconnect_every.filter(|n| *n > 0)
+        && new.len() > limit as usize
+    {
+        new.truncate(limit as usize);
+        more_after_this = true;
+    }
+    let stored_now = download(ctx, &mut client, &new, report).await?;
+
+    // Deletion phase: only UIDLs whose message is durably here (or deleted here for good).
+    let ledger = ctx.store.run(move |w| w.ledger_map(account)).await??;
+    let now = (ctx.clock)();
+    if !has_uidl && matches!(settings.server_policy, ServerPolicy::DeleteAfterDays(_)) {
+        report.warnings.push(format!(
+            "{} does not support UIDL, so Poplar cannot tell how long a message has been on the server; \
+             \"delete after N days\" is not applied there",
+            settings.host
+        ));
+    }
+    let deletable: Vec<&Listed> = listed
+        .iter()
+        .filter(|l| {
+            ledger
+                .get(&l.uidl)
+                .is_some_and(|e| may_delete(ctx, e, has_uidl, now))
+        })
+        .collect();
+    vanished(ctx, &listed, &ledger).await?;
+    if deletable.is_empty() {
+        client.quit().await?;
+    } else {
+        let uidls: Vec<String> = deletable.iter().map(|l| l.uidl.clone()).collect();
+        let pending = uidls.clone();
+        ctx.store
+            .run(move |w| w.set_server_state(account, &pending, ServerState::DeletionPending))
+            .await??;
+        let numbers: Vec<u32> = deletable.iter().map(|l| l.number).collect();
+        let refused = client.dele_many(&numbers).await?;
+        let refused: HashSet<u32> = refused.into_iter().map(|(n, _)| n).collect();
+        let outcome = client.quit().await?;
+        if outcome.deletions_committed {
+            let done: Vec<String> = deletable
+                .iter()
+                .filter(|l| !refused.contains(&l.number))
+                .map(|l| l.uidl.clone())
+                .collect();
+            report.deleted_on_server += done.len() as u64;
+            ctx.store
+                .run(move |w| w.set_server_state(account, &done, ServerState::Deleted))
+                .await??;
+        }
+    }
+    let paged = listed.len() >= PAGED_LISTING && stored_now > 0;
+    Ok(more_after_this || paged)
+}
+
+/// Whether the account's policy lets this message go on the server now.
+fn may_delete(ctx: &PassContext, entry: &LedgerEntry, has_uidl: bool, now: i64) -> bool {
+    let settings = &ctx.account.settings;
+    if entry.state == ServerState::Deleted {
+        return false;
+    }
+    if entry.deleted_locally && settings.delete_when_deleted_locally {
+        return true;
+    }
+    // Stored whole (downloaded, or linked to a stored copy), never a headers-only message.
+    let stored = entry.downloaded_at.is_some() && !entry.partial;
+    if !stored {
+        return false;
+    }
+    match settings.server_policy {
+        ServerPolicy::Keep => entry.state == ServerState::DeletionPending,
+        ServerPolicy::DeleteAfterDownload => true,
+        ServerPolicy::DeleteAfterDays(days) => {
+            has_uidl
+                && (entry.first_seen + i64::from(days) * 86_400 <= now
+                    || entry.state == ServerState::DeletionPending)
+        }
+    }
+}
+
+/// UIDLs in the ledger that the server no longer lists were deleted there (by Poplar in an
+/// earlier session, or by another program).
+async fn vanished(
+    ctx: &PassContext,
+    listed: &[Listed],
+    ledger: &HashMap<String, LedgerEntry>,
+) -> Result<(), SyncError> {
+    let present: HashSet<&str> = listed.iter().map(|l| l.uidl.as_str()).collect();
+    // A paged listing (Gmail) shows only part of the mailbox: absence proves nothing there.
+    if listed.len() >= PAGED_LISTING {
+        return Ok(());
+    }
+    let gone: Vec<String> = ledger
+        .values()
+        .filter(|e| e.state != ServerState::Deleted && !present.contains(e.uidl.as_str()))
+        .map(|e| e.uidl.clone())
+        .collect();
+    if !gone.is_empty() {
+        let account = ctx.account.id;
+        ctx.store
+            .run(move |w| w.set_server_state(account, &gone, ServerState::Deleted))
+            .await??;
+    }
+    Ok(())
+}
+
+/// Keeps the first of duplicate UIDLs in one listing (a broken server); RFC 1939 says they
+/// are unique, and the second one's message cannot be told apart safely.
+fn with_uidls(listing: Vec<crate::pop3::Listed>, report: &mut PassReport) -> Vec<Listed> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(listing.len());
+    for item in listing {
+        let Some(uidl) = item.uidl else { continue };
+        if seen.insert(uidl.clone()) {
+            out.push(Listed {
+                number: item.number,
+                size: item.size,
+                uidl,
+            });
+        } else {
+            report.warnings.push(format!(
+                "the server lists the unique id {uidl} twice; message {} was skipped",
+                item.number
+            ));
+        }
+    }
+    out
+}
+
+/// Without UIDL, a message's identity is a hash of the headers that do not change while it
+/// sits on the server (read with TOP n 0).
+async fn with_content_keys(
+    client: &mut Client,
+    listing: Vec<crate::pop3::Listed>,
+) -> Result<Vec<Listed>, SyncError> {
+    let numbers: Vec<u32> = listing.iter().map(|l| l.number).collect();
+    let sizes: HashMap<u32, u64> = listing.iter().map(|l| (l.number, l.size)).collect();
+    let mut keys: Vec<Listed> = Vec::with_capacity(numbers.len());
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut pipeline = client.top_pipeline(&numbers, 0);
+    while let Some((number, result)) = pipeline.next().await? {
+        let head = result.unwrap_or_default();
+        let key = content_key(&head);
+        // Two identical header blocks still need two identities: number them in order.
+        let n = counts.entry(key.clone()).or_insert(0);
+        *n += 1;
+        let uidl = if *n == 1 { key } else { format!("{key}-{n}") };
+        keys.push(Listed {
+            number,
+            size: sizes.get(&number).copied().unwrap_or(0),
+            uidl,
+        });
+    }
+    Ok(keys)
+}
+
+/// The content key of a header block: SHA-256 over Message-ID, Date, From, To and Subject.
+pub fn content_key(head: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for name in ["message-id", "date", "from", "to", "subject"] {
+        hasher.update(name.as_bytes());
+        hasher.update(b":");
+        hasher.update(header_value(head, name).as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    format!("poplar-key:{}", crate::pop3::sasl::hex(&digest[..16]))
+}
+
+fn header_value(head: &[u8], name: &str) -> String {
+    let text = String::from_utf8_lossy(head);
+    let mut value = String::new();
+    let mut in_header = false;
+    for line in text.split('\n') {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if in_header {
+                value.push_str(line.trim());
+            }
+            continue;
+        }
+        in_header = false;
+        if let Some((field, rest)) = line.split_once(':')
+            && field.trim().eq_ignore_ascii_case(name)
+            && value.is_empty()
+        {
+            value.push_str(rest.trim());
+            in_header = true;
+        }
+    }
+    value
+}
+
+/// Applies the first-sync choice to the messages found on the server at the first pass.
+async fn apply_first_sync(
+    ctx: &PassContext,
+    client: &mut Client,
+    new: Vec<Listed>,
+    report: &mut PassReport,
+) -> Result<Vec<Listed>, SyncError> {
+    let account = ctx.account.id;
+    let now = (ctx.clock)();
+    let (keep, skip): (Vec<Listed>, Vec<Listed>) = match ctx.account.settings.first_sync {
+        FirstSync::All => return Ok(new),
+        FirstSync::NewOnly => (Vec::new(), new),
+        FirstSync::LastDays(days) => {
+            let cutoff = now - i64::from(days) * 86_400;
+            let numbers: Vec<u32> = new.iter().map(|l| l.number).collect();
+            let mut dates: HashMap<u32, Option<i64>> = HashMap::new();
+            let mut pipeline = client.top_pipeline(&numbers, 0);
+            while let Some((number, result)) = pipeline.next().await? {
+                dates.insert(
+                    number,
+                    result
+                        .ok()
+                        .and_then(|head| crate::mail::summarize(&head).date),
+                );
+            }
+            // A message without a usable Date is kept: better one old message too many.
+            new.into_iter().partition(|l| {
+                dates
+                    .get(&l.number)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|d| d >= cutoff)
+            })
+        }
+    };
+    report.skipped += skip.len() as u64;
+    let uidls: Vec<String> = skip.into_iter().map(|l| l.uidl).collect();
+    ctx.store
+        .run(move |w| w.record_seen(account, &uidls, now))
+        .await??;
+    Ok(keep)
+}
+
+/// Downloads `new` (whole, or headers only over the size limit) in committed batches; the
+/// commit of one batch runs on the store's thread while the next batch downloads. Returns
+/// how many messages were newly stored.
+async fn download(
+    ctx: &PassContext,
+    client: &mut Client,
+    new: &[Listed],
+    report: &mut PassReport,
+) -> Result<u64, SyncError> {
+    let limit = ctx
+        .account
+        .settings
+        .size_limit_kb
+        .map(|kb| u64::from(kb) * 1024);
+    let (whole, heads): (Vec<&Listed>, Vec<&Listed>) = new
+        .iter()
+        .partition(|l| limit.is_none_or(|max| l.size <= max));
+    let mut progress = Progress {
+        messages_total: new.len() as u64,
+        bytes_total: whole.iter().map(|l| l.size).sum::<u64>() + heads.len() as u64 * 4096,
+        ..Progress::default()
+    };
+    (ctx.on_progress)(PassEvent::Progress(progress));
+    let mut committer = Committer::new(ctx);
+    for (items, partial) in [(whole, false), (heads, true)] {
+        if items.is_empty() {
+            continue;
+        }
+        let by_number: HashMap<u32, &Listed> = items.iter().map(|l| (l.number, *l)).collect();
+        let numbers: Vec<u32> = items.iter().map(|l| l.number).collect();
+        let mut pipeline = if partial {
+            client.top_pipeline(&numbers, ctx.options.partial_lines)
+        } else {
+            client.retr_pipeline(&numbers)
+        };
+        let mut last_report = Instant::now();
+        while let Some((number, result)) = pipeline.next().await? {
+            if ctx.cancel.load(Ordering::Relaxed) {
+                pipeline.stop();
+            }
+            let Some(listed) = by_number.get(&number) else {
+                continue;
+            };
+            match result {
+                Ok(raw) => {
+                    progress.messages_done += 1;
+                    progress.bytes_done += if partial { 4096 } else { listed.size };
+                    committer.push(Incoming {
+                        uidl: listed.uidl.clone(),
+                        raw,
+                        partial,
+                        fetched_at: (ctx.clock)(),
+                        server: ctx.account.settings.host.clone(),
+                        tls_version: None,
+                    });
+                }
+                // Deleted meanwhile by another client: nothing to store, nothing lost.
+                Err(err) => report
+                    .warnings
+                    .push(format!("message {number} could not be downloaded: {err}")),
+            }
+            if committer.full() {
+                committer.commit(report).await?;
+            }
+            if last_report.elapsed() >= Duration::from_millis(100) {
+                (ctx.on_progress)(PassEvent::Progress(progress));
+                last_report = Instant::now();
+            }
+        }
+    }
+    committer.finish(report).await?;
+    (ctx.on_progress)(PassEvent::Progress(progress));
+    Ok(committer.stored)
+}
+
+type Commit = std::pin::Pin<
+    Box<
+        dyn std::future::Future<
+                Output = Result<Result<Vec<Ingest>, crate::store::StoreError>, SyncError>,
+            > + Send,
+    >,
+>;
+
+/// Batches downloaded messages and commits them on the store's thread, one commit in flight
+/// while the next batch downloads.
+struct Committer<'a> {
+    ctx: &'a PassContext,
+    batch: Vec<Incoming>,
+    bytes: usize,
+    in_flight: Option<(Commit, Vec<bool>)>,
+    stored: u64,
+}
+
+impl<'a> Committer<'a> {
+    fn new(ctx: &'a PassContext) -> Self {
+        Self {
+            ctx,
+            batch: Vec::new(),
+            bytes: 0,
+            in_flight: None,
+            stored: 0,
+        }
+    }
+
+    fn push(&mut self, message: Incoming) {
+        self.bytes += message.raw.len();
+        self.batch.push(message);
+    }
+
+    fn full(&self) -> bool {
+        self.batch.len() >= self.ctx.options.batch_messages
+            || self.bytes >= self.ctx.options.batch_bytes
+    }
+
+    /// Waits for the commit in flight, then starts committing the current batch.
+    async fn commit(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
+        self.wait(report).await?;
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.bytes = 0;
+        let partial: Vec<bool> = batch.iter().map(|m| m.partial).collect();
+        let account: AccountId = self.ctx.account.id;
+        let commit = self
+            .ctx
+            .store
+            .start(move |w| w.ingest(account, batch.into_iter().map(prepare).collect()));
+        self.in_flight = Some((Box::pin(commit), partial));
+        Ok(())
+    }
+
+    async fn wait(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
+        let Some((commit, partial)) = self.in_flight.take() else {
+            return Ok(());
+        };
+        let results = commit.await??;
+        let mut new = 0;
+        for (result, partial) in results.iter().zip(partial) {
+            match result {
+                Ingest::Stored(_) => {
+                    new += 1;
+                    report.downloaded += 1;
+                    if partial {
+                        report.partial += 1;
+                    }
+                }
+                Ingest::Linked(_) => report.duplicates += 1,
+                Ingest::Known => {}
+            }
+        }
+        self.stored += new;
+        (self.ctx.on_progress)(PassEvent::Committed { new });
+        Ok(())
+    }
+
+    async fn finish(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
+        self.commit(report).await?;
+        self.wait(report).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_keys_depend_on_identity_headers_only() {
+        let a = b"Message-ID: <1@x>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@x\r\nSubject: hi\r\nReceived: one\r\n\r\n";
+        let b = b"Received: two\r\nMessage-ID: <1@x>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@x\r\nSubject: hi\r\n\r\n";
+        let c = b"Message-ID: <2@x>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@x\r\nSubject: hi\r\n\r\n";
+        assert_eq!(content_key(a), content_key(b));
+        assert_ne!(content_key(a), content_key(c));
+        assert!(content_key(a).starts_with("poplar-key:"));
+    }
+
+    #[test]
+    fn folded_header_values_are_joined() {
+        let head = b"Subject: a long\r\n  subject line\r\nFrom: x\r\n\r\nbody";
+        assert_eq!(header_value(head, "subject"), "a longsubject line");
+        assert_eq!(header_value(head, "from"), "x");
+        assert_eq!(header_value(head, "to"), "");
+    }
+}

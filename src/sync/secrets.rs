@@ -1,0 +1,256 @@
+//! Where passwords come from: the OS keyring, a password command, or (in tests) memory.
+//! Poplar itself never writes a password to the store, a config file or a log.
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+use crate::account::{AccountSettings, PasswordSource};
+use crate::pop3::Secret;
+
+/// Why no password could be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretError {
+    /// True when no keyring is available at all (no Secret Service running).
+    pub no_keyring: bool,
+    /// Plain words.
+    pub message: String,
+}
+
+impl std::fmt::Display for SecretError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SecretError {}
+
+/// A source of account passwords.
+pub trait Secrets: Send + Sync {
+    /// The password for an account, from its password source.
+    fn password(&self, account: &AccountSettings) -> Result<Secret, SecretError>;
+    /// Keeps a password for an account whose source is the keyring.
+    fn store_password(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError>;
+    /// Forgets an account's keyring password (when the account is removed).
+    fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError>;
+}
+
+/// The key of an account's password in a keyring: the server and user it logs in as.
+pub fn keyring_user(account: &AccountSettings) -> String {
+    format!(
+        "pop3://{}@{}:{}",
+        account.username, account.host, account.port
+    )
+}
+
+/// The keyring's service name for Poplar's entries.
+pub const KEYRING_SERVICE: &str = "poplar";
+
+/// Runs a password command (`sh -c`) and takes its first line of output as the password.
+pub fn run_password_command(command: &str) -> Result<Secret, SecretError> {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|err| SecretError {
+            no_keyring: false,
+            message: format!("cannot run the password command: {err}"),
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(SecretError {
+            no_keyring: false,
+            message: format!(
+                "the password command failed ({}): {}",
+                output.status,
+                stderr.trim()
+            ),
+        });
+    }
+    let text = String::from_utf8(output.stdout).map_err(|_| SecretError {
+        no_keyring: false,
+        message: "the password command printed no valid UTF-8".into(),
+    })?;
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        return Err(SecretError {
+            no_keyring: false,
+            message: "the password command printed nothing".into(),
+        });
+    }
+    Ok(Secret::new(password))
+}
+
+/// The OS keyring (through the `keyring` crate), with password commands where an account
+/// has one.
+#[derive(Debug, Default)]
+pub struct KeyringSecrets;
+
+fn keyring_error(err: keyring::Error) -> SecretError {
+    let no_keyring = matches!(
+        err,
+        keyring::Error::NoDefaultStore
+            | keyring::Error::NoStorageAccess(_)
+            | keyring::Error::PlatformFailure(_)
+    );
+    let message = if no_keyring {
+        format!(
+            "no keyring is available ({err}); use a password command, or remember the password for this session"
+        )
+    } else {
+        format!("the keyring failed: {err}")
+    };
+    SecretError {
+        no_keyring,
+        message,
+    }
+}
+
+impl Secrets for KeyringSecrets {
+    fn password(&self, account: &AccountSettings) -> Result<Secret, SecretError> {
+        match &account.password_source {
+            PasswordSource::Command(command) => run_password_command(command),
+            PasswordSource::Keyring => {
+                let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account))
+                    .map_err(keyring_error)?;
+                match entry.get_password() {
+                    Ok(password) => Ok(Secret::new(password)),
+                    Err(keyring::Error::NoEntry) => Err(SecretError {
+                        no_keyring: false,
+                        message: format!(
+                            "no password is stored for {} in the keyring",
+                            account.name
+                        ),
+                    }),
+                    Err(err) => Err(keyring_error(err)),
+                }
+            }
+        }
+    }
+
+    fn store_password(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError> {
+        let entry =
+            keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account)).map_err(keyring_error)?;
+        entry.set_password(password.expose()).map_err(keyring_error)
+    }
+
+    fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError> {
+        let entry =
+            keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account)).map_err(keyring_error)?;
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(keyring_error(err)),
+        }
+    }
+}
+
+/// Passwords held in memory: for tests, and for "remember for this session only" when there
+/// is no keyring. Password commands still run.
+#[derive(Debug, Default)]
+pub struct MemorySecrets {
+    passwords: Mutex<HashMap<String, Secret>>,
+}
+
+impl MemorySecrets {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Secrets for MemorySecrets {
+    fn password(&self, account: &AccountSettings) -> Result<Secret, SecretError> {
+        if let PasswordSource::Command(command) = &account.password_source {
+            return run_password_command(command);
+        }
+        let passwords = self.passwords.lock().map_err(|_| SecretError {
+            no_keyring: false,
+            message: "lock poisoned".into(),
+        })?;
+        passwords
+            .get(&keyring_user(account))
+            .cloned()
+            .ok_or_else(|| SecretError {
+                no_keyring: false,
+                message: format!("no password is remembered for {}", account.name),
+            })
+    }
+
+    fn store_password(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError> {
+        let mut passwords = self.passwords.lock().map_err(|_| SecretError {
+            no_keyring: false,
+            message: "lock poisoned".into(),
+        })?;
+        passwords.insert(keyring_user(account), password.clone());
+        Ok(())
+    }
+
+    fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError> {
+        let mut passwords = self.passwords.lock().map_err(|_| SecretError {
+            no_keyring: false,
+            message: "lock poisoned".into(),
+        })?;
+        passwords.remove(&keyring_user(account));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(source: PasswordSource) -> AccountSettings {
+        let mut settings = AccountSettings::new("A", "a@example.de", "pop.example.de", "a");
+        settings.password_source = source;
+        settings
+    }
+
+    #[test]
+    fn a_password_command_gives_its_first_output_line() {
+        let secret = run_password_command("printf 'hunter2\\nsecond line\\n'").expect("runs");
+        assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn a_failing_password_command_says_why() {
+        let err = run_password_command("echo nope >&2; exit 3").expect_err("fails");
+        assert!(err.message.contains("nope"), "{err}");
+        assert!(
+            run_password_command("true").is_err(),
+            "empty output is an error"
+        );
+    }
+
+    #[test]
+    fn memory_secrets_keep_and_forget_and_run_commands() {
+        let secrets = MemorySecrets::new();
+        let keyring = account(PasswordSource::Keyring);
+        assert!(secrets.password(&keyring).is_err());
+        secrets
+            .store_password(&keyring, &Secret::new("pw"))
+            .expect("store");
+        assert_eq!(secrets.password(&keyring).expect("kept").expose(), "pw");
+        secrets.forget_password(&keyring).expect("forget");
+        assert!(secrets.password(&keyring).is_err());
+        let command = account(PasswordSource::Command("echo from-command".into()));
+        assert_eq!(
+            secrets.password(&command).expect("command").expose(),
+            "from-command"
+        );
+    }
+}
