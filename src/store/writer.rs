@@ -301,6 +301,21 @@ impl Writer {
         })
     }
 
+    /// The account, UIDL and partial flag of a downloaded message.
+    pub fn message_origin(
+        &self,
+        id: MessageId,
+    ) -> Result<Option<(AccountId, String, bool)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT account_id, uidl, partial FROM messages WHERE id = ?1 AND account_id IS NOT NULL AND uidl IS NOT NULL",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()
+            .map_err(|err| self.sql_error(err))
+    }
+
     /// Replaces a partial (headers-only) message with the whole message, in place: same id,
     /// same folder and flags.
     pub fn replace_partial(&mut self, id: MessageId, whole: Prepared) -> Result<(), StoreError> {

@@ -18,7 +18,7 @@ use super::pass::{
 use super::secrets::Secrets;
 use super::store_thread::StoreHandle;
 use crate::pop3::ErrorKind as Pop3Kind;
-use crate::store::{Account, AccountId, Writer};
+use crate::store::{Account, AccountId, MessageId, Writer};
 
 /// What the engine tells its listeners. Every pass ends with `Finished` or `Failed`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,11 @@ pub enum Event {
         account: AccountId,
         /// What it did.
         report: PassReport,
+    },
+    /// "Download the rest" replaced a headers-only message by the whole one.
+    RestDownloaded {
+        /// The message.
+        message: MessageId,
     },
     /// The check failed.
     Failed {
@@ -97,6 +102,7 @@ impl EngineConfig {
 
 enum Command {
     CheckNow(Option<AccountId>),
+    DownloadRest(MessageId),
     AccountsChanged,
     Shutdown,
 }
@@ -186,6 +192,12 @@ impl Engine {
         let _ = self.commands.try_send(Command::CheckNow(account));
     }
 
+    /// Downloads the whole of a message stored as headers only; ends with `RestDownloaded`
+    /// or `Failed`.
+    pub fn download_rest(&self, message: MessageId) {
+        let _ = self.commands.try_send(Command::DownloadRest(message));
+    }
+
     /// Cancels a running check of the account (it ends with `Failed`, kind cancelled).
     pub fn cancel(&self, account: AccountId) {
         if let Ok(cancels) = self.cancels.lock()
@@ -269,6 +281,11 @@ impl Runner {
                                 retry_at: None,
                             });
                         }
+                    }
+                    Command::DownloadRest(message) => {
+                        executor
+                            .spawn(Arc::clone(&shared).download_rest(message))
+                            .detach();
                     }
                     Command::AccountsChanged => shared.sync_tasks(&executor, &mut tasks).await,
                     Command::Shutdown => break,
@@ -417,16 +434,8 @@ impl Runner {
         }
     }
 
-    /// Runs one pass and emits its events (except `Failed`, which the caller emits with its
-    /// retry time).
-    async fn pass(
-        &self,
-        account: &Account,
-        cancel: &Arc<AtomicBool>,
-    ) -> (Result<(), SyncError>, Option<u32>) {
-        self.emit(Event::Started {
-            account: account.id,
-        });
+    /// The context of a pass (or a download of the rest) for this account.
+    fn context(&self, account: &Account, cancel: &Arc<AtomicBool>) -> PassContext {
         let subscribers = Arc::clone(&self.subscribers);
         let waker = self.config.waker.clone();
         let id = account.id;
@@ -454,7 +463,7 @@ impl Runner {
                 waker();
             }
         });
-        let ctx = PassContext {
+        PassContext {
             account: account.clone(),
             store: self.store.clone(),
             secrets: Arc::clone(&self.config.secrets),
@@ -462,7 +471,76 @@ impl Runner {
             options: self.config.options.clone(),
             cancel: Arc::clone(cancel),
             on_progress,
+        }
+    }
+
+    async fn download_rest(self: Arc<Self>, message: MessageId) {
+        let found = self
+            .store
+            .run(
+                move |w| -> Result<Option<Account>, crate::store::StoreError> {
+                    match w.message_origin(message)? {
+                        Some((account, _, _)) => w.account(account),
+                        None => Ok(None),
+                    }
+                },
+            )
+            .await;
+        let account = match found {
+            Ok(Ok(Some(account))) => account,
+            Ok(Ok(None)) => {
+                let error = SyncError::new(
+                    SyncErrorKind::Settings,
+                    format!("message {message} did not come from an account"),
+                );
+                self.emit(Event::Failed {
+                    account: 0,
+                    error,
+                    retry_at: None,
+                });
+                return;
+            }
+            Ok(Err(err)) => {
+                self.emit(Event::Failed {
+                    account: 0,
+                    error: err.into(),
+                    retry_at: None,
+                });
+                return;
+            }
+            Err(error) => {
+                self.emit(Event::Failed {
+                    account: 0,
+                    error,
+                    retry_at: None,
+                });
+                return;
+            }
         };
+        let id = account.id;
+        let ctx = self.context(&account, &Arc::new(AtomicBool::new(false)));
+        match super::pass::fetch_rest(&ctx, message).await {
+            Ok(()) => self.emit(Event::RestDownloaded { message }),
+            Err(error) => self.emit(Event::Failed {
+                account: id,
+                error,
+                retry_at: None,
+            }),
+        }
+    }
+
+    /// Runs one pass and emits its events (except `Failed`, which the caller emits with its
+    /// retry time).
+    async fn pass(
+        &self,
+        account: &Account,
+        cancel: &Arc<AtomicBool>,
+    ) -> (Result<(), SyncError>, Option<u32>) {
+        self.emit(Event::Started {
+            account: account.id,
+        });
+        let id = account.id;
+        let ctx = self.context(account, cancel);
         let result = run_pass(&ctx).await;
         let now = (self.config.clock)();
         let error_text = result.as_ref().err().map(|e| e.to_string());

@@ -16,8 +16,8 @@ pub mod store_thread;
 pub use engine::{Engine, EngineConfig, Event, provider_min_interval};
 pub use error::{SyncError, SyncErrorKind};
 pub use pass::{
-    Clock, PassContext, PassEvent, PassReport, Progress, SyncOptions, content_key, run_pass,
-    system_clock,
+    Clock, PassContext, PassEvent, PassReport, Progress, SyncOptions, content_key, fetch_rest,
+    run_pass, system_clock,
 };
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, Secrets};
 pub use store_thread::StoreHandle;

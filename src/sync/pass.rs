@@ -19,7 +19,9 @@ use super::secrets::Secrets;
 use super::store_thread::StoreHandle;
 use crate::account::{FirstSync, ServerPolicy};
 use crate::pop3::{Client, ClientConfig, Credentials, Endpoint, Secret, TlsTrust};
-use crate::store::{Account, AccountId, Incoming, Ingest, LedgerEntry, ServerState, prepare};
+use crate::store::{
+    Account, AccountId, Incoming, Ingest, LedgerEntry, MessageId, ServerState, prepare,
+};
 
 /// The current time in Unix seconds; injected so tests can move the clock.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -169,6 +171,68 @@ pub async fn run_pass(ctx: &PassContext) -> Result<PassReport, SyncError> {
         ));
     }
     Ok(report)
+}
+
+/// "Download the rest": fetches the whole of a message stored as headers only and replaces
+/// it in place (same id, folder and flags).
+pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), SyncError> {
+    let origin = ctx.store.run(move |w| w.message_origin(message)).await??;
+    let Some((account, uidl, partial)) = origin else {
+        return Err(SyncError::new(
+            SyncErrorKind::Settings,
+            format!("message {message} did not come from a POP3 account"),
+        ));
+    };
+    if account != ctx.account.id {
+        return Err(SyncError::new(
+            SyncErrorKind::Settings,
+            format!("message {message} belongs to another account"),
+        ));
+    }
+    if !partial {
+        return Ok(());
+    }
+    let secrets = Arc::clone(&ctx.secrets);
+    let settings = ctx.account.settings.clone();
+    let password = smol::unblock(move || secrets.password(&settings)).await?;
+    let settings = &ctx.account.settings;
+    let mut client = Client::connect(&client_config(ctx)).await?;
+    client
+        .login(&Credentials {
+            user: settings.username.clone(),
+            secret: password,
+            method: settings.auth,
+        })
+        .await?;
+    let listing = client.listing().await?;
+    let Some(listed) = listing
+        .iter()
+        .find(|l| l.uidl.as_deref() == Some(uidl.as_str()))
+    else {
+        let _ = client.quit().await;
+        return Err(SyncError::new(
+            SyncErrorKind::Pop3(crate::pop3::ErrorKind::Permanent),
+            format!(
+                "the rest of this message is no longer on {}: it was deleted there",
+                settings.host
+            ),
+        ));
+    };
+    let raw = client.retr(listed.number).await?;
+    client.quit().await?;
+    let whole = Incoming {
+        uidl,
+        raw,
+        partial: false,
+        fetched_at: (ctx.clock)(),
+        server: settings.host.clone(),
+        tls_version: None,
+    };
+    ctx.store
+        .run(move |w| w.replace_partial(message, prepare(whole)))
+        .await??;
+    (ctx.on_progress)(PassEvent::Committed { new: 0 });
+    Ok(())
 }
 
 fn client_config(ctx: &PassContext) -> ClientConfig {
