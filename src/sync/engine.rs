@@ -351,7 +351,7 @@ impl Runner {
         let mut due: Option<Duration> = if schedule && account.settings.check_on_start {
             Some(Duration::ZERO)
         } else if schedule {
-            Some(self.interval(&account, None))
+            Some(check_interval(&account, None))
         } else {
             None
         };
@@ -382,7 +382,7 @@ impl Runner {
                     }
                     failures = 0;
                     due = if schedule {
-                        Some(self.interval(&account, None))
+                        Some(check_interval(&account, None))
                     } else {
                         None
                     };
@@ -407,28 +407,26 @@ impl Runner {
             match outcome {
                 Ok(()) => {
                     failures = 0;
-                    due = schedule.then(|| self.interval(&account, login_delay));
+                    due = schedule.then(|| check_interval(&account, login_delay));
                 }
                 Err(error) => {
                     failures += 1;
-                    let retry = if error.needs_user()
-                        || error.kind() == SyncErrorKind::Cancelled
-                        || !schedule
-                    {
+                    // A refused login waits for the user; a cancelled check waits for its
+                    // next regular turn; anything else backs off.
+                    let retry = if !schedule || error.needs_user() {
                         None
+                    } else if error.kind() == SyncErrorKind::Cancelled {
+                        failures = 0;
+                        Some(check_interval(&account, None))
                     } else {
-                        Some(self.backoff(&account, &error, failures))
+                        Some(retry_after(&account, &error, failures))
                     };
                     self.emit(Event::Failed {
                         account: account.id,
                         error,
                         retry_at: retry.map(|r| now + r.as_secs() as i64),
                     });
-                    due = if schedule && retry.is_none() {
-                        None
-                    } else {
-                        retry
-                    };
+                    due = retry;
                 }
             }
         }
@@ -561,31 +559,85 @@ impl Runner {
             Err(error) => (Err(error), None),
         }
     }
+}
 
-    /// The time until the next scheduled check: the account's interval, at least the
-    /// provider's minimum and the server's LOGIN-DELAY.
-    fn interval(&self, account: &Account, login_delay: Option<u32>) -> Duration {
-        let minutes = account
-            .settings
-            .interval_minutes
-            .max(1)
-            .max(provider_min_interval(&account.settings.host).unwrap_or(1));
-        let seconds = u64::from(minutes) * 60;
-        Duration::from_secs(seconds.max(u64::from(login_delay.unwrap_or(0))))
+/// The time until the next scheduled check: the account's interval, at least the
+/// provider's minimum and the server's LOGIN-DELAY.
+pub fn check_interval(account: &Account, login_delay: Option<u32>) -> Duration {
+    let minutes = account
+        .settings
+        .interval_minutes
+        .max(1)
+        .max(provider_min_interval(&account.settings.host).unwrap_or(1));
+    let seconds = u64::from(minutes) * 60;
+    Duration::from_secs(seconds.max(u64::from(login_delay.unwrap_or(0))))
+}
+
+/// Exponential backoff after a recoverable failure: 1, 2, 4 … minutes, at most the
+/// account's interval; `[IN-USE]` waits at least 5 minutes, `[LOGIN-DELAY]` the interval.
+pub fn retry_after(account: &Account, error: &SyncError, failures: u32) -> Duration {
+    let interval = check_interval(account, None);
+    let exponential =
+        Duration::from_secs(60u64.saturating_mul(1 << failures.min(10).saturating_sub(1)));
+    match error.kind() {
+        SyncErrorKind::Pop3(Pop3Kind::LoginDelay) => interval,
+        SyncErrorKind::Pop3(Pop3Kind::InUse) => exponential
+            .max(Duration::from_secs(300))
+            .min(interval.max(Duration::from_secs(300))),
+        _ => exponential.min(interval),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::AccountSettings;
+
+    fn account(host: &str, minutes: u32) -> Account {
+        let mut settings = AccountSettings::new("A", "a@x", host, "a");
+        settings.interval_minutes = minutes;
+        Account {
+            id: 1,
+            settings,
+            created_at: 0,
+            first_sync_done_at: None,
+            last_check_at: None,
+            last_error: None,
+        }
     }
 
-    /// Exponential backoff after a recoverable failure: 1, 2, 4 … minutes, at most the
-    /// account's interval; `[IN-USE]` waits at least 5 minutes, `[LOGIN-DELAY]` the interval.
-    fn backoff(&self, account: &Account, error: &SyncError, failures: u32) -> Duration {
-        let interval = self.interval(account, None);
-        let exponential =
-            Duration::from_secs(60u64.saturating_mul(1 << failures.min(10).saturating_sub(1)));
-        match error.kind() {
-            SyncErrorKind::Pop3(Pop3Kind::LoginDelay) => interval,
-            SyncErrorKind::Pop3(Pop3Kind::InUse) => exponential
-                .max(Duration::from_secs(300))
-                .min(interval.max(Duration::from_secs(300))),
-            _ => exponential.min(interval),
-        }
+    #[test]
+    fn checks_respect_the_providers_minimum_and_login_delay() {
+        assert_eq!(
+            check_interval(&account("pop.gmx.net", 5), None),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            check_interval(&account("pop3.web.de", 5), None),
+            Duration::from_secs(900),
+            "WEB.DE: 15 minutes"
+        );
+        assert_eq!(
+            check_interval(&account("pop.gmx.net", 5), Some(3600)),
+            Duration::from_secs(3600)
+        );
+    }
+
+    #[test]
+    fn failures_back_off_exponentially_up_to_the_interval() {
+        let a = account("pop.example.de", 30);
+        let timeout = SyncError::new(SyncErrorKind::Pop3(Pop3Kind::Timeout), "t");
+        let waits: Vec<u64> = (1..=7)
+            .map(|n| retry_after(&a, &timeout, n).as_secs() / 60)
+            .collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30]);
+        let in_use = SyncError::new(SyncErrorKind::Pop3(Pop3Kind::InUse), "locked");
+        assert_eq!(
+            retry_after(&a, &in_use, 1),
+            Duration::from_secs(300),
+            "IN-USE waits at least 5 minutes"
+        );
+        let delay = SyncError::new(SyncErrorKind::Pop3(Pop3Kind::LoginDelay), "wait");
+        assert_eq!(retry_after(&a, &delay, 1), Duration::from_secs(1800));
     }
 }
