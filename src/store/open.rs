@@ -213,6 +213,14 @@ pub(super) fn open_reader(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+fn lock_owner(file: &mut File) -> Option<u32> {
+    use std::io::Seek as _;
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
 /// The writer's lock: `<store>.lock`, held for the writer's lifetime, with the owner's pid.
 fn take_lock(path: &Path) -> Result<File, StoreError> {
     let mut lock_path = path.as_os_str().to_owned();
@@ -231,21 +239,32 @@ fn take_lock(path: &Path) -> Result<File, StoreError> {
                 format!("cannot create {}: {err}", lock_path.display()),
             )
         })?;
-    match file.try_lock() {
+    // A child process forked by another thread of ours (a test starting a server, a password
+    // command) holds a copy of a just-closed lock until it execs: wait briefly for our own pid.
+    let mut attempts = 0;
+    let locked = loop {
+        match file.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock)
+                if attempts < 40 && lock_owner(&mut file) == Some(std::process::id()) =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => break other,
+        }
+    };
+    match locked {
         Ok(()) => {
+            use std::io::Seek as _;
             let _ = file.set_len(0);
+            let _ = file.rewind();
             let _ = writeln!(file, "{}", std::process::id());
             Ok(file)
         }
         Err(std::fs::TryLockError::WouldBlock) => {
-            let mut owner = String::new();
-            let _ = file.read_to_string(&mut owner);
-            let owner = owner.trim();
-            let who = if owner.is_empty() {
-                String::new()
-            } else {
-                format!(" (process {owner})")
-            };
+            let who = lock_owner(&mut file)
+                .map(|pid| format!(" (process {pid})"))
+                .unwrap_or_default();
             Err(StoreError::new(
                 StoreErrorKind::InUse,
                 path,

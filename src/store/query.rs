@@ -327,9 +327,8 @@ pub(super) fn raw(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<V
 pub(super) fn ledger(conn: &Connection, account: AccountId) -> rusqlite::Result<Vec<LedgerEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.uidl, u.message_id, u.first_seen, u.downloaded_at, u.state, u.duplicate, \
-         u.deleted_locally, coalesce(m.partial, 0) \
-         FROM uidls u LEFT JOIN messages m ON m.id = u.message_id \
-         WHERE u.account_id = ?1 ORDER BY u.first_seen, u.uidl",
+         u.deleted_locally, u.partial \
+         FROM uidls u WHERE u.account_id = ?1 ORDER BY u.first_seen, u.uidl",
     )?;
     let rows = stmt.query_map([account], |row| {
         Ok(LedgerEntry {

@@ -143,6 +143,10 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE accounts ADD COLUMN first_sync_done_at INTEGER;
     ALTER TABLE accounts ADD COLUMN last_check_at INTEGER;
     ALTER TABLE accounts ADD COLUMN last_error TEXT;
+    -- Whether the UIDL's message was stored as headers only: remembered here because the
+    -- message row may be deleted by the user while the whole message is still only on the
+    -- server.
+    ALTER TABLE uidls ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
     "#,
 ];
 

@@ -355,6 +355,7 @@ impl Writer {
             .map_err(sql_error)?;
             tx.execute("UPDATE message_raw SET raw = ?2 WHERE message_id = ?1", params![id, whole.incoming.raw])
                 .map_err(sql_error)?;
+            tx.execute("UPDATE uidls SET partial = 0 WHERE message_id = ?1", [id]).map_err(sql_error)?;
             tx.execute("DELETE FROM message_fts WHERE rowid = ?1", [id]).map_err(sql_error)?;
             index_message(tx, id, s).map_err(sql_error)?;
             Ok(())
@@ -581,11 +582,19 @@ fn ingest_one(
         }
     };
     tx.prepare_cached(
-        "INSERT INTO uidls (account_id, uidl, message_id, first_seen, downloaded_at, duplicate) \
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5) \
-         ON CONFLICT (account_id, uidl) DO UPDATE SET message_id = ?3, downloaded_at = ?4, duplicate = ?5",
+        "INSERT INTO uidls (account_id, uidl, message_id, first_seen, downloaded_at, duplicate, partial) \
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6) \
+         ON CONFLICT (account_id, uidl) DO UPDATE SET message_id = ?3, downloaded_at = ?4, duplicate = ?5, \
+         partial = ?6",
     )?
-    .execute(params![account, incoming.uidl, message, incoming.fetched_at, matches!(result, Ingest::Linked(_))])?;
+    .execute(params![
+        account,
+        incoming.uidl,
+        message,
+        incoming.fetched_at,
+        matches!(result, Ingest::Linked(_)),
+        incoming.partial
+    ])?;
     Ok(result)
 }
 
