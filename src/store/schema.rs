@@ -135,7 +135,7 @@ pub const MIGRATIONS: &[&str] = &[
         sender, recipients, subject, body,
         content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2',
-        detail = column
+        detail = none
     );
     "#,
     // Version 2: what the sync engine remembers per account.

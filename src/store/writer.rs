@@ -680,8 +680,28 @@ fn index_message(
     let sender = format!("{} {}", s.from_name, s.from_addr);
     let recipients = format!("{} {}", s.to, s.cc);
     tx.prepare_cached("INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, sender, recipients, s.subject, s.body_text])?;
+        .execute(params![id, sender, recipients, s.subject, distinct_words(&s.body_text)])?;
     Ok(())
+}
+
+/// The body's words, each once, in order of first appearance. The index records only which
+/// messages hold a word (`detail = none`), so repeats — quoted replies above all — would cost
+/// indexing time and add nothing. Words split where the index's tokenizer splits them.
+fn distinct_words(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(text.len() / 2);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if seen.insert(word.to_lowercase()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
@@ -741,6 +761,15 @@ pub(super) fn subject_key(subject: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_gets_each_body_word_once() {
+        assert_eq!(
+            distinct_words("Hallo Welt, hallo Müller!\n> Hallo Welt"),
+            "Hallo Welt Müller"
+        );
+        assert_eq!(distinct_words("  "), "");
+    }
 
     #[test]
     fn subject_keys_ignore_reply_prefixes_and_case() {
