@@ -1,8 +1,10 @@
 //! Poplar: a desktop mail reader for POP3 accounts.
 pub mod account;
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod mail;
 pub mod pop3;
 pub mod store;
 pub mod sync;
+pub mod ui;

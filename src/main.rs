@@ -1,4 +1,4 @@
-//! The `poplar` binary: the command line (and, once it exists, the mail window).
+//! The `poplar` binary: the mail window, or the command line with a subcommand.
 
 use std::process::ExitCode;
 

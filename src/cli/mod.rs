@@ -120,6 +120,14 @@ fn platform_data_dir() -> Option<PathBuf> {
     }
 }
 
+/// The data directory for the window: as for every command, created if missing.
+fn data_dir_for_window(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
+    let dir = data_dir(flag)?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|err| CliError::new(format!("cannot create {}: {err}", dir.display())))?;
+    Ok(dir)
+}
+
 /// The store file inside the data directory.
 pub fn store_path(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
     Ok(data_dir(flag)?.join(crate::store::STORE_FILE))
@@ -142,10 +150,8 @@ pub fn run() -> ExitCode {
         Some(Command::Show(args)) => mail::show(data_dir, args),
         Some(Command::Export(args)) => mail::export(data_dir, args),
         Some(Command::Serverinfo(args)) => serverinfo::run(args),
-        None => Err(CliError::new(
-            "the mail window is not built yet; see README.md, \"What works today\". \
-             Try `poplar account add --help` and `poplar sync`.",
-        )),
+        None => data_dir_for_window(data_dir)
+            .and_then(|dir| crate::ui::run(&dir).map_err(CliError::new)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

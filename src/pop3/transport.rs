@@ -287,6 +287,14 @@ pub async fn start_tls(
     .await
     {
         Some(Ok(tls)) => tls,
+        Some(Err(err)) if handshake_lost_connection(&err) => {
+            return Err(Error::new(
+                ErrorKind::Closed,
+                "make a secure connection to",
+                &endpoint.host,
+                format!("the connection broke during the TLS handshake ({err})"),
+            ));
+        }
         Some(Err(err)) => return Err(tls_error(err.to_string())),
         None => {
             return Err(Error::new(
@@ -319,6 +327,28 @@ pub async fn start_tls(
             certificate_sha256: sha256,
         },
     ))
+}
+
+/// True when a handshake failed because the connection broke (an I/O error, or the peer
+/// hanging up mid-handshake), not because of the certificate or the protocol: the first is
+/// worth retrying, the second needs the user.
+fn handshake_lost_connection(err: &async_native_tls::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if current.downcast_ref::<io::Error>().is_some() {
+            return true;
+        }
+        source = current.source();
+    }
+    let text = err.to_string().to_ascii_lowercase();
+    [
+        "unexpected eof",
+        "connection reset",
+        "broken pipe",
+        "connection refused",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 #[cfg(test)]

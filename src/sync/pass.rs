@@ -338,7 +338,9 @@ async fn run_session(
                 .await??;
         }
     }
-    let paged = listed.len() >= PAGED_LISTING && stored_now > 0;
+    // Only a listing of exactly one page may be a page: a longer one is the whole mailbox, and
+    // logging in again for nothing is refused by providers that gate logins (WEB.DE).
+    let paged = listed.len() == PAGED_LISTING && stored_now > 0;
     Ok(more_after_this || paged)
 }
 

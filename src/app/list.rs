@@ -1,0 +1,408 @@
+//! The message list: which view, in which order, narrowed by which search, and the rows of
+//! it that have been read so far.
+//!
+//! The list never holds a whole folder. It knows the view's row count and keeps pages of
+//! [`PAGE_ROWS`] rows that were asked for (the ones on screen and their neighbours); a change
+//! in the store drops them and the next frame reads what it shows again. A search keeps its
+//! hits (at most [`SEARCH_LIMIT`]) in memory, since FTS5 hands them over all at once.
+
+use std::collections::HashMap;
+
+use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError};
+
+/// Rows per cached page.
+pub const PAGE_ROWS: usize = 100;
+
+/// Pages kept before the cache is emptied (a few screens' worth around the visible window).
+const MAX_PAGES: usize = 16;
+
+/// The most hits a search shows.
+pub const SEARCH_LIMIT: u64 = 1000;
+
+/// The message list's state.
+#[derive(Debug)]
+pub struct MessageList {
+    view: ListView,
+    sort: Sort,
+    query: String,
+    /// The hits of the current search, in display order; `None` when not searching.
+    hits: Option<Vec<MessageRow>>,
+    count: usize,
+    pages: HashMap<usize, Vec<MessageRow>>,
+    selected: Option<MessageId>,
+    selected_index: Option<usize>,
+    /// Set when the selection moved by keyboard, so the list scrolls to it once.
+    scroll_to_selection: bool,
+}
+
+/// What happened to the selection when the list was read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reselect {
+    /// Nothing selected, or the selected message is still there.
+    Unchanged,
+    /// The selected message left the view; this row took its place.
+    Moved(MessageRow),
+    /// The selected message left the view and nothing took its place.
+    Cleared,
+}
+
+impl MessageList {
+    /// An empty list of the given view.
+    pub fn new(view: ListView) -> Self {
+        Self {
+            view,
+            sort: Sort::default(),
+            query: String::new(),
+            hits: None,
+            count: 0,
+            pages: HashMap::new(),
+            selected: None,
+            selected_index: None,
+            scroll_to_selection: false,
+        }
+    }
+
+    /// The view shown.
+    pub fn view(&self) -> ListView {
+        self.view
+    }
+
+    /// The order.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// The search text as typed.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Whether a search narrows the list.
+    pub fn searching(&self) -> bool {
+        self.hits.is_some()
+    }
+
+    /// Rows in the list.
+    pub fn len(&self) -> usize {
+        match &self.hits {
+            Some(hits) => hits.len(),
+            None => self.count,
+        }
+    }
+
+    /// True when the list has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The selected message.
+    pub fn selected(&self) -> Option<MessageId> {
+        self.selected
+    }
+
+    /// The selected message's position, when known.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.selected_index
+    }
+
+    /// Returns, once, whether the list should scroll to the selection.
+    pub fn take_scroll_request(&mut self) -> Option<usize> {
+        if std::mem::take(&mut self.scroll_to_selection) {
+            self.selected_index
+        } else {
+            None
+        }
+    }
+
+    /// Shows another view (the search is kept and re-run there).
+    pub fn set_view(&mut self, reader: &Reader, view: ListView) -> Result<(), StoreError> {
+        self.view = view;
+        self.selected = None;
+        self.selected_index = None;
+        self.reload(reader)
+    }
+
+    /// Sorts by `key`; the same key again reverses the order. Dates start newest first, the
+    /// rest A to Z (sizes smallest first).
+    pub fn sort_by(&mut self, reader: &Reader, key: SortKey) -> Result<(), StoreError> {
+        self.sort = if self.sort.key == key {
+            Sort {
+                key,
+                descending: !self.sort.descending,
+            }
+        } else {
+            Sort {
+                key,
+                descending: key == SortKey::Date,
+            }
+        };
+        self.reload(reader)?;
+        self.locate_selection(reader);
+        self.scroll_to_selection = self.selected_index.is_some();
+        Ok(())
+    }
+
+    /// Narrows the list to what matches `query` (empty: the whole view again).
+    pub fn set_query(&mut self, reader: &Reader, query: &str) -> Result<(), StoreError> {
+        if query == self.query {
+            return Ok(());
+        }
+        self.query = query.to_owned();
+        self.reload(reader)?;
+        self.locate_selection(reader);
+        Ok(())
+    }
+
+    /// Reads the count (or the search hits) again and drops the cached pages.
+    pub fn reload(&mut self, reader: &Reader) -> Result<(), StoreError> {
+        self.pages.clear();
+        if self.query.trim().is_empty() {
+            self.hits = None;
+            self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
+        } else {
+            let mut hits = reader.search(&self.query, Some(self.view), SEARCH_LIMIT)?;
+            sort_rows(&mut hits, self.sort);
+            self.hits = Some(hits);
+        }
+        Ok(())
+    }
+
+    /// After the store changed: reads again, then finds the selected message. If it left
+    /// the view (moved to Trash, say), the row now at its place is selected instead.
+    pub fn refresh(&mut self, reader: &Reader) -> Result<Reselect, StoreError> {
+        self.reload(reader)?;
+        let Some(id) = self.selected else {
+            return Ok(Reselect::Unchanged);
+        };
+        if self.locate_selection(reader) {
+            return Ok(Reselect::Unchanged);
+        }
+        // Still in the view, only too far away to find cheaply: keep it selected.
+        if let Some(row) = reader.rows(&[id])?.into_iter().next()
+            && self.view_holds(&row, reader)?
+        {
+            self.selected_index = None;
+            return Ok(Reselect::Unchanged);
+        }
+        let index = self.selected_index.unwrap_or(0);
+        let len = self.len();
+        if len == 0 {
+            self.select(None, None);
+            return Ok(Reselect::Cleared);
+        }
+        let index = index.min(len - 1);
+        match self.row(reader, index)? {
+            Some(row) => {
+                self.select(Some(row.id), Some(index));
+                Ok(Reselect::Moved(row))
+            }
+            None => {
+                self.select(None, None);
+                Ok(Reselect::Cleared)
+            }
+        }
+    }
+
+    fn view_holds(&self, row: &MessageRow, reader: &Reader) -> Result<bool, StoreError> {
+        if self.searching() {
+            return Ok(false);
+        }
+        Ok(match self.view {
+            ListView::Folder(folder) => row.folder_id == folder,
+            ListView::AllInboxes => reader
+                .folders()?
+                .iter()
+                .any(|f| f.id == row.folder_id && f.kind == crate::store::FolderKind::Inbox),
+        })
+    }
+
+    /// Finds the selected message near where it was; true when found (or nothing selected).
+    fn locate_selection(&mut self, reader: &Reader) -> bool {
+        let Some(id) = self.selected else {
+            return true;
+        };
+        if let Some(hits) = &self.hits {
+            self.selected_index = hits.iter().position(|r| r.id == id);
+            return self.selected_index.is_some();
+        }
+        let around = self.selected_index.unwrap_or(0) / PAGE_ROWS;
+        for page in [Some(around), around.checked_sub(1), Some(around + 1)]
+            .into_iter()
+            .flatten()
+        {
+            if page * PAGE_ROWS >= self.count {
+                continue;
+            }
+            if self.load_page(reader, page).is_err() {
+                return false;
+            }
+            if let Some(pos) = self
+                .pages
+                .get(&page)
+                .and_then(|rows| rows.iter().position(|r| r.id == id))
+            {
+                self.selected_index = Some(page * PAGE_ROWS + pos);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn load_page(&mut self, reader: &Reader, page: usize) -> Result<(), StoreError> {
+        if self.pages.contains_key(&page) {
+            return Ok(());
+        }
+        if self.pages.len() >= MAX_PAGES {
+            self.pages.clear();
+        }
+        let rows = reader.page(
+            self.view,
+            self.sort,
+            (page * PAGE_ROWS) as u64,
+            PAGE_ROWS as u64,
+        )?;
+        self.pages.insert(page, rows);
+        Ok(())
+    }
+
+    /// The row at `index`, reading its page when it is not cached.
+    pub fn row(&mut self, reader: &Reader, index: usize) -> Result<Option<MessageRow>, StoreError> {
+        if let Some(hits) = &self.hits {
+            return Ok(hits.get(index).cloned());
+        }
+        if index >= self.count {
+            return Ok(None);
+        }
+        let page = index / PAGE_ROWS;
+        self.load_page(reader, page)?;
+        Ok(self
+            .pages
+            .get(&page)
+            .and_then(|rows| rows.get(index % PAGE_ROWS))
+            .cloned())
+    }
+
+    /// Selects a row (by click: the list does not scroll).
+    pub fn select(&mut self, id: Option<MessageId>, index: Option<usize>) {
+        self.selected = id;
+        self.selected_index = index;
+    }
+
+    /// Moves the selection by `delta` rows (keyboard); returns the newly selected row.
+    pub fn move_selection(
+        &mut self,
+        reader: &Reader,
+        delta: isize,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        let len = self.len();
+        if len == 0 {
+            return Ok(None);
+        }
+        let target = match self.selected_index {
+            Some(index) => index.saturating_add_signed(delta).min(len - 1),
+            None => 0,
+        };
+        if Some(target) == self.selected_index {
+            return Ok(None);
+        }
+        let row = self.row(reader, target)?;
+        if let Some(row) = &row {
+            self.select(Some(row.id), Some(target));
+            self.scroll_to_selection = true;
+        }
+        Ok(row)
+    }
+
+    /// Updates a cached row in place (after marking it read, before the store says so).
+    pub fn patch(&mut self, id: MessageId, change: impl Fn(&mut MessageRow)) {
+        let rows = self
+            .pages
+            .values_mut()
+            .flatten()
+            .chain(self.hits.iter_mut().flatten());
+        for row in rows.filter(|r| r.id == id) {
+            change(row);
+        }
+    }
+}
+
+/// Sorts search hits the way the store sorts a view.
+fn sort_rows(rows: &mut [MessageRow], sort: Sort) {
+    let sender = |r: &MessageRow| {
+        if r.from_name.trim().is_empty() {
+            r.from_addr.to_lowercase()
+        } else {
+            r.from_name.to_lowercase()
+        }
+    };
+    match sort.key {
+        SortKey::Date => rows.sort_by_key(|r| (r.sort_date, r.id)),
+        SortKey::Size => rows.sort_by_key(|r| (r.size, r.id)),
+        SortKey::Sender => rows.sort_by_cached_key(|r| (sender(r), r.id)),
+        SortKey::Subject => rows.sort_by_cached_key(|r| (subject_key(&r.subject), r.id)),
+    }
+    if sort.descending {
+        rows.reverse();
+    }
+}
+
+/// The subject without reply and forward prefixes, lower-cased.
+fn subject_key(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let cut = ["re:", "fwd:", "fw:", "aw:", "wg:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .map(|p| p.len());
+        match cut {
+            Some(n) => rest = rest[n..].trim_start(),
+            None => return rest.to_lowercase(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, subject: &str, date: i64) -> MessageRow {
+        MessageRow {
+            id,
+            account_id: Some(1),
+            folder_id: 1,
+            from_name: String::new(),
+            from_addr: format!("{id}@x.de"),
+            subject: subject.into(),
+            date: Some(date),
+            sort_date: date,
+            size: id as u64,
+            seen: false,
+            flagged: false,
+            has_attachments: false,
+            partial: false,
+            preview: String::new(),
+        }
+    }
+
+    #[test]
+    fn hits_sort_like_views() {
+        let mut rows = vec![row(1, "Re: b", 30), row(2, "a", 10), row(3, "c", 20)];
+        sort_rows(&mut rows, Sort::default());
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 3, 2]);
+        sort_rows(
+            &mut rows,
+            Sort {
+                key: SortKey::Subject,
+                descending: false,
+            },
+        );
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 1, 3]);
+    }
+
+    #[test]
+    fn subject_keys_drop_reply_prefixes() {
+        assert_eq!(subject_key("Re: AW: Fwd: Hello"), "hello");
+        assert_eq!(subject_key("Rechnung"), "rechnung");
+    }
+}

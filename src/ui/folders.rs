@@ -1,0 +1,164 @@
+//! The folder pane: "All inboxes", each account's Inbox and Trash with the account's state,
+//! and the local folders.
+
+use egui::{Button, RichText, Ui};
+
+use crate::app::{AccountStatus, AppState, format};
+use crate::store::{Folder, FolderKind, ListView, now};
+
+pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
+    let mut chosen: Option<ListView> = None;
+    let mut retry = None;
+    let mut add_account = false;
+    let current = state.list().view();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            if folder_button(
+                ui,
+                "All inboxes",
+                state.unread_in_inboxes(),
+                current == ListView::AllInboxes,
+                0.0,
+            ) {
+                chosen = Some(ListView::AllInboxes);
+            }
+            for account in state.accounts() {
+                ui.add_space(10.0);
+                ui.label(RichText::new(&account.settings.name).strong())
+                    .on_hover_text(format!(
+                        "{} – {}:{}",
+                        account.settings.email, account.settings.host, account.settings.port
+                    ));
+                if account_status(ui, &state.status(account.id)) {
+                    retry = Some(account.id);
+                }
+                for folder in state
+                    .folders()
+                    .iter()
+                    .filter(|f| f.account_id == Some(account.id))
+                {
+                    if folder_row(ui, folder, current) {
+                        chosen = Some(ListView::Folder(folder.id));
+                    }
+                }
+            }
+            let local: Vec<&Folder> = state
+                .folders()
+                .iter()
+                .filter(|f| f.account_id.is_none())
+                // The local Trash only holds deleted imported mail: shown when it does.
+                .filter(|f| f.kind == FolderKind::Imported || f.total > 0)
+                .collect();
+            if !local.is_empty() {
+                ui.add_space(10.0);
+                ui.label(RichText::new("Local").strong());
+                for folder in local {
+                    if folder_row(ui, folder, current) {
+                        chosen = Some(ListView::Folder(folder.id));
+                    }
+                }
+            }
+            ui.add_space(10.0);
+            add_account = ui.button("Add account…").clicked();
+        });
+    if add_account {
+        state.open_account_form();
+    }
+    if let Some(view) = chosen
+        && view != current
+    {
+        state.select_view(view);
+    }
+    if let Some(account) = retry {
+        state.check_now(Some(account));
+    }
+}
+
+fn folder_row(ui: &mut Ui, folder: &Folder, current: ListView) -> bool {
+    let name = match folder.kind {
+        FolderKind::Inbox => "Inbox",
+        FolderKind::Trash => "Trash",
+        FolderKind::Imported => "Imported",
+    };
+    folder_button(
+        ui,
+        name,
+        folder.unread,
+        current == ListView::Folder(folder.id),
+        12.0,
+    )
+}
+
+/// A full-width selectable folder line with its unread count on the right; true on click.
+fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f32) -> bool {
+    ui.horizontal(|ui| {
+        ui.add_space(indent);
+        let text = if unread > 0 {
+            RichText::new(name).strong()
+        } else {
+            RichText::new(name)
+        };
+        // The count on the right (empty when none) also keeps the name on the left.
+        let count = if unread > 0 {
+            RichText::new(unread.to_string()).strong()
+        } else {
+            RichText::new("")
+        };
+        let button = Button::selectable(selected, text)
+            .right_text(count)
+            .min_size(egui::vec2(ui.available_width(), 0.0));
+        let accessible = if unread > 0 {
+            format!("{name}, {unread} unread")
+        } else {
+            name.to_owned()
+        };
+        ui.add(button).accessible_name(accessible).clicked()
+    })
+    .inner
+}
+
+/// The account's state under its name; true when "Retry" was clicked.
+fn account_status(ui: &mut Ui, status: &AccountStatus) -> bool {
+    let mut retry = false;
+    ui.horizontal(|ui| {
+        ui.add_space(12.0);
+        match status {
+            AccountStatus::Checking { progress } => {
+                ui.add(egui::Spinner::new().size(12.0));
+                let text = match progress {
+                    Some(p) if p.messages_total > 0 => {
+                        format!("Checking… {} of {}", p.messages_done, p.messages_total)
+                    }
+                    _ => "Checking…".to_owned(),
+                };
+                ui.label(RichText::new(text).small());
+            }
+            AccountStatus::Idle { last_check } => {
+                let text = match last_check {
+                    Some(at) => format!("Checked {}", format::check_time(*at, now())),
+                    None => "Not checked yet".to_owned(),
+                };
+                ui.label(RichText::new(text).small().weak());
+            }
+            AccountStatus::Failed { error, retry_at } => {
+                let mut tip = error.clone();
+                if let Some(at) = retry_at {
+                    tip.push_str(&format!(
+                        "\n\nPoplar tries again at {}.",
+                        format::check_time(*at, now())
+                    ));
+                }
+                ui.label(
+                    RichText::new("⚠ Check failed")
+                        .small()
+                        .color(ui.visuals().error_fg_color),
+                )
+                .on_hover_text(tip);
+                retry = ui.small_button("Retry").clicked();
+            }
+        }
+    });
+    retry
+}

@@ -1,0 +1,186 @@
+//! The mail window: egui drawing over [`crate::app::AppState`].
+//!
+//! One file per part of the window: `folders` (left), `list` (middle), `message` (right),
+//! `status` (the bottom bar), `welcome` (first run and the "Add account" form). Each frame,
+//! [`eframe::App::logic`] lets the state drain the engine's events and re-read the store if
+//! it changed; [`eframe::App::ui`] draws and turns clicks and keys into calls on the state.
+//! egui is used only in this module.
+
+mod folders;
+mod list;
+mod message;
+mod status;
+mod welcome;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use egui::{Key, Modifiers};
+
+use crate::app::{AppState, EVENT_BUDGET, StartError, StartOptions, Waker};
+use crate::store::STORE_FILE;
+use crate::sync::KeyringSecrets;
+
+/// The window's title and the name eframe files its preferences under.
+pub const APP_NAME: &str = "Poplar";
+
+/// The window icon (a 128×128 PNG).
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// Opens the window over the store in `data_dir` and runs until it is closed.
+pub fn run(data_dir: &Path) -> Result<(), String> {
+    let start = StartOptions {
+        store_path: data_dir.join(STORE_FILE),
+        secrets: Arc::new(KeyringSecrets),
+        schedule: true,
+    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(APP_NAME)
+        .with_app_id("poplar")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0]);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(Arc::new(icon)),
+        Err(err) => tracing::warn!("the window icon is unreadable: {err}"),
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        // Window size and pane widths only: never mail, never passwords.
+        persistence_path: Some(data_dir.join("window")),
+        ..Default::default()
+    };
+    eframe::run_native(
+        APP_NAME,
+        options,
+        Box::new(move |cc| Ok(Box::new(PoplarApp::new(cc, start)))),
+    )
+    .map_err(|err| format!("cannot open the window: {err}"))
+}
+
+/// The eframe application.
+pub struct PoplarApp {
+    state: Result<AppState, StartError>,
+    /// The search field's text (the list follows it).
+    search: String,
+    /// Ctrl+F was pressed: focus the search field this frame.
+    focus_search: bool,
+}
+
+impl std::fmt::Debug for PoplarApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoplarApp").finish_non_exhaustive()
+    }
+}
+
+impl PoplarApp {
+    /// Starts the engine and reads the store; a failure is shown in the window.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        let ctx = cc.egui_ctx.clone();
+        let waker: Waker = Arc::new(move || ctx.request_repaint());
+        Self {
+            state: AppState::start(options, waker),
+            search: String::new(),
+            focus_search: false,
+        }
+    }
+
+    /// The state behind the window (for tests), or why it could not start.
+    pub fn state(&self) -> Result<&AppState, &StartError> {
+        self.state.as_ref()
+    }
+
+    fn keys(&mut self, ctx: &egui::Context) {
+        let Ok(state) = &mut self.state else {
+            return;
+        };
+        if state.form.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut delta = 0isize;
+        let mut trash = false;
+        let mut check = false;
+        ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::COMMAND, Key::F) {
+                self.focus_search = true;
+            }
+            if i.consume_key(Modifiers::NONE, Key::F5) || i.consume_key(Modifiers::COMMAND, Key::R)
+            {
+                check = true;
+            }
+            if typing {
+                return;
+            }
+            for key in [Key::ArrowDown, Key::J] {
+                if i.consume_key(Modifiers::NONE, key) {
+                    delta += 1;
+                }
+            }
+            for key in [Key::ArrowUp, Key::K] {
+                if i.consume_key(Modifiers::NONE, key) {
+                    delta -= 1;
+                }
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageDown) {
+                delta += 20;
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageUp) {
+                delta -= 20;
+            }
+            if i.consume_key(Modifiers::NONE, Key::Delete) {
+                trash = true;
+            }
+        });
+        if delta != 0 {
+            state.move_selection(delta);
+        }
+        if trash {
+            state.trash_selected();
+        }
+        if check {
+            state.check_now(None);
+        }
+    }
+}
+
+impl eframe::App for PoplarApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Ok(state) = &mut self.state {
+            state.update(EVENT_BUDGET);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.keys(&ctx);
+        let state = match &mut self.state {
+            Ok(state) => state,
+            Err(err) => {
+                welcome::start_error(ui, err);
+                return;
+            }
+        };
+        if welcome::first_run(state) {
+            welcome::show(ui, state);
+        } else {
+            egui::Panel::bottom("status")
+                .show_separator_line(true)
+                .show(ui, |ui| status::show(ui, state));
+            egui::Panel::left("folders")
+                .resizable(true)
+                .default_size(200.0)
+                .size_range(150.0..=420.0)
+                .show(ui, |ui| folders::show(ui, state));
+            egui::Panel::left("list")
+                .resizable(true)
+                .default_size(620.0)
+                .size_range(300.0..=1400.0)
+                .show(ui, |ui| {
+                    list::show(ui, state, &mut self.search, &mut self.focus_search)
+                });
+            egui::CentralPanel::default().show(ui, |ui| message::show(ui, state));
+        }
+        welcome::account_form(&ctx, state);
+    }
+}
