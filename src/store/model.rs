@@ -258,16 +258,60 @@ pub struct Prepared {
     pub summary: Summary,
     /// SHA-256 of the raw bytes.
     pub sha256: [u8; 32],
+    /// The body text as the search index takes it: each word once.
+    pub index_body: String,
 }
 
 /// Parses and hashes a downloaded message.
 pub fn prepare(incoming: Incoming) -> Prepared {
     let summary = summarize(&incoming.raw);
     let sha256 = Sha256::digest(&incoming.raw).into();
+    let index_body = distinct_words(&summary.body_text);
     Prepared {
         incoming,
         summary,
         sha256,
+        index_body,
+    }
+}
+
+/// The words of `text`, each once, in order of first appearance. The index records only which
+/// messages hold a word (`detail = none`), so repeats (quoted replies above all) would cost
+/// indexing time and add nothing. Words split where the index's tokenizer splits them.
+pub fn distinct_words(text: &str) -> String {
+    use std::borrow::Cow;
+    let mut seen: std::collections::HashSet<Cow<'_, str>> = std::collections::HashSet::new();
+    let mut out = String::with_capacity(text.len() / 2);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let key = if word.chars().any(char::is_uppercase) {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        if seen.insert(key) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_gets_each_body_word_once() {
+        assert_eq!(
+            distinct_words("Hallo Welt, hallo Müller!\n> Hallo Welt"),
+            "Hallo Welt Müller"
+        );
+        assert_eq!(distinct_words("  "), "");
     }
 }
 

@@ -180,6 +180,9 @@ pub(super) fn open_writer(path: &Path) -> Result<(Connection, File), StoreError>
         .map_err(sql_error)?;
     conn.pragma_update(None, "wal_autocheckpoint", 8_192)
         .map_err(sql_error)?;
+    // Statement journals (one per savepoint) in memory, not as temp files on disk.
+    conn.pragma_update(None, "temp_store", "MEMORY")
+        .map_err(sql_error)?;
     if version < latest() {
         migrate(&mut conn, version).map_err(sql_error)?;
     }

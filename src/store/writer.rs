@@ -251,8 +251,15 @@ impl Writer {
                     StoreError::new(StoreErrorKind::Corrupt, &path, "the account has no Inbox")
                 })?;
             let mut out = Vec::with_capacity(batch.len());
-            for prepared in batch {
-                out.push(ingest_one(tx, account, inbox, &prepared).map_err(sql_error)?);
+            for prepared in &batch {
+                out.push(ingest_one(tx, account, inbox, prepared).map_err(sql_error)?);
+            }
+            // The search rows go last: every statement above opens a savepoint, and each
+            // savepoint makes FTS5 write out what it holds, one small segment per message.
+            for (result, prepared) in out.iter().zip(&batch) {
+                if let Ingest::Stored(id) = result {
+                    index_message(tx, *id, prepared).map_err(sql_error)?;
+                }
             }
             Ok(out)
         })
@@ -357,7 +364,7 @@ impl Writer {
                 .map_err(sql_error)?;
             tx.execute("UPDATE uidls SET partial = 0 WHERE message_id = ?1", [id]).map_err(sql_error)?;
             tx.execute("DELETE FROM message_fts WHERE rowid = ?1", [id]).map_err(sql_error)?;
-            index_message(tx, id, s).map_err(sql_error)?;
+            index_message(tx, id, &whole).map_err(sql_error)?;
             Ok(())
         })
     }
@@ -480,7 +487,7 @@ impl Writer {
                     )
                 })?;
             let mut out = Vec::with_capacity(batch.len());
-            for prepared in batch {
+            for prepared in &batch {
                 let existing: Option<MessageId> = tx
                     .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 LIMIT 1")
                     .and_then(|mut stmt| {
@@ -491,10 +498,15 @@ impl Writer {
                 out.push(match existing {
                     Some(id) => Ingest::Linked(id),
                     None => Ingest::Stored(
-                        insert_message(tx, None, folder, FolderKind::Imported, &prepared)
+                        insert_message(tx, None, folder, FolderKind::Imported, prepared)
                             .map_err(sql_error)?,
                     ),
                 });
+            }
+            for (result, prepared) in out.iter().zip(&batch) {
+                if let Ingest::Stored(id) = result {
+                    index_message(tx, *id, prepared).map_err(sql_error)?;
+                }
             }
             Ok(out)
         })
@@ -668,40 +680,16 @@ fn insert_message(
     let id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
         .execute(params![id, incoming.raw])?;
-    index_message(tx, id, s)?;
     Ok(id)
 }
 
-fn index_message(
-    tx: &Transaction<'_>,
-    id: MessageId,
-    s: &crate::mail::Summary,
-) -> rusqlite::Result<()> {
+fn index_message(tx: &Transaction<'_>, id: MessageId, prepared: &Prepared) -> rusqlite::Result<()> {
+    let s = &prepared.summary;
     let sender = format!("{} {}", s.from_name, s.from_addr);
     let recipients = format!("{} {}", s.to, s.cc);
     tx.prepare_cached("INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, sender, recipients, s.subject, distinct_words(&s.body_text)])?;
+        .execute(params![id, sender, recipients, s.subject, prepared.index_body])?;
     Ok(())
-}
-
-/// The body's words, each once, in order of first appearance. The index records only which
-/// messages hold a word (`detail = none`), so repeats — quoted replies above all — would cost
-/// indexing time and add nothing. Words split where the index's tokenizer splits them.
-fn distinct_words(text: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = String::with_capacity(text.len() / 2);
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if seen.insert(word.to_lowercase()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-    }
-    out
 }
 
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
@@ -761,15 +749,6 @@ pub(super) fn subject_key(subject: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_index_gets_each_body_word_once() {
-        assert_eq!(
-            distinct_words("Hallo Welt, hallo Müller!\n> Hallo Welt"),
-            "Hallo Welt Müller"
-        );
-        assert_eq!(distinct_words("  "), "");
-    }
 
     #[test]
     fn subject_keys_ignore_reply_prefixes_and_case() {

@@ -564,7 +564,18 @@ async fn download(
             client.retr_pipeline(&numbers)
         };
         let mut last_report = Instant::now();
-        while let Some((number, result)) = pipeline.next().await? {
+        loop {
+            let (number, result) = match pipeline.next().await {
+                Ok(Some(reply)) => reply,
+                Ok(None) => break,
+                // The connection failed: what arrived whole is still committed (the next
+                // pass then skips it), and then the pass fails.
+                Err(err) => {
+                    drop(pipeline);
+                    committer.finish(report).await?;
+                    return Err(err.into());
+                }
+            };
             if ctx.cancel.load(Ordering::Relaxed) {
                 pipeline.stop();
             }
@@ -611,15 +622,21 @@ type Commit = std::pin::Pin<
     >,
 >;
 
-/// Batches downloaded messages and commits them on the store's thread, one commit in flight
-/// while the next batch downloads.
+/// Batches downloaded messages and commits them: each batch is parsed and hashed on a
+/// blocking-pool thread, then committed on the store's thread. Up to [`COMMITS_IN_FLIGHT`]
+/// batches are on their way while the next one downloads, so parsing one batch overlaps the
+/// commit of the one before. Batches hold distinct UIDLs, so their commit order does not
+/// matter; everything is awaited before the deletion phase.
 struct Committer<'a> {
     ctx: &'a PassContext,
     batch: Vec<Incoming>,
     bytes: usize,
-    in_flight: Option<(Commit, Vec<bool>)>,
+    in_flight: std::collections::VecDeque<(Commit, Vec<bool>)>,
     stored: u64,
 }
+
+/// Batches parsed or committed while the next one downloads.
+const COMMITS_IN_FLIGHT: usize = 2;
 
 impl<'a> Committer<'a> {
     fn new(ctx: &'a PassContext) -> Self {
@@ -627,7 +644,7 @@ impl<'a> Committer<'a> {
             ctx,
             batch: Vec::new(),
             bytes: 0,
-            in_flight: None,
+            in_flight: std::collections::VecDeque::new(),
             stored: 0,
         }
     }
@@ -642,9 +659,12 @@ impl<'a> Committer<'a> {
             || self.bytes >= self.ctx.options.batch_bytes
     }
 
-    /// Waits for the commit in flight, then starts committing the current batch.
+    /// Starts committing the current batch, first waiting for the oldest one if too many are
+    /// on their way.
     async fn commit(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
-        self.wait(report).await?;
+        while self.in_flight.len() >= COMMITS_IN_FLIGHT {
+            self.wait_oldest(report).await?;
+        }
         if self.batch.is_empty() {
             return Ok(());
         }
@@ -652,16 +672,18 @@ impl<'a> Committer<'a> {
         self.bytes = 0;
         let partial: Vec<bool> = batch.iter().map(|m| m.partial).collect();
         let account: AccountId = self.ctx.account.id;
-        let commit = self
-            .ctx
-            .store
-            .start(move |w| w.ingest(account, batch.into_iter().map(prepare).collect()));
-        self.in_flight = Some((Box::pin(commit), partial));
+        let store = self.ctx.store.clone();
+        // `unblock` starts at once on its own thread, whether or not the task is polled.
+        let commit = smol::unblock(move || {
+            let prepared: Vec<_> = batch.into_iter().map(prepare).collect();
+            store.run_blocking(move |w| w.ingest(account, prepared))
+        });
+        self.in_flight.push_back((Box::pin(commit), partial));
         Ok(())
     }
 
-    async fn wait(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
-        let Some((commit, partial)) = self.in_flight.take() else {
+    async fn wait_oldest(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
+        let Some((commit, partial)) = self.in_flight.pop_front() else {
             return Ok(());
         };
         let results = commit.await??;
@@ -686,7 +708,10 @@ impl<'a> Committer<'a> {
 
     async fn finish(&mut self, report: &mut PassReport) -> Result<(), SyncError> {
         self.commit(report).await?;
-        self.wait(report).await
+        while !self.in_flight.is_empty() {
+            self.wait_oldest(report).await?;
+        }
+        Ok(())
     }
 }
 
