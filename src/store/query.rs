@@ -139,7 +139,7 @@ pub(super) fn fts_query(input: &str) -> Option<String> {
 }
 
 /// How many of the newest hits a search ranks.
-pub(super) const SEARCH_WINDOW: u64 = 2000;
+pub(super) const SEARCH_WINDOW: u64 = 1000;
 
 /// Full-text search, best matches first, optionally limited to a view.
 pub(super) fn search(
