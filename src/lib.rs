@@ -1,6 +1,7 @@
 //! Poplar: a desktop mail reader for POP3 accounts.
 pub mod account;
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod export;
 pub mod mail;
