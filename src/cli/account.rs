@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::output::{note, print};
-use super::{CliError, SecurityArg, store_path};
+use super::{CliError, ServerArgs, store_path};
 use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy, names};
 use crate::pop3::command::check_input;
-use crate::pop3::transport::parse_fingerprint;
-use crate::pop3::{AuthMethod, Secret, Security};
+use crate::pop3::{AuthMethod, Secret};
 use crate::store::{Account, Reader, StoreErrorKind, Writer, now};
 use crate::sync::{KeyringSecrets, Secrets};
 
@@ -66,15 +65,9 @@ pub struct AddArgs {
     /// The email address.
     #[arg(long)]
     pub email: String,
-    /// The POP3 server.
-    #[arg(long)]
-    pub host: String,
-    /// The port (default: 995 with TLS, 110 otherwise).
-    #[arg(long)]
-    pub port: Option<u16>,
-    /// Connection security.
-    #[arg(long, value_enum, default_value = "tls")]
-    pub security: SecurityArg,
+    /// The server, and how to trust it.
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// The user name.
     #[arg(long)]
     pub user: String,
@@ -84,12 +77,6 @@ pub struct AddArgs {
     /// A command whose first line of output is the password (nothing goes to the keyring).
     #[arg(long, value_name = "CMD")]
     pub password_command: Option<String>,
-    /// A PEM file of extra CA certificates to trust.
-    #[arg(long, value_name = "PEM")]
-    pub ca_file: Option<PathBuf>,
-    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
-    #[arg(long, value_name = "HEX")]
-    pub pin_sha256: Option<String>,
     /// Keep mail on the server for ever (the default).
     #[arg(long, conflicts_with_all = ["delete_after_days", "delete_after_download"])]
     pub keep: bool,
@@ -150,11 +137,11 @@ pub(super) fn run(data_dir: Option<&PathBuf>, command: &AccountCommand) -> Resul
 
 /// Builds and checks the settings; every refusal names the flag.
 fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
-    let security = Security::from(args.security);
+    let security = args.server.security();
     let mut s = AccountSettings::new(
         args.name.trim(),
         args.email.trim(),
-        args.host.trim(),
+        args.server.host.trim(),
         args.user.as_str(),
     );
     if s.name.is_empty() {
@@ -163,7 +150,7 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
     if s.host.is_empty() || s.host.contains(|c: char| c.is_whitespace() || c == '/') {
         return Err(CliError::new(format!(
             "--host {:?} is not a host name",
-            args.host
+            args.server.host
         )));
     }
     check_input(&s.username, "user name").map_err(|err| CliError::new(format!("--user: {err}")))?;
@@ -171,12 +158,12 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
         return Err(CliError::new("--user must not be empty"));
     }
     s.security = security;
-    s.port = args.port.unwrap_or(security.default_port());
+    s.port = args.server.port();
     if s.port == 0 {
         return Err(CliError::new("--port must be between 1 and 65535"));
     }
     s.auth = args.auth.into();
-    s.ca_file = args.ca_file.clone();
+    s.ca_file = args.server.ca_file.clone();
     if let Some(path) = &s.ca_file
         && !path.is_file()
     {
@@ -185,13 +172,7 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
             path.display()
         )));
     }
-    s.pin_sha256 =
-        match &args.pin_sha256 {
-            Some(text) => Some(parse_fingerprint(text).ok_or_else(|| {
-                CliError::new("--pin-sha256 takes 64 hex digits (colons allowed)")
-            })?),
-            None => None,
-        };
+    s.pin_sha256 = args.server.pin()?;
     s.server_policy = match (args.delete_after_days, args.delete_after_download) {
         (Some(days), _) => ServerPolicy::DeleteAfterDays(days),
         (None, true) => ServerPolicy::DeleteAfterDownload,

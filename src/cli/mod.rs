@@ -72,6 +72,49 @@ impl From<SecurityArg> for Security {
     }
 }
 
+/// Where a POP3 server is and how to trust it: the flags `account add` and `serverinfo`
+/// share.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// The POP3 server's host name or address.
+    #[arg(long)]
+    pub host: String,
+    /// The port (default: 995 with TLS, 110 otherwise).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Connection security.
+    #[arg(long, value_enum, default_value = "tls")]
+    pub security: SecurityArg,
+    /// A PEM file of extra CA certificates to trust.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
+    #[arg(long, value_name = "HEX")]
+    pub pin_sha256: Option<String>,
+}
+
+impl ServerArgs {
+    /// The security mode.
+    pub fn security(&self) -> Security {
+        Security::from(self.security)
+    }
+
+    /// The port, or the usual one for the security mode.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(self.security().default_port())
+    }
+
+    /// The pinned fingerprint, parsed.
+    pub fn pin(&self) -> Result<Option<[u8; 32]>, CliError> {
+        match &self.pin_sha256 {
+            Some(text) => crate::pop3::transport::parse_fingerprint(text)
+                .map(Some)
+                .ok_or_else(|| CliError::new("--pin-sha256 takes 64 hex digits (colons allowed)")),
+            None => Ok(None),
+        }
+    }
+}
+
 /// A failure to report: the message, and the exit code.
 #[derive(Debug)]
 pub struct CliError {

@@ -1,52 +1,30 @@
 //! `poplar serverinfo`: what a server offers, without logging in.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use super::output::print;
-use super::{CliError, SecurityArg};
-use crate::pop3::transport::{fingerprint_hex, parse_fingerprint};
-use crate::pop3::{Client, ClientConfig, Endpoint, Security, TlsTrust};
+use super::{CliError, ServerArgs};
+use crate::pop3::transport::fingerprint_hex;
+use crate::pop3::{Client, ClientConfig, Endpoint, TlsTrust};
 
 /// Arguments of `poplar serverinfo`.
 #[derive(Debug, clap::Args)]
 pub struct ServerinfoArgs {
-    /// Server host name or address.
-    #[arg(long)]
-    pub host: String,
-    /// Port (default: 995 with TLS, 110 otherwise).
-    #[arg(long)]
-    pub port: Option<u16>,
-    /// Connection security.
-    #[arg(long, value_enum, default_value = "tls")]
-    pub security: SecurityArg,
-    /// A PEM file of extra CA certificates to trust.
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
-    #[arg(long)]
-    pub pin_sha256: Option<String>,
+    /// The server, and how to trust it.
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// Seconds to wait for the server before giving up.
     #[arg(long, default_value_t = 30)]
     pub timeout_seconds: u64,
 }
 
 pub(super) fn run(args: &ServerinfoArgs) -> Result<(), CliError> {
-    let security = Security::from(args.security);
-    let mut endpoint = Endpoint::new(args.host.clone(), security);
-    if let Some(port) = args.port {
-        endpoint.port = port;
-    }
-    let pinned_sha256 =
-        match &args.pin_sha256 {
-            Some(text) => Some(parse_fingerprint(text).ok_or_else(|| {
-                CliError::new("--pin-sha256 takes 64 hex digits (colons allowed)")
-            })?),
-            None => None,
-        };
+    let security = args.server.security();
+    let mut endpoint =
+        Endpoint::new(args.server.host.clone(), security).with_port(args.server.port());
     endpoint.trust = TlsTrust {
-        ca_file: args.ca_file.clone(),
-        pinned_sha256,
+        ca_file: args.server.ca_file.clone(),
+        pinned_sha256: args.server.pin()?,
     };
     endpoint.connect_timeout = Duration::from_secs(args.timeout_seconds);
     endpoint.read_timeout = Duration::from_secs(args.timeout_seconds);
@@ -56,7 +34,7 @@ pub(super) fn run(args: &ServerinfoArgs) -> Result<(), CliError> {
         let mut out = String::new();
         out.push_str(&format!(
             "server:        {}:{}\n",
-            args.host, config.endpoint.port
+            args.server.host, config.endpoint.port
         ));
         out.push_str(&format!("security:      {security:?}\n"));
         if let Some(tls) = client.tls() {
