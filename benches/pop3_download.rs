@@ -24,32 +24,25 @@
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "support/delay_proxy.rs"]
+mod delay_proxy;
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
 
+use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
+
 use sha2::Digest as _;
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::ops::ControlFlow;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use dovecot::{Dovecot, Options};
 use poplar::pop3::{
     AuthMethod, Client, ClientConfig, Credentials, Endpoint, Secret, Security, TlsTrust,
 };
-
-/// One-way delay of the proxy: half of the 50 ms round trip.
-const ONE_WAY_DELAY: Duration = Duration::from_millis(25);
-/// Read size of the proxy's reader threads.
-const PROXY_CHUNK: usize = 256 * 1024;
 
 fn main() -> ExitCode {
     match run() {
@@ -135,7 +128,7 @@ fn run() -> Result<(), String> {
         mailboxes.iter().map(|m| m.served.len()).sum::<usize>(),
         began.elapsed().as_secs_f64()
     );
-    let proxy = DelayProxy::start(server.tls_addr(), ONE_WAY_DELAY)
+    let proxy = DelayProxy::start(server.tls_addr(), ONE_WAY_DELAY, show_phases())
         .map_err(|e| format!("cannot start the delay proxy: {e}"))?;
 
     let cases = [
@@ -465,147 +458,4 @@ fn mpop_download(
         ));
     }
     Ok(secs)
-}
-
-// ---------------------------------------------------------------------------------------------
-// delay proxy
-
-/// A byte-transparent TCP proxy on 127.0.0.1 that delivers every chunk, in each direction,
-/// `delay` after it was read: latency without a bandwidth limit (a chunk waits only for its
-/// own due time, never for the delays of the chunks before it). TLS passes through unchanged.
-struct DelayProxy {
-    port: u16,
-    stop: Arc<AtomicBool>,
-    acceptor: Option<thread::JoinHandle<()>>,
-}
-
-impl DelayProxy {
-    fn start(upstream: SocketAddr, delay: Duration) -> std::io::Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let port = listener.local_addr()?.port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopping = Arc::clone(&stop);
-        let acceptor = thread::Builder::new()
-            .name("delay-proxy".into())
-            .spawn(move || {
-                for client in listener.incoming() {
-                    if stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(client) = client else { continue };
-                    match TcpStream::connect(upstream) {
-                        Ok(server) => {
-                            if let Err(e) = relay(client, server, delay) {
-                                eprintln!("delay proxy: cannot relay a connection: {e}");
-                            }
-                        }
-                        Err(e) => {
-                            eprintln!("delay proxy: cannot connect to {upstream}: {e}");
-                        }
-                    }
-                }
-            })?;
-        Ok(Self {
-            port,
-            stop,
-            acceptor: Some(acceptor),
-        })
-    }
-
-    fn port(&self) -> u16 {
-        self.port
-    }
-}
-
-impl Drop for DelayProxy {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the blocking accept so the thread sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
-        }
-    }
-}
-
-/// Starts the four threads of one proxied connection (a reader and a writer per direction).
-fn relay(client: TcpStream, server: TcpStream, delay: Duration) -> std::io::Result<()> {
-    client.set_nodelay(true)?;
-    server.set_nodelay(true)?;
-    for (from, to, name) in [
-        (client.try_clone()?, server.try_clone()?, "c>s"),
-        (server, client, "s>c"),
-    ] {
-        // `None` marks the end of the stream (or a read error).
-        let (tx, rx) = mpsc::channel::<(Instant, Option<Vec<u8>>)>();
-        let reader_to = to.try_clone()?;
-        thread::Builder::new()
-            .name(format!("proxy-{name}-read"))
-            .spawn(move || {
-                let log = pump_reader(from, reader_to, tx, delay);
-                if name == "c>s" && show_phases() {
-                    let shown: Vec<String> =
-                        log.iter().map(|(ms, n)| format!("{ms:.0}:{n}")).collect();
-                    eprintln!("    proxy c>s ms:bytes {}", shown.join(" "));
-                }
-            })?;
-        thread::Builder::new()
-            .name(format!("proxy-{name}-write"))
-            .spawn(move || pump_writer(to, rx))?;
-    }
-    Ok(())
-}
-
-/// Reads chunks as they arrive and hands each over with its due time (read time + delay).
-/// Returns when each chunk was read (milliseconds since the start) and its size.
-fn pump_reader(
-    mut from: TcpStream,
-    to: TcpStream,
-    tx: mpsc::Sender<(Instant, Option<Vec<u8>>)>,
-    delay: Duration,
-) -> Vec<(f64, usize)> {
-    let started = Instant::now();
-    let mut log = Vec::new();
-    let mut buf = vec![0u8; PROXY_CHUNK];
-    loop {
-        match from.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                log.push((started.elapsed().as_secs_f64() * 1e3, n));
-                if tx
-                    .send((Instant::now() + delay, Some(buf[..n].to_vec())))
-                    .is_err()
-                {
-                    // The writer failed: nothing more can be delivered in this direction.
-                    let _ = from.shutdown(Shutdown::Read);
-                    let _ = to.shutdown(Shutdown::Both);
-                    return log;
-                }
-            }
-        }
-    }
-    let _ = tx.send((Instant::now() + delay, None));
-    log
-}
-
-/// Delivers each chunk at its due time; passes the end of the stream on as a half-close.
-fn pump_writer(mut to: TcpStream, rx: mpsc::Receiver<(Instant, Option<Vec<u8>>)>) {
-    while let Ok((due, chunk)) = rx.recv() {
-        let now = Instant::now();
-        if due > now {
-            thread::sleep(due - now);
-        }
-        match chunk {
-            Some(bytes) => {
-                if to.write_all(&bytes).is_err() {
-                    let _ = to.shutdown(Shutdown::Both);
-                    return;
-                }
-            }
-            None => {
-                let _ = to.shutdown(Shutdown::Write);
-                return;
-            }
-        }
-    }
 }
