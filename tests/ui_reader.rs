@@ -390,3 +390,75 @@ fn every_fixture_message_opens_without_panic() {
         );
     }
 }
+
+#[test]
+fn an_html_mail_with_remote_images_and_css_makes_no_request() {
+    // A listener standing in for the tracking server: it counts every connection.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let port = listener.local_addr().expect("addr").port();
+    listener.set_nonblocking(true).expect("nonblocking");
+    let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = Arc::clone(&requests);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
+    let watcher = std::thread::spawn(move || {
+        while !stopping.load(std::sync::atomic::Ordering::Relaxed) {
+            if listener.accept().is_ok() {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    });
+    let html = format!(
+        "<html><head><link rel=\"stylesheet\" href=\"http://127.0.0.1:{port}/style.css\">\
+         <style>@import url(http://127.0.0.1:{port}/import.css); body {{ background: \
+         url(http://127.0.0.1:{port}/bg.png) }}</style>\
+         <link rel=\"prefetch\" href=\"http://127.0.0.1:{port}/prefetch\"></head>\
+         <body><p>Our autumn offers are here.</p>\
+         <img src=\"http://127.0.0.1:{port}/pixel.gif\" width=\"1\" height=\"1\">\
+         <img src=\"http://127.0.0.1:{port}/banner.png\" alt=\"Banner\"></body></html>"
+    );
+    let raw = format!(
+        "From: Shop <news@shop.example>\r\nTo: reader@example.de\r\nSubject: Autumn offers\r\n\
+         Date: Mon, 04 Mar 2024 08:00:00 +0000\r\nMessage-ID: <html@test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(STORE_FILE);
+    {
+        let mut writer = Writer::open(&path).expect("open the store");
+        let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
+        let account = writer
+            .add_account(&settings, 1_700_000_000)
+            .expect("account");
+        let incoming = Incoming {
+            uidl: "html".into(),
+            raw: raw.into_bytes(),
+            partial: false,
+            fetched_at: 1_700_000_000,
+            server: "pop.invalid".into(),
+            tls_version: None,
+        };
+        writer
+            .ingest(account, vec![prepare(incoming)])
+            .expect("ingest");
+    }
+    let mut harness = harness(path);
+    harness.run_steps(2);
+    click_message(&mut harness, "Autumn offers");
+    step_until(&mut harness, "the HTML body is shown as text", |h| {
+        shows_text(h, "Our autumn offers are here.")
+    });
+    // Give anything that would fetch in the background time to try.
+    for _ in 0..50 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(4));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    watcher.join().expect("watcher");
+    assert_eq!(
+        requests.load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "showing the mail reached the network"
+    );
+}
