@@ -53,15 +53,25 @@ pub fn preview(text: &str, max_chars: usize) -> String {
 /// characters other than LF and tab are dropped, trailing white space goes.
 pub fn clean_body(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Most text is printable ASCII, tabs and newlines: copied a run at a time.
+        let run = rest
+            .bytes()
+            .position(|b| !(b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b)))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(ch) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[ch.len_utf8()..];
         match ch {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if !rest.starts_with('\n') {
                     out.push('\n');
                 }
             }
-            '\n' | '\t' => out.push(ch),
             _ if is_invisible(ch) => {}
             _ => out.push(ch),
         }
