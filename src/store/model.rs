@@ -283,7 +283,7 @@ pub fn distinct_words(text: &str) -> String {
     let mut seen: std::collections::HashSet<
         Cow<'_, str>,
         std::hash::BuildHasherDefault<WordHasher>,
-    > = std::collections::HashSet::default();
+    > = std::collections::HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
     let mut out = String::with_capacity(text.len() / 2);
     for word in text
         .split(|c: char| !c.is_alphanumeric())
