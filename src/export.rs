@@ -1,4 +1,4 @@
-//! Export helpers: safe file names for messages written to disk.
+//! Export and import formats: safe file names for .eml files, and mboxrd.
 
 use std::path::{Path, PathBuf};
 
@@ -67,9 +67,95 @@ pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
+/// The separator line written before each message of an mbox.
+const MBOX_FROM: &[u8] = b"From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n";
+
+/// Appends one message to an mboxrd stream: a `From ` line, the message with every line that
+/// starts with `>`s and `From ` given one more `>`, and a blank line. The bytes otherwise stay
+/// as they are (CRLF included), so [`split_mbox`] gives back exactly the message, as long as it
+/// ends with a line break (every message downloaded over POP3 does); one that does not comes
+/// back with an LF, since mbox cannot say whether the last line had one.
+pub fn append_mboxrd(out: &mut Vec<u8>, message: &[u8]) {
+    out.extend_from_slice(MBOX_FROM);
+    for line in message.split_inclusive(|&b| b == b'\n') {
+        let quotes = line.iter().take_while(|&&b| b == b'>').count();
+        if line[quotes..].starts_with(b"From ") {
+            out.push(b'>');
+        }
+        out.extend_from_slice(line);
+    }
+    if !message.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+}
+
+/// True when `bytes` look like an mbox (they start with a `From ` line).
+pub fn is_mbox(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"From ")
+}
+
+/// Splits an mboxrd (or plain mboxo) stream into its messages, undoing the `>From` quoting
+/// of mboxrd and removing the blank line that ends each message.
+pub fn split_mbox(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut messages = Vec::new();
+    let mut current: Option<Vec<u8>> = None;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"From ") {
+            if let Some(message) = current.take() {
+                messages.push(finish_mbox_message(message));
+            }
+            current = Some(Vec::new());
+            continue;
+        }
+        let Some(message) = current.as_mut() else {
+            continue;
+        };
+        let quotes = line.iter().take_while(|&&b| b == b'>').count();
+        if quotes > 0 && line[quotes..].starts_with(b"From ") {
+            message.extend_from_slice(&line[1..]);
+        } else {
+            message.extend_from_slice(line);
+        }
+    }
+    if let Some(message) = current {
+        messages.push(finish_mbox_message(message));
+    }
+    messages
+}
+
+fn finish_mbox_message(mut message: Vec<u8>) -> Vec<u8> {
+    // The separator's blank line: "\n" after a message that ends with a line break.
+    if message.ends_with(b"\n\n") || message.ends_with(b"\r\n\n") {
+        message.pop();
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mboxrd_round_trips_byte_exact_with_from_lines_and_crlf() {
+        let messages: Vec<Vec<u8>> = vec![
+            b"Subject: one\r\n\r\nFrom here on\r\n>From quoted\r\n>>From twice\r\n\r\n".to_vec(),
+            b"Subject: two\n\nplain LF body\nFrom the end\n".to_vec(),
+            b"Subject: three\r\n\r\n\r\n".to_vec(),
+        ];
+        let mut mbox = Vec::new();
+        for message in &messages {
+            append_mboxrd(&mut mbox, message);
+        }
+        assert!(is_mbox(&mbox));
+        let text = String::from_utf8_lossy(&mbox);
+        assert!(
+            text.contains("\n>From here on")
+                && text.contains("\n>>From quoted")
+                && text.contains("\n>>>From twice")
+        );
+        assert_eq!(split_mbox(&mbox), messages);
+    }
 
     #[test]
     fn hostile_subjects_become_safe_names() {

@@ -56,6 +56,8 @@ pub struct ShowArgs {
 pub enum FormatArg {
     /// One .eml file per message, byte for byte as downloaded.
     Eml,
+    /// One mboxrd file holding every message.
+    Mbox,
 }
 
 /// Arguments of `poplar export`.
@@ -64,9 +66,29 @@ pub struct ExportArgs {
     /// The format.
     #[arg(long, value_enum, default_value = "eml")]
     pub format: FormatArg,
-    /// The folder to write into (created if missing).
-    #[arg(long, value_name = "DIR")]
+    /// For eml, the folder to write into (created if missing); for mbox, the file to create.
+    #[arg(long, value_name = "PATH")]
     pub to: PathBuf,
+    /// Only this account (name or id).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Which folders (default: all).
+    #[arg(long, value_enum, default_value = "all")]
+    pub folder: FolderArg,
+    /// Only messages matching these words.
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Only these message ids, comma-separated.
+    #[arg(long, value_name = "1,2,3", value_delimiter = ',')]
+    pub ids: Vec<i64>,
+}
+
+/// Arguments of `poplar import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// .eml or mbox files; their messages go into the local Imported folder.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 fn open_reader(data_dir: Option<&PathBuf>) -> Result<Reader, CliError> {
@@ -202,31 +224,100 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
 }
 
 pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<(), CliError> {
-    let FormatArg::Eml = args.format;
     let reader = open_reader(data_dir)?;
-    std::fs::create_dir_all(&args.to)
-        .map_err(|err| CliError::new(format!("cannot create {}: {err}", args.to.display())))?;
-    let list = ListArgs {
-        account: None,
-        folder: FolderArg::All,
-        search: None,
-        json: false,
-    };
-    let rows = rows(&reader, &list)?;
-    let mut written = 0;
-    for row in &rows {
-        let Some(raw) = reader.raw(row.id)? else {
-            continue;
+    let rows = if args.ids.is_empty() {
+        let list = ListArgs {
+            account: args.account.clone(),
+            folder: args.folder,
+            search: args.search.clone(),
+            json: false,
         };
-        let subject = sanitize_file_name(&row.subject, "message");
-        let stem = format!("{} {subject}", format_day(row.sort_date));
-        let path = unused_path(&args.to, &stem, "eml");
-        write_new(&path, &raw)?;
-        written += 1;
+        rows(&reader, &list)?
+    } else {
+        reader.rows(&args.ids)?
+    };
+    match args.format {
+        FormatArg::Eml => {
+            std::fs::create_dir_all(&args.to).map_err(|err| {
+                CliError::new(format!("cannot create {}: {err}", args.to.display()))
+            })?;
+            let mut written = 0;
+            for row in &rows {
+                let Some(raw) = reader.raw(row.id)? else {
+                    continue;
+                };
+                let subject = sanitize_file_name(&row.subject, "message");
+                let stem = format!("{} {subject}", format_day(row.sort_date));
+                let path = unused_path(&args.to, &stem, "eml");
+                write_new(&path, &raw)?;
+                written += 1;
+            }
+            note(&format!(
+                "exported {written} messages to {}",
+                args.to.display()
+            ));
+        }
+        FormatArg::Mbox => {
+            if args.to.exists() {
+                return Err(CliError::new(format!(
+                    "{} exists already; Poplar does not overwrite files",
+                    args.to.display()
+                )));
+            }
+            let mut mbox = Vec::new();
+            let mut written = 0;
+            // Oldest first, as mail programs expect in an mbox.
+            for row in rows.iter().rev() {
+                let Some(raw) = reader.raw(row.id)? else {
+                    continue;
+                };
+                crate::export::append_mboxrd(&mut mbox, &raw);
+                written += 1;
+            }
+            write_new(&args.to, &mbox)?;
+            note(&format!(
+                "exported {written} messages to {}",
+                args.to.display()
+            ));
+        }
     }
+    Ok(())
+}
+
+pub(super) fn import(data_dir: Option<&PathBuf>, args: &ImportArgs) -> Result<(), CliError> {
+    let mut messages = Vec::new();
+    for file in &args.files {
+        let bytes = std::fs::read(file)
+            .map_err(|err| CliError::new(format!("cannot read {}: {err}", file.display())))?;
+        if crate::export::is_mbox(&bytes) {
+            messages.extend(crate::export::split_mbox(&bytes));
+        } else {
+            messages.push(bytes);
+        }
+    }
+    let now = crate::store::now();
+    let prepared: Vec<_> = messages
+        .into_iter()
+        .map(|raw| {
+            crate::store::prepare(crate::store::Incoming {
+                uidl: String::new(),
+                raw,
+                partial: false,
+                fetched_at: now,
+                server: String::new(),
+                tls_version: None,
+            })
+        })
+        .collect();
+    let mut writer = crate::store::Writer::open(&store_path(data_dir)?)?;
+    let results = writer.import(prepared)?;
+    let added = results
+        .iter()
+        .filter(|r| matches!(r, crate::store::Ingest::Stored(_)))
+        .count();
     note(&format!(
-        "exported {written} messages to {}",
-        args.to.display()
+        "imported {added} messages into Imported; {} were already here",
+        results.len() - added
     ));
     Ok(())
 }
@@ -234,7 +325,9 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
 /// Writes a new file completely or not at all: a temporary file, synced, then renamed.
 fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write as _;
-    let tmp = path.with_extension("eml.partial");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = PathBuf::from(tmp);
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)

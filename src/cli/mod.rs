@@ -44,8 +44,10 @@ pub enum Command {
     List(mail::ListArgs),
     /// Show one message.
     Show(mail::ShowArgs),
-    /// Export messages as .eml files.
+    /// Export messages as .eml files or one mbox file, byte for byte as downloaded.
     Export(mail::ExportArgs),
+    /// Import .eml or mbox files into the local Imported folder (known messages are skipped).
+    Import(mail::ImportArgs),
     /// Connect to a POP3 server and show what it offers: TLS certificate, capabilities,
     /// authentication mechanisms. Does not log in.
     Serverinfo(serverinfo::ServerinfoArgs),
@@ -192,6 +194,7 @@ pub fn run() -> ExitCode {
         Some(Command::List(args)) => mail::list(data_dir, args),
         Some(Command::Show(args)) => mail::show(data_dir, args),
         Some(Command::Export(args)) => mail::export(data_dir, args),
+        Some(Command::Import(args)) => mail::import(data_dir, args),
         Some(Command::Serverinfo(args)) => serverinfo::run(args),
         None => data_dir_for_window(data_dir)
             .and_then(|dir| crate::ui::run(&dir).map_err(CliError::new)),
