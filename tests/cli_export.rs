@@ -209,3 +209,97 @@ fn export_and_import_keep_every_byte_and_never_duplicate() {
     );
     assert_eq!(std::fs::read_dir(&some).expect("dir").count(), 2);
 }
+
+#[test]
+fn an_export_to_a_full_disk_fails_clearly_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("source");
+    {
+        let mut writer = Writer::open(&source.join(STORE_FILE)).expect("store");
+        let settings = AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
+        let account = writer.add_account(&settings, 1).expect("account");
+        let batch = (0..20)
+            .map(|i| {
+                let mut raw = hostile(&format!("big {i}"), i % 10);
+                raw.extend(std::iter::repeat_n(b'x', 20_000));
+                raw.extend_from_slice(b"\r\n");
+                prepare(Incoming {
+                    uidl: format!("u{i}"),
+                    raw,
+                    partial: false,
+                    fetched_at: 1_700_000_000,
+                    server: "pop.invalid".into(),
+                    tls_version: None,
+                })
+            })
+            .collect();
+        writer.ingest(account, batch).expect("ingest");
+    }
+    // A 64 KB tmpfs of our own (needs root, as CI has); elsewhere this test says it skipped.
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).expect("mount point");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "skipped an_export_to_a_full_disk_fails_clearly_and_leaves_no_partial_file: cannot mount a tmpfs here (needs root)"
+        );
+        return;
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_poplar"))
+            .arg("--data-dir")
+            .arg(&source)
+            .args(args)
+            .output()
+            .expect("run poplar")
+    };
+    let eml = run(&[
+        "export",
+        "--format",
+        "eml",
+        "--to",
+        disk.join("eml").to_str().expect("utf8"),
+    ]);
+    let mbox = run(&[
+        "export",
+        "--format",
+        "mbox",
+        "--to",
+        disk.join("all.mbox").to_str().expect("utf8"),
+    ]);
+    let leftovers: Vec<String> = walk(&disk)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".partial"))
+        .map(|p| p.display().to_string())
+        .collect();
+    let _ = Command::new("umount").arg("-l").arg(&disk).status();
+    for output in [&eml, &mbox] {
+        assert!(!output.status.success(), "a full disk must fail the export");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("cannot write") && stderr.contains("No space left"),
+            "{stderr}"
+        );
+    }
+    assert!(leftovers.is_empty(), "half-written files: {leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
