@@ -1,0 +1,189 @@
+//! The window's benchmark on a 100,000-message store, headless through egui_kittest: time to
+//! the first frame that shows the list, time per frame while moving through the list (p50 and
+//! p99 over 1,000 frames), search latency while typing, and resident memory. Prints figures;
+//! asserts nothing about time.
+//!
+//! `cargo bench --bench window` (`POPLAR_BENCH_MESSAGES=N` for a smaller store). A frame's
+//! time is the wall time of one `Harness::step` (egui's layout and the app's logic and
+//! drawing, without a GPU); the app's reads happen inside it, the engine's threads beside it.
+// A benchmark's output is its purpose.
+#![allow(clippy::print_stdout)]
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use poplar::account::AccountSettings;
+use poplar::app::StartOptions;
+use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
+use poplar::sync::MemorySecrets;
+use poplar::ui::PoplarApp;
+
+fn main() {
+    let messages: usize = std::env::var("POPLAR_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    // Seeding runs in a child process, so the memory figure below is the window's alone.
+    if let Some(path) = std::env::var_os("POPLAR_BENCH_SEED_INTO") {
+        seed(std::path::Path::new(&path), messages);
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(STORE_FILE);
+    let started = Instant::now();
+    let status = std::process::Command::new(std::env::current_exe().expect("this bench"))
+        .env("POPLAR_BENCH_SEED_INTO", &path)
+        .env("POPLAR_BENCH_MESSAGES", messages.to_string())
+        .arg("--bench")
+        .status()
+        .expect("seed");
+    assert!(status.success(), "seeding failed");
+    println!(
+        "seeded {messages} messages in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let rss_before = rss_kb();
+    let options = StartOptions {
+        store_path: path,
+        secrets: Arc::new(MemorySecrets::new()),
+        schedule: false,
+    };
+    let opened = Instant::now();
+    let mut harness: Harness<'_, PoplarApp> = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| PoplarApp::new(cc, options));
+    // The first frame that shows the list: the newest message's row is on screen.
+    let mut frames_to_list = 0;
+    loop {
+        harness.step();
+        frames_to_list += 1;
+        if harness
+            .query_all_by_label_contains("Inbox")
+            .next()
+            .is_some()
+            && harness
+                .query_all_by_label_contains(&format!("{messages} messages"))
+                .next()
+                .is_some()
+        {
+            break;
+        }
+        assert!(
+            opened.elapsed() < Duration::from_secs(30),
+            "the list never appeared"
+        );
+    }
+    println!(
+        "first frame showing the list: {:.1} ms after start ({frames_to_list} frames)",
+        opened.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Moving through the list: Page Down and Down, one key a frame, 1,000 frames.
+    let mut times = Vec::with_capacity(1000);
+    for frame in 0..1000 {
+        harness.key_press(if frame % 10 == 0 {
+            Key::PageDown
+        } else {
+            Key::ArrowDown
+        });
+        let t = Instant::now();
+        harness.step();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "frame while moving through the list: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (1,000 frames)",
+        ms(times[499]),
+        ms(times[989]),
+        ms(times[999])
+    );
+
+    // Search while typing: each key is a frame; the list narrows when the answer arrives.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    harness.step();
+    let mut latencies = Vec::new();
+    for word in ["müller", "invoice", "meeting"] {
+        for _ in 0..12 {
+            harness.key_press(Key::Backspace);
+        }
+        harness.step();
+        let t = Instant::now();
+        harness.get_by_label("Search").type_text(word);
+        // Until the list shows the hits instead of the whole inbox.
+        loop {
+            harness.step();
+            if harness
+                .query_all_by_label_contains(&format!("{messages} messages"))
+                .next()
+                .is_none()
+            {
+                break;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "the search never narrowed the list"
+            );
+        }
+        latencies.push((word, t.elapsed()));
+    }
+    for (word, latency) in latencies {
+        println!("search {word:?} typed and shown: {:.1} ms", ms(latency));
+    }
+    let rss_after = rss_kb();
+    println!(
+        "resident memory: {:.0} MB with the window open and used ({:.0} MB before it opened)",
+        rss_after as f64 / 1024.0,
+        rss_before as f64 / 1024.0
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn seed(path: &std::path::Path, messages: usize) {
+    let mut writer = Writer::open(path).expect("store");
+    let settings = AccountSettings::new("Bench", "bench@example.de", "pop.invalid", "bench");
+    let account = writer.add_account(&settings, 1).expect("account");
+    for chunk in 0..messages.div_ceil(10_000) {
+        let n = 10_000.min(messages - chunk * 10_000);
+        let batch: Vec<_> = corpus::small(n, 500 + chunk as u64)
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                prepare(Incoming {
+                    uidl: format!("u{}", chunk * 10_000 + i),
+                    raw,
+                    partial: false,
+                    fetched_at: 1_700_000_000,
+                    server: "pop.invalid".into(),
+                    tls_version: None,
+                })
+            })
+            .collect();
+        for part in batch.chunks(1000) {
+            writer.ingest(account, part.to_vec()).expect("ingest");
+        }
+    }
+}
+
+/// Resident memory of this process, from /proc (Linux).
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
