@@ -340,6 +340,15 @@ impl Runner {
         }
     }
 
+    /// Re-reads the account's stored settings and first-sync state (kept as they were when the
+    /// store cannot be read).
+    async fn refresh(&self, account: &mut Account) {
+        let id = account.id;
+        if let Ok(Ok(Some(fresh))) = self.store.run(move |w| w.account(id)).await {
+            *account = fresh;
+        }
+    }
+
     /// One account's loop: wait until due or asked, run a pass, decide when next.
     async fn account_task(
         self: Arc<Self>,
@@ -370,16 +379,7 @@ impl Runner {
             match command {
                 Err(_) => return,
                 Ok(Some(AccountCommand::Changed)) => {
-                    if let Ok(Ok(Some(fresh))) = self
-                        .store
-                        .run({
-                            let id = account.id;
-                            move |w| w.account(id)
-                        })
-                        .await
-                    {
-                        account = fresh;
-                    }
+                    self.refresh(&mut account).await;
                     failures = 0;
                     due = if schedule {
                         Some(check_interval(&account, None))
@@ -391,16 +391,7 @@ impl Runner {
                 Ok(Some(AccountCommand::CheckNow)) | Ok(None) => {}
             }
             // Always the stored settings and first-sync state.
-            if let Ok(Ok(Some(fresh))) = self
-                .store
-                .run({
-                    let id = account.id;
-                    move |w| w.account(id)
-                })
-                .await
-            {
-                account = fresh;
-            }
+            self.refresh(&mut account).await;
             cancel.store(false, Ordering::Relaxed);
             let (outcome, login_delay) = self.pass(&account, &cancel).await;
             let now = (self.config.clock)();
