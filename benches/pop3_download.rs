@@ -28,8 +28,11 @@ mod corpus;
 mod delay_proxy;
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "support/mpop.rs"]
+mod mpop;
 
 use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
+use mpop::{MpopTarget, mpop_config};
 
 use sha2::Digest as _;
 use std::fs;
@@ -401,27 +404,16 @@ fn mpop_download(
         fs::create_dir_all(maildir.join(sub)).map_err(|e| io("create the maildir", e))?;
     }
     let rc = dir.join("mpoprc");
-    let config = format!(
-        "account bench\n\
-         host {host}\n\
-         port {port}\n\
-         tls on\n\
-         tls_starttls off\n\
-         tls_trust_file {cert}\n\
-         user {user}\n\
-         password {password}\n\
-         keep on\n\
-         only_new off\n\
-         uidls_file {uidls}\n\
-         received_header off\n\
-         delivery maildir {maildir}\n",
-        host = server.host(),
-        cert = server.cert_pem_path().display(),
-        user = mailbox.user,
-        password = mailbox.password,
-        uidls = dir.join("uidls").display(),
-        maildir = maildir.display(),
-    );
+    let uidls = dir.join("uidls");
+    let config = mpop_config(&MpopTarget {
+        host: server.host(),
+        port,
+        cert: server.cert_pem_path(),
+        user: mailbox.user,
+        password: &mailbox.password,
+        uidls: &uidls,
+        maildir: &maildir,
+    });
     fs::write(&rc, config).map_err(|e| io("write mpoprc", e))?;
     // mpop refuses a configuration file that others can read.
     fs::set_permissions(&rc, fs::Permissions::from_mode(0o600))

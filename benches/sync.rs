@@ -36,8 +36,11 @@ mod corpus;
 mod delay_proxy;
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "support/mpop.rs"]
+mod mpop;
 
 use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
+use mpop::{MpopTarget, mpop_config};
 
 use sha2::Digest as _;
 use std::fmt::Write as _;
@@ -645,28 +648,15 @@ fn mpop_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
     let rc = dir.join("mpoprc");
     write_private(
         &rc,
-        &format!(
-            "account bench\n\
-             host {host}\n\
-             port {port}\n\
-             tls on\n\
-             tls_starttls off\n\
-             tls_trust_file {cert}\n\
-             user {user}\n\
-             password {password}\n\
-             keep on\n\
-             only_new off\n\
-             uidls_file {uidls}\n\
-             received_header off\n\
-             delivery maildir {maildir}\n",
-            host = target.server.host(),
-            port = target.port,
-            cert = target.server.cert_pem_path().display(),
-            user = target.mailbox.user,
-            password = target.mailbox.password,
-            uidls = dir.join("uidls").display(),
-            maildir = maildir.display(),
-        ),
+        &mpop_config(&MpopTarget {
+            host: target.server.host(),
+            port: target.port,
+            cert: target.server.cert_pem_path(),
+            user: target.mailbox.user,
+            password: &target.mailbox.password,
+            uidls: &dir.join("uidls"),
+            maildir: &maildir,
+        }),
     )?;
     let mut command = Command::new(mpop);
     command.arg("-C").arg(&rc).args(["-q", "bench"]);
