@@ -3,11 +3,13 @@
 //!
 //! The list never holds a whole folder. It knows the view's row count and keeps pages of
 //! [`PAGE_ROWS`] rows that were asked for (the ones on screen and their neighbours); a change
-//! in the store drops them and the next frame reads what it shows again. A search keeps its
-//! hits (at most [`SEARCH_LIMIT`]) in memory, since FTS5 hands them over all at once.
+//! in the store drops them and the next frame reads what it shows again. A search runs on
+//! the view thread (see [`super::loader`]); the list keeps its hits (at most
+//! [`SEARCH_LIMIT`]) in memory, and the previous hits stay on screen until the new ones come.
 
 use std::collections::HashMap;
 
+use super::loader::SearchRequest;
 use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError};
 
 /// Rows per cached page.
@@ -33,6 +35,12 @@ pub struct MessageList {
     selected_index: Option<usize>,
     /// Set when the selection moved by keyboard, so the list scrolls to it once.
     scroll_to_selection: bool,
+    /// The newest search asked for; answers to older ones are dropped.
+    search_generation: u64,
+    /// The search whose hits are shown.
+    answered_generation: u64,
+    /// A search to hand to the view thread.
+    pending_search: Option<SearchRequest>,
 }
 
 /// What happened to the selection when the list was read again.
@@ -59,6 +67,9 @@ impl MessageList {
             selected: None,
             selected_index: None,
             scroll_to_selection: false,
+            search_generation: 0,
+            answered_generation: 0,
+            pending_search: None,
         }
     }
 
@@ -160,11 +171,42 @@ impl MessageList {
             self.hits = None;
             self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
         } else {
-            let mut hits = reader.search(&self.query, Some(self.view), SEARCH_LIMIT)?;
-            sort_rows(&mut hits, self.sort);
-            self.hits = Some(hits);
+            // The previous hits stay shown (none at first) until the view thread answers.
+            self.hits.get_or_insert_with(Vec::new);
+            self.search_generation += 1;
+            self.pending_search = Some(SearchRequest {
+                generation: self.search_generation,
+                query: self.query.clone(),
+                view: self.view,
+                limit: SEARCH_LIMIT,
+            });
         }
         Ok(())
+    }
+
+    /// True while a search's hits have not arrived yet (the previous hits are shown).
+    pub fn search_waiting(&self) -> bool {
+        self.searching() && self.answered_generation != self.search_generation
+    }
+
+    /// The search to run, once.
+    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+        self.pending_search.take()
+    }
+
+    /// Takes the hits of a search; false when they answer an older search (or the search
+    /// was cleared meanwhile), which are dropped.
+    pub fn apply_search(&mut self, generation: u64, mut hits: Vec<MessageRow>) -> bool {
+        if generation != self.search_generation || self.hits.is_none() {
+            return false;
+        }
+        sort_rows(&mut hits, self.sort);
+        self.hits = Some(hits);
+        self.answered_generation = generation;
+        if let Some(id) = self.selected {
+            self.selected_index = self.hits.iter().flatten().position(|r| r.id == id);
+        }
+        true
     }
 
     /// After the store changed: reads again, then finds the selected message. If it left

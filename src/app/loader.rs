@@ -1,8 +1,10 @@
-//! Opening a message off the UI thread: reading its bytes and parsing its body can take
-//! tens of milliseconds for a big message, which a frame cannot spend.
+//! Opening a message and searching, off the UI thread: parsing a big body, or ranking the
+//! hits of a common word in 100,000 messages, takes tens of milliseconds, which a frame
+//! cannot spend.
 //!
-//! The `poplar-view` thread has its own [`Reader`]. It takes the newest request, skipping any
-//! the user already scrolled past, and sends back an [`OpenMessage`], then wakes the window.
+//! The `poplar-view` thread has its own [`Reader`]. Of the requests waiting it takes the
+//! newest message and the newest search (skipping what the user already scrolled or typed
+//! past), sends back an [`OpenMessage`] or the hits, then wakes the window.
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -11,7 +13,7 @@ use std::thread::JoinHandle;
 use super::Waker;
 use super::format;
 use crate::mail::summarize;
-use crate::store::{MessageId, MessageRow, Reader, StoredMessage};
+use crate::store::{ListView, MessageId, MessageRow, Reader, StoredMessage};
 
 /// The most bytes of raw source shown by "View source" (the rest is cut, and said so).
 pub const SOURCE_MAX_BYTES: usize = 1024 * 1024;
@@ -67,12 +69,54 @@ pub enum Loaded {
     Missing(MessageId),
     /// Reading it failed.
     Failed(MessageId, String),
+    /// The hits of a search, in the store's rank order, or why it failed.
+    Searched {
+        /// The search this answers (see [`SearchRequest::generation`]).
+        generation: u64,
+        /// The hits.
+        hits: Result<Vec<MessageRow>, String>,
+    },
+}
+
+/// A full-text search to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// Counts up with every search the list asks for; only the newest answer is used.
+    pub generation: u64,
+    /// What was typed.
+    pub query: String,
+    /// The view searched.
+    pub view: ListView,
+    /// The most hits wanted.
+    pub limit: u64,
+}
+
+enum Request {
+    Message(MessageId),
+    Search(SearchRequest),
+}
+
+fn search(reader: &Reader, request: SearchRequest) -> Loaded {
+    Loaded::Searched {
+        generation: request.generation,
+        hits: reader
+            .search(&request.query, Some(request.view), request.limit)
+            .map_err(|err| err.to_string()),
+    }
+}
+
+fn open(reader: &Reader, id: MessageId) -> Loaded {
+    match reader.message(id) {
+        Ok(Some(message)) => Loaded::Message(Box::new(OpenMessage::from_stored(&message))),
+        Ok(None) => Loaded::Missing(id),
+        Err(err) => Loaded::Failed(id, err.to_string()),
+    }
 }
 
 /// The handle to the `poplar-view` thread.
 #[derive(Debug)]
 pub struct Loader {
-    requests: Option<Sender<MessageId>>,
+    requests: Option<Sender<Request>>,
     results: Receiver<Loaded>,
     thread: Option<JoinHandle<()>>,
 }
@@ -80,41 +124,48 @@ pub struct Loader {
 impl Loader {
     /// Starts the thread with its own reader on the store.
     pub fn start(store_path: &Path, waker: Waker) -> std::io::Result<Self> {
-        let (requests, inbox) = channel::<MessageId>();
+        let (requests, inbox) = channel::<Request>();
         let (answers, results) = channel();
         let path = store_path.to_path_buf();
         let thread = std::thread::Builder::new()
             .name("poplar-view".into())
             .spawn(move || {
-                let reader = match Reader::open(&path) {
-                    Ok(reader) => reader,
-                    Err(err) => {
-                        // Every request fails with the reason, so the window shows it.
-                        while let Ok(id) = inbox.recv() {
-                            let _ = answers.send(Loaded::Failed(id, err.to_string()));
-                            waker();
+                let reader = Reader::open(&path);
+                while let Ok(first) = inbox.recv() {
+                    // Only the newest message and the newest search matter.
+                    let (mut message, mut wanted_search) = (None, None);
+                    let mut next = Some(first);
+                    while let Some(request) = next {
+                        match request {
+                            Request::Message(id) => message = Some(id),
+                            Request::Search(search) => wanted_search = Some(search),
                         }
-                        return;
-                    }
-                };
-                while let Ok(mut id) = inbox.recv() {
-                    // Only the newest request matters.
-                    loop {
-                        match inbox.try_recv() {
-                            Ok(newer) => id = newer,
-                            Err(TryRecvError::Empty) => break,
+                        next = match inbox.try_recv() {
+                            Ok(request) => Some(request),
+                            Err(TryRecvError::Empty) => None,
                             Err(TryRecvError::Disconnected) => return,
-                        }
+                        };
                     }
-                    let loaded = match reader.message(id) {
-                        Ok(Some(message)) => {
-                            Loaded::Message(Box::new(OpenMessage::from_stored(&message)))
-                        }
-                        Ok(None) => Loaded::Missing(id),
-                        Err(err) => Loaded::Failed(id, err.to_string()),
+                    let answers_now: Vec<Loaded> = match &reader {
+                        Ok(reader) => message
+                            .map(|id| open(reader, id))
+                            .into_iter()
+                            .chain(wanted_search.map(|request| search(reader, request)))
+                            .collect(),
+                        // Every request fails with the reason, so the window shows it.
+                        Err(err) => message
+                            .map(|id| Loaded::Failed(id, err.to_string()))
+                            .into_iter()
+                            .chain(wanted_search.map(|request| Loaded::Searched {
+                                generation: request.generation,
+                                hits: Err(err.to_string()),
+                            }))
+                            .collect(),
                     };
-                    if answers.send(loaded).is_err() {
-                        return;
+                    for loaded in answers_now {
+                        if answers.send(loaded).is_err() {
+                            return;
+                        }
                     }
                     waker();
                 }
@@ -129,7 +180,14 @@ impl Loader {
     /// Asks for a message.
     pub fn request(&self, id: MessageId) {
         if let Some(requests) = &self.requests {
-            let _ = requests.send(id);
+            let _ = requests.send(Request::Message(id));
+        }
+    }
+
+    /// Asks for the hits of a search.
+    pub fn search(&self, request: SearchRequest) {
+        if let Some(requests) = &self.requests {
+            let _ = requests.send(Request::Search(request));
         }
     }
 
@@ -141,7 +199,7 @@ impl Loader {
 
 impl Drop for Loader {
     fn drop(&mut self) {
-        // Closing the request channel ends the thread after the message it is reading.
+        // Closing the request channel ends the thread after what it is working on.
         self.requests = None;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();

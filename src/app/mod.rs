@@ -327,6 +327,8 @@ impl AppState {
             Ok(_) => {}
             Err(err) => self.store_failed(&err),
         }
+        // A re-read list re-runs its search, off this thread.
+        self.dispatch_search();
     }
 
     /// Re-reads accounts, folders and the list.
@@ -468,7 +470,20 @@ impl AppState {
             Loaded::Failed(id, err) if Some(id) == wanted => {
                 self.opened = Opened::Failed(format!("Cannot open the message: {err}"));
             }
+            Loaded::Searched { generation, hits } => match hits {
+                Ok(hits) => {
+                    self.list.apply_search(generation, hits);
+                }
+                Err(err) => self.notice(format!("The search failed: {err}"), true),
+            },
             _ => {} // An answer to an older request.
+        }
+    }
+
+    /// Hands a search the list asked for to the view thread.
+    fn dispatch_search(&mut self) {
+        if let Some(request) = self.list.take_search_request() {
+            self.loader.search(request);
         }
     }
 
@@ -481,6 +496,7 @@ impl AppState {
         if let Err(err) = self.list.set_view(&self.reader, view) {
             self.store_failed(&err);
         }
+        self.dispatch_search();
     }
 
     /// Sorts by a column; again reverses.
@@ -488,6 +504,7 @@ impl AppState {
         if let Err(err) = self.list.sort_by(&self.reader, key) {
             self.store_failed(&err);
         }
+        self.dispatch_search();
     }
 
     /// Narrows the list by full-text search.
@@ -495,6 +512,7 @@ impl AppState {
         if let Err(err) = self.list.set_query(&self.reader, query) {
             self.store_failed(&err);
         }
+        self.dispatch_search();
     }
 
     /// Selects and opens a row (a click).
