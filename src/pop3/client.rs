@@ -632,20 +632,13 @@ impl Client {
     /// to `on_message` as soon as it is complete (an `-ERR` for one message is handed over as
     /// its error and the others go on), so memory is bounded by the largest message.
     /// Returning `ControlFlow::Break` stops sending; replies already in flight are drained.
-    pub async fn retr_many<F>(&mut self, numbers: &[u32], mut on_message: F) -> Result<(), Error>
+    pub async fn retr_many<F>(&mut self, numbers: &[u32], on_message: F) -> Result<(), Error>
     where
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let mut pipeline = self.retr_pipeline(numbers);
-        let mut stopped = false;
-        while let Some((number, result)) = pipeline.next().await? {
-            // After a Break, what is still in flight is drained without the caller.
-            if !stopped && on_message(number, result).is_break() {
-                stopped = true;
-                pipeline.stop();
-            }
-        }
-        Ok(())
+        let commands = numbers.iter().map(|&n| (n, Command::Retr(n))).collect();
+        self.fetch_many(commands, "download a message from", on_message)
+            .await
     }
 
     /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
@@ -653,18 +646,17 @@ impl Client {
         &mut self,
         numbers: &[u32],
         lines: u32,
-        mut on_message: F,
+        on_message: F,
     ) -> Result<(), Error>
     where
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let commands = numbers.iter().map(|&n| Command::Top(n, lines));
-        self.fetch_many(
-            commands,
-            "read the headers of a message on",
-            |index, result| on_message(numbers[index], result),
-        )
-        .await
+        let commands = numbers
+            .iter()
+            .map(|&n| (n, Command::Top(n, lines)))
+            .collect();
+        self.fetch_many(commands, "read the headers of a message on", on_message)
+            .await
     }
 
     /// `DELE n`: marks a message for deletion at QUIT.
@@ -677,13 +669,13 @@ impl Client {
     /// Marks several messages, pipelined. Returns the numbers the server refused, with why.
     pub async fn dele_many(&mut self, numbers: &[u32]) -> Result<Vec<(u32, Error)>, Error> {
         let mut refused = Vec::new();
-        let commands = numbers.iter().map(|&n| Command::Dele(n));
+        let commands = numbers.iter().map(|&n| (n, Command::Dele(n))).collect();
         self.fetch_many(
             commands,
             "mark a message for deletion on",
-            |index, result| {
+            |number, result| {
                 if let Err(err) = result {
-                    refused.push((numbers[index], err));
+                    refused.push((number, err));
                 }
                 ControlFlow::Continue(())
             },
@@ -709,36 +701,30 @@ impl Client {
     /// `QUIT`. In TRANSACTION state an `+OK` means the deletions took effect; an `-ERR` means
     /// they may not have, and is returned as an error (RFC 1939 §6).
     pub async fn quit(mut self) -> Result<QuitOutcome, Error> {
-        let status = self
-            .status_command(Command::Quit, "finish the session with")
+        self.status_command(Command::Quit, "finish the session with")
             .await?;
         let _ = within(Duration::from_secs(2), self.stream.close()).await;
-        debug_assert!(status.ok);
         Ok(QuitOutcome {
             deletions_committed: self.session.deletions_committed(),
         })
     }
 
-    /// Runs commands through the pipelining window, handing each reply's body or error over.
-    async fn fetch_many<I, F>(
+    /// Runs tagged commands through the pipelining window, handing each reply's body or error
+    /// over with its tag. After a `Break`, no more commands are sent and what is still in flight
+    /// is drained without the caller.
+    async fn fetch_many<F>(
         &mut self,
-        commands: I,
+        commands: Vec<(u32, Command)>,
         action: &'static str,
         mut on_reply: F,
     ) -> Result<(), Error>
     where
-        I: IntoIterator<Item = Command>,
-        F: FnMut(usize, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let commands: Vec<(u32, Command)> = commands
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (i as u32, c))
-            .collect();
         let mut pipeline = Pipeline::new(self, commands, action);
         let mut stopped = false;
-        while let Some((index, result)) = pipeline.next().await? {
-            if !stopped && on_reply(index as usize, result).is_break() {
+        while let Some((tag, result)) = pipeline.next().await? {
+            if !stopped && on_reply(tag, result).is_break() {
                 stopped = true;
                 pipeline.stop();
             }
