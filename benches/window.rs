@@ -55,6 +55,7 @@ fn main() {
         store_path: path,
         secrets: Arc::new(MemorySecrets::new()),
         schedule: false,
+        dialogs: Arc::new(poplar::app::dialogs::ScriptedDialogs::default()),
     };
     let opened = Instant::now();
     let mut harness: Harness<'_, PoplarApp> = Harness::builder()

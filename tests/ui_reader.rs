@@ -3,19 +3,24 @@
 //! (with scheduling off, so no server is ever contacted), the store's writer thread and the
 //! view thread; each test waits for their answers with `step_until`.
 
+#[path = "support/ui.rs"]
+mod ui;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::account::AccountSettings;
+use poplar::app::dialogs::ScriptedDialogs;
 use poplar::app::{Opened, StartOptions};
 use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
 use poplar::sync::MemorySecrets;
 use poplar::ui::PoplarApp;
+use ui::{count, shows_text, step_until};
 
 /// A sent message: (uidl, from, subject, date, body).
 const MAIL: [(&str, &str, &str, &str, &str); 3] = [
@@ -79,41 +84,7 @@ fn seeded_store(dir: &Path, with_mail: bool) -> PathBuf {
 }
 
 fn harness(store_path: PathBuf) -> Harness<'static, PoplarApp> {
-    let options = StartOptions {
-        store_path,
-        secrets: Arc::new(MemorySecrets::new()),
-        schedule: false,
-    };
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| PoplarApp::new(cc, options))
-}
-
-/// Steps the app until `done` holds (the engine and the view thread answer on their own
-/// threads); fails with `what` after ten seconds.
-fn step_until(
-    harness: &mut Harness<'_, PoplarApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, PoplarApp>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        harness.step();
-        if done(harness) {
-            harness.step();
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-fn count(harness: &Harness<'_, PoplarApp>, label: &str) -> usize {
-    harness.query_all_by_label(label).count()
-}
-
-fn shows_text(harness: &Harness<'_, PoplarApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
+    ui::harness(store_path, Arc::new(ScriptedDialogs::default()))
 }
 
 /// Clicks a message's row in the list (its subject cell: the list comes before the view).
@@ -362,6 +333,7 @@ fn every_fixture_message_opens_without_panic() {
         store_path: path,
         secrets: Arc::new(MemorySecrets::new()),
         schedule: false,
+        dialogs: Arc::new(poplar::app::dialogs::ScriptedDialogs::default()),
     };
     // Real-world mail has scripts the bundled fonts lack: tofu, as users would see it.
     let mut harness = Harness::builder()

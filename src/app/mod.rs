@@ -11,6 +11,7 @@
 //! ([`loader`]). Nothing here waits on the network.
 
 pub mod account_form;
+pub mod dialogs;
 pub mod format;
 pub mod list;
 pub mod loader;
@@ -46,6 +47,8 @@ pub struct StartOptions {
     pub secrets: Arc<dyn Secrets>,
     /// Check accounts by themselves (off in tests, which must not reach any server).
     pub schedule: bool,
+    /// File dialogs (a test double in tests).
+    pub dialogs: Arc<dyn dialogs::FileDialogs>,
 }
 
 /// Why the window could not start.
@@ -118,6 +121,7 @@ pub struct AppState {
     reader: Reader,
     engine: Engine,
     secrets: Arc<dyn Secrets>,
+    dialogs: Arc<dyn dialogs::FileDialogs>,
     waker: Waker,
     events: smol::channel::Receiver<Event>,
     jobs: Sender<JobDone>,
@@ -172,6 +176,7 @@ impl AppState {
             reader,
             engine,
             secrets: options.secrets,
+            dialogs: options.dialogs,
             waker,
             events,
             jobs,

@@ -33,6 +33,7 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
         store_path: data_dir.join(STORE_FILE),
         secrets: Arc::new(KeyringSecrets),
         schedule: true,
+        dialogs: Arc::new(crate::app::dialogs::SystemDialogs),
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(APP_NAME)
