@@ -6,6 +6,7 @@ pub mod cli;
 pub mod export;
 pub mod mail;
 pub mod pop3;
+pub mod presets;
 pub mod store;
 pub mod sync;
 pub mod ui;

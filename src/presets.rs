@@ -1,0 +1,401 @@
+//! Provider presets: the POP3 server, port, security and user-name form of well-known mail
+//! providers, found by the domain of an email address, with each provider's gotchas.
+//!
+//! Pure data (from the providers' help pages and Thunderbird's ISPDB; see
+//! `POP3-NOTES.md`). The accounts dialog fills its fields from here as the address is typed;
+//! for an unknown domain it offers the usual guesses and lets "Test connection" decide.
+
+use crate::pop3::Security;
+
+/// How a provider wants the user name written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserName {
+    /// The whole address, `anna@gmx.de`.
+    Address,
+    /// The part before `@` (WEB.DE).
+    LocalPart,
+}
+
+impl UserName {
+    /// The user name for `email` in this form.
+    pub fn for_email(self, email: &str) -> String {
+        let email = email.trim();
+        match self {
+            Self::Address => email.to_owned(),
+            Self::LocalPart => email.split('@').next().unwrap_or(email).to_owned(),
+        }
+    }
+}
+
+/// A provider's POP3 server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopServer {
+    /// Host name.
+    pub host: &'static str,
+    /// Port.
+    pub port: u16,
+    /// Security.
+    pub security: Security,
+}
+
+/// One provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    /// The provider's name as people know it, e.g. "GMX".
+    pub provider: &'static str,
+    /// The address domains it serves (lower case).
+    pub domains: &'static [&'static str],
+    /// Its POP3 server; `None` for providers without POP3 (iCloud).
+    pub server: Option<PopServer>,
+    /// The user-name form.
+    pub user_name: UserName,
+    /// The least number of minutes between checks the provider allows.
+    pub min_interval_minutes: Option<u32>,
+    /// What a user must know or do first, in plain words.
+    pub notes: &'static [&'static str],
+}
+
+const fn tls(host: &'static str) -> Option<PopServer> {
+    Some(PopServer {
+        host,
+        port: 995,
+        security: Security::Tls,
+    })
+}
+
+const ENABLE_POP_GMX: &str = "POP3 must be switched on once in GMX's web mail: Settings → \
+     POP3/IMAP Abruf → \"POP3 und IMAP Zugriff erlauben\".";
+const ENABLE_POP_WEBDE: &str = "POP3 must be switched on once in WEB.DE's web mail: \
+     Einstellungen → POP3/IMAP Abruf → \"POP3 und IMAP Zugriff erlauben\".";
+const APP_PASSWORD_GOOGLE: &str = "Gmail needs an app password (Google account → Security → \
+     2-Step Verification → App passwords) or OAuth; your normal password is refused. POP must \
+     also be enabled in Gmail's settings (Forwarding and POP/IMAP).";
+
+/// Every preset Poplar knows.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        provider: "GMX",
+        domains: &[
+            "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.eu", "gmx.info", "gmx.biz", "gmx.org",
+        ],
+        server: tls("pop.gmx.net"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[ENABLE_POP_GMX],
+    },
+    Preset {
+        provider: "GMX",
+        domains: &["gmx.com", "gmx.us", "gmx.co.uk", "gmx.fr", "gmx.es"],
+        server: tls("pop.gmx.com"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[ENABLE_POP_GMX],
+    },
+    Preset {
+        provider: "WEB.DE",
+        domains: &["web.de"],
+        server: tls("pop3.web.de"),
+        user_name: UserName::LocalPart,
+        min_interval_minutes: Some(15),
+        notes: &[
+            ENABLE_POP_WEBDE,
+            "WEB.DE allows one check every 15 minutes; more often, it refuses the login as if \
+             the password were wrong.",
+        ],
+    },
+    Preset {
+        provider: "T-Online",
+        domains: &["t-online.de", "magenta.de"],
+        server: tls("securepop.t-online.de"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            "T-Online needs its separate e-mail password (E-Mail-Passwort, set in the \
+             E-Mail Center); the password of your Telekom login does not work.",
+        ],
+    },
+    Preset {
+        provider: "freenet",
+        domains: &["freenet.de"],
+        server: tls("mx.freenet.de"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            "freenet allows POP3 only after it is switched on in the web mail's settings \
+             (E-Mail-Programme / POP3 und IMAP).",
+        ],
+    },
+    Preset {
+        provider: "1&1",
+        domains: &["online.de", "onlinehome.de", "1und1.de"],
+        server: tls("pop.1und1.de"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[],
+    },
+    Preset {
+        provider: "IONOS",
+        domains: &["ionos.de", "ionos.com", "ionos.co.uk"],
+        server: tls("pop.ionos.de"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &["With your own domain at IONOS, the server is pop.ionos.de as well."],
+    },
+    Preset {
+        provider: "mailbox.org",
+        domains: &["mailbox.org"],
+        server: tls("pop3.mailbox.org"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[],
+    },
+    Preset {
+        provider: "Posteo",
+        domains: &[
+            "posteo.de",
+            "posteo.net",
+            "posteo.at",
+            "posteo.ch",
+            "posteo.eu",
+        ],
+        server: tls("posteo.de"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[],
+    },
+    Preset {
+        provider: "Gmail",
+        domains: &["gmail.com", "googlemail.com"],
+        server: tls("pop.gmail.com"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            APP_PASSWORD_GOOGLE,
+            "Gmail hands out about 250 messages per session; Poplar keeps checking until all \
+             have arrived.",
+        ],
+    },
+    Preset {
+        provider: "Outlook.com",
+        domains: &[
+            "outlook.com",
+            "outlook.de",
+            "hotmail.com",
+            "hotmail.de",
+            "live.com",
+            "live.de",
+            "msn.com",
+        ],
+        server: tls("outlook.office365.com"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            "Outlook.com accepts only OAuth (sign in with Microsoft) or an app password \
+             since September 2024; your normal password is refused. POP must also be switched \
+             on in Outlook.com's settings (Mail → Forwarding and IMAP).",
+        ],
+    },
+    Preset {
+        provider: "Yahoo",
+        domains: &[
+            "yahoo.com",
+            "yahoo.de",
+            "yahoo.co.uk",
+            "yahoo.fr",
+            "ymail.com",
+        ],
+        server: tls("pop.mail.yahoo.com"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            "Yahoo needs an app password (Account security → Generate app password); your \
+             normal password is refused.",
+        ],
+    },
+    Preset {
+        provider: "AOL",
+        domains: &["aol.com", "aol.de", "aim.com"],
+        server: tls("pop.aol.com"),
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &[
+            "AOL needs an app password (Account security → Generate app password); your \
+             normal password is refused.",
+        ],
+    },
+    Preset {
+        provider: "iCloud",
+        domains: &["icloud.com", "me.com", "mac.com"],
+        server: None,
+        user_name: UserName::Address,
+        min_interval_minutes: None,
+        notes: &["iCloud Mail offers no POP3, only IMAP: Poplar cannot fetch it."],
+    },
+];
+
+/// What is known about an address's provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// A known provider.
+    Known(&'static Preset),
+    /// An unknown domain: the usual server names to try.
+    Guesses(Vec<String>),
+    /// Not an address yet (no `@`, or nothing after it).
+    NotAnAddress,
+}
+
+/// The domain of an address, lower case, or `None` when there is none yet.
+pub fn domain_of(email: &str) -> Option<String> {
+    let (_, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    // A domain has a dot and no spaces; "anna@gmx" is still being typed.
+    (domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains(char::is_whitespace))
+    .then_some(domain)
+}
+
+/// The preset for a domain, if Poplar knows it.
+pub fn for_domain(domain: &str) -> Option<&'static Preset> {
+    let domain = domain.to_ascii_lowercase();
+    PRESETS
+        .iter()
+        .find(|p| p.domains.contains(&domain.as_str()))
+}
+
+/// The usual POP3 server names for an unknown domain, most likely first.
+pub fn guesses(domain: &str) -> Vec<String> {
+    ["pop", "pop3", "mail"]
+        .iter()
+        .map(|prefix| format!("{prefix}.{domain}"))
+        .collect()
+}
+
+/// What Poplar knows about the provider of `email`.
+pub fn lookup(email: &str) -> Lookup {
+    match domain_of(email) {
+        None => Lookup::NotAnAddress,
+        Some(domain) => match for_domain(&domain) {
+            Some(preset) => Lookup::Known(preset),
+            None => Lookup::Guesses(guesses(&domain)),
+        },
+    }
+}
+
+/// A preset by its POP3 host, for accounts set up before (e.g. to show WEB.DE's notes).
+pub fn for_host(host: &str) -> Option<&'static Preset> {
+    let host = host.trim().to_ascii_lowercase();
+    PRESETS
+        .iter()
+        .find(|p| p.server.is_some_and(|s| s.host == host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_providers_are_found_by_every_domain() {
+        for (email, provider, host) in [
+            ("anna@gmx.de", "GMX", "pop.gmx.net"),
+            ("anna@GMX.NET", "GMX", "pop.gmx.net"),
+            ("anna@gmx.at", "GMX", "pop.gmx.net"),
+            ("anna@gmx.ch", "GMX", "pop.gmx.net"),
+            ("anna@web.de", "WEB.DE", "pop3.web.de"),
+            ("anna@t-online.de", "T-Online", "securepop.t-online.de"),
+            ("anna@freenet.de", "freenet", "mx.freenet.de"),
+            ("anna@online.de", "1&1", "pop.1und1.de"),
+            ("anna@ionos.de", "IONOS", "pop.ionos.de"),
+            ("anna@mailbox.org", "mailbox.org", "pop3.mailbox.org"),
+            ("anna@posteo.de", "Posteo", "posteo.de"),
+            ("anna@gmail.com", "Gmail", "pop.gmail.com"),
+            ("anna@hotmail.de", "Outlook.com", "outlook.office365.com"),
+            ("anna@live.com", "Outlook.com", "outlook.office365.com"),
+            ("anna@yahoo.de", "Yahoo", "pop.mail.yahoo.com"),
+            ("anna@aol.com", "AOL", "pop.aol.com"),
+        ] {
+            let Lookup::Known(preset) = lookup(email) else {
+                panic!("{email} should be known");
+            };
+            assert_eq!(preset.provider, provider, "{email}");
+            let server = preset.server.expect("has POP3");
+            assert_eq!(server.host, host, "{email}");
+            assert_eq!((server.port, server.security), (995, Security::Tls));
+        }
+    }
+
+    #[test]
+    fn icloud_is_named_as_having_no_pop3() {
+        for email in ["a@icloud.com", "a@me.com", "a@mac.com"] {
+            let Lookup::Known(preset) = lookup(email) else {
+                panic!("{email} should be known");
+            };
+            assert_eq!(preset.provider, "iCloud");
+            assert!(preset.server.is_none());
+            assert!(preset.notes[0].contains("no POP3"));
+        }
+    }
+
+    #[test]
+    fn each_provider_carries_its_gotchas() {
+        let notes = |email: &str| match lookup(email) {
+            Lookup::Known(preset) => preset.notes.join(" "),
+            other => panic!("{email}: {other:?}"),
+        };
+        assert!(notes("a@gmx.de").contains("switched on"));
+        assert!(notes("a@web.de").contains("switched on"));
+        assert!(notes("a@web.de").contains("15 minutes"));
+        assert!(notes("a@t-online.de").contains("separate e-mail password"));
+        assert!(notes("a@gmail.com").contains("app password"));
+        assert!(notes("a@outlook.com").contains("OAuth"));
+        let Lookup::Known(webde) = lookup("a@web.de") else {
+            panic!("known")
+        };
+        assert_eq!(webde.min_interval_minutes, Some(15));
+    }
+
+    #[test]
+    fn user_names_take_the_providers_form() {
+        let Lookup::Known(webde) = lookup("anna.m@web.de") else {
+            panic!("known")
+        };
+        assert_eq!(webde.user_name.for_email("anna.m@web.de"), "anna.m");
+        let Lookup::Known(gmx) = lookup("anna@gmx.de") else {
+            panic!("known")
+        };
+        assert_eq!(gmx.user_name.for_email(" anna@gmx.de "), "anna@gmx.de");
+    }
+
+    #[test]
+    fn unknown_domains_get_the_usual_guesses() {
+        assert_eq!(
+            lookup("me@example-isp.de"),
+            Lookup::Guesses(vec![
+                "pop.example-isp.de".into(),
+                "pop3.example-isp.de".into(),
+                "mail.example-isp.de".into(),
+            ])
+        );
+    }
+
+    #[test]
+    fn half_typed_addresses_are_not_looked_up() {
+        for email in ["", "anna", "anna@", "anna@gmx", "anna@gmx.", "anna@.de"] {
+            assert_eq!(lookup(email), Lookup::NotAnAddress, "{email:?}");
+        }
+    }
+
+    #[test]
+    fn no_domain_belongs_to_two_presets_and_hosts_find_presets() {
+        let mut seen = std::collections::HashSet::new();
+        for preset in PRESETS {
+            for domain in preset.domains {
+                assert!(seen.insert(*domain), "{domain} twice");
+                assert_eq!(domain.to_ascii_lowercase(), *domain);
+            }
+        }
+        assert_eq!(for_host("POP3.WEB.DE").map(|p| p.provider), Some("WEB.DE"));
+        assert_eq!(for_host("pop.example.de"), None);
+    }
+}
