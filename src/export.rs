@@ -1,6 +1,15 @@
-//! Export and import formats: safe file names for .eml files, and mboxrd.
+//! Export and import: safe file names for .eml files, mboxrd, and the export and import
+//! jobs the window and the command line share (with progress, Cancel, and files written
+//! whole or not at all).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::store::{
+    AccountId, Incoming, ListView, MessageId, MessageRow, Prepared, Reader, Sort, StoreError,
+    prepare,
+};
 
 /// Longest file name written, in bytes, before the extension and any " (n)".
 const MAX_NAME_BYTES: usize = 120;
@@ -130,6 +139,365 @@ fn finish_mbox_message(mut message: Vec<u8>) -> Vec<u8> {
         message.pop();
     }
     message
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One .eml file per message, byte for byte as downloaded.
+    Eml,
+    /// One mboxrd file holding every message, oldest first.
+    Mbox,
+}
+
+/// Which messages an export takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// These messages.
+    Ids(Vec<MessageId>),
+    /// A folder, or all inboxes.
+    View(ListView),
+    /// Every folder of an account (Trash included).
+    Account(AccountId),
+    /// Every message in the store.
+    All,
+}
+
+impl Source {
+    /// The rows, newest first (ids: in the order given).
+    pub fn rows(&self, reader: &Reader) -> Result<Vec<MessageRow>, StoreError> {
+        let folders: Vec<ListView> = match self {
+            Self::Ids(ids) => return reader.rows(ids),
+            Self::View(view) => vec![*view],
+            Self::Account(account) => reader
+                .folders()?
+                .into_iter()
+                .filter(|f| f.account_id == Some(*account))
+                .map(|f| ListView::Folder(f.id))
+                .collect(),
+            Self::All => reader
+                .folders()?
+                .into_iter()
+                .map(|f| ListView::Folder(f.id))
+                .collect(),
+        };
+        let mut rows = Vec::new();
+        for view in folders {
+            rows.extend(reader.page(view, Sort::default(), 0, reader.count(view)?)?);
+        }
+        rows.sort_by(|a, b| b.sort_date.cmp(&a.sort_date).then(b.id.cmp(&a.id)));
+        Ok(rows)
+    }
+}
+
+/// Where an export goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// This file (an mbox, or the .eml of one message); ` (2)` is added if it exists.
+    File(PathBuf),
+    /// This folder (created if missing): one .eml file per message.
+    Folder(PathBuf),
+}
+
+/// How far a job is, shared with the thread that shows it; and its Cancel button.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Messages done and in all.
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Asks the job to stop at the next message.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether Cancel was pressed.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Records how far the job is.
+    pub(crate) fn set(&self, done: usize, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done, Ordering::Relaxed);
+    }
+}
+
+/// What an export did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Messages written.
+    pub written: usize,
+    /// Messages asked for.
+    pub total: usize,
+    /// Cancel stopped it (what was written stays: whole files only; an mbox is not kept).
+    pub cancelled: bool,
+    /// The file or folder written.
+    pub path: PathBuf,
+}
+
+impl Summary {
+    /// In words, for the status bar or the terminal.
+    pub fn describe(&self) -> String {
+        let messages = match self.written {
+            1 => "1 message".to_owned(),
+            n => format!("{n} messages"),
+        };
+        if self.cancelled {
+            format!(
+                "Export cancelled: {messages} of {} written to {}",
+                self.total,
+                self.path.display()
+            )
+        } else {
+            format!("Exported {messages} to {}", self.path.display())
+        }
+    }
+}
+
+/// Why an export or import failed, in plain words (it names the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferError(pub String);
+
+impl std::fmt::Display for TransferError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TransferError {}
+
+impl From<StoreError> for TransferError {
+    fn from(err: StoreError) -> Self {
+        Self(err.to_string())
+    }
+}
+
+fn write_error(path: &Path, err: &std::io::Error) -> TransferError {
+    TransferError(format!("cannot write {}: {err}", path.display()))
+}
+
+/// The name suggested for a message's .eml file, without the extension:
+/// `YYYY-MM-DD Subject`, sanitised.
+pub fn eml_stem(row: &MessageRow) -> String {
+    let (y, m, d) = crate::calendar::date_of(row.date.unwrap_or(row.sort_date));
+    let subject = sanitize_file_name(&row.subject, "message");
+    sanitize_file_name(&format!("{y:04}-{m:02}-{d:02} {subject}"), "message")
+}
+
+/// Writes `rows` (read from `reader`) to `to`. Files appear whole or not at all: each is
+/// written to a `.partial` name, synced and renamed; an mbox is one such file, so a
+/// cancelled or failed mbox export leaves nothing behind.
+pub fn export(
+    reader: &Reader,
+    rows: &[MessageRow],
+    format: Format,
+    to: &Destination,
+    progress: &Progress,
+) -> Result<Summary, TransferError> {
+    let total = rows.len();
+    progress.set(0, total);
+    match (format, to) {
+        (Format::Eml, Destination::Folder(dir)) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|err| TransferError(format!("cannot create {}: {err}", dir.display())))?;
+            let mut written = 0;
+            for row in rows {
+                if progress.cancelled() {
+                    return Ok(cancelled(written, total, dir));
+                }
+                if let Some(raw) = reader.raw(row.id)? {
+                    let path = unused_path(dir, &eml_stem(row), "eml");
+                    write_new(&path, &raw).map_err(|err| write_error(&path, &err))?;
+                    written += 1;
+                }
+                progress.set(written, total);
+            }
+            Ok(done(written, total, dir))
+        }
+        (Format::Eml, Destination::File(path)) => {
+            let path = free_path(path);
+            let mut written = 0;
+            // One file holds one message: the first.
+            if let Some(row) = rows.first()
+                && let Some(raw) = reader.raw(row.id)?
+            {
+                write_new(&path, &raw).map_err(|err| write_error(&path, &err))?;
+                written = 1;
+            }
+            progress.set(written, total);
+            Ok(done(written, total.min(1), &path))
+        }
+        (Format::Mbox, Destination::File(path)) => export_mbox(reader, rows, path, progress),
+        (Format::Mbox, Destination::Folder(dir)) => {
+            let path = unused_path(dir, "Poplar export", "mbox");
+            export_mbox(reader, rows, &path, progress)
+        }
+    }
+}
+
+fn done(written: usize, total: usize, path: &Path) -> Summary {
+    Summary {
+        written,
+        total,
+        cancelled: false,
+        path: path.to_owned(),
+    }
+}
+
+fn cancelled(written: usize, total: usize, path: &Path) -> Summary {
+    Summary {
+        cancelled: true,
+        ..done(written, total, path)
+    }
+}
+
+/// `path`, or ` (2)` … added to its stem when it exists.
+fn free_path(path: &Path) -> PathBuf {
+    if !path.exists() {
+        return path.to_owned();
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    unused_path(dir, &stem, &ext)
+}
+
+fn export_mbox(
+    reader: &Reader,
+    rows: &[MessageRow],
+    path: &Path,
+    progress: &Progress,
+) -> Result<Summary, TransferError> {
+    let path = free_path(path);
+    let total = rows.len();
+    let tmp = partial_path(&path);
+    let result = (|| {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|err| write_error(&path, &err))?;
+        let mut out = std::io::BufWriter::new(file);
+        let mut written = 0;
+        let mut chunk = Vec::new();
+        // Oldest first, as mail programs expect in an mbox.
+        for row in rows.iter().rev() {
+            if progress.cancelled() {
+                return Ok(None);
+            }
+            if let Some(raw) = reader.raw(row.id)? {
+                chunk.clear();
+                append_mboxrd(&mut chunk, &raw);
+                out.write_all(&chunk)
+                    .map_err(|err| write_error(&path, &err))?;
+                written += 1;
+            }
+            progress.set(written, total);
+        }
+        let file = out
+            .into_inner()
+            .map_err(|err| write_error(&path, err.error()))?;
+        file.sync_all().map_err(|err| write_error(&path, &err))?;
+        std::fs::rename(&tmp, &path).map_err(|err| write_error(&path, &err))?;
+        Ok(Some(written))
+    })();
+    match result {
+        Ok(Some(written)) => Ok(done(written, total, &path)),
+        Ok(None) => {
+            let _ = std::fs::remove_file(&tmp);
+            Ok(cancelled(0, total, &path))
+        }
+        Err(err) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(err)
+        }
+    }
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    PathBuf::from(tmp)
+}
+
+/// Writes a new file completely or not at all: a temporary file, synced, then renamed.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = partial_path(path);
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Reads .eml and mbox files into messages ready for [`crate::store::Writer::import`]
+/// (parsed here, off the store's thread).
+pub fn read_for_import(files: &[PathBuf], now: i64) -> Result<Vec<Prepared>, TransferError> {
+    let mut messages = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(file)
+            .map_err(|err| TransferError(format!("cannot read {}: {err}", file.display())))?;
+        if is_mbox(&bytes) {
+            messages.extend(split_mbox(&bytes));
+        } else if looks_like_mail(&bytes) {
+            messages.push(bytes);
+        } else {
+            return Err(TransferError(format!(
+                "{} is neither a message (.eml) nor an mbox",
+                file.display()
+            )));
+        }
+    }
+    Ok(messages
+        .into_iter()
+        .map(|raw| {
+            prepare(Incoming {
+                uidl: String::new(),
+                raw,
+                partial: false,
+                fetched_at: now,
+                server: String::new(),
+                tls_version: None,
+            })
+        })
+        .collect())
+}
+
+/// True when `bytes` start with something like a header field (`Name: value`), as every
+/// message does.
+fn looks_like_mail(bytes: &[u8]) -> bool {
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_graphic() && b != b':'),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

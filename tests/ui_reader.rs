@@ -20,68 +20,7 @@ use poplar::app::{Opened, StartOptions};
 use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
 use poplar::sync::MemorySecrets;
 use poplar::ui::PoplarApp;
-use ui::{count, shows_text, step_until};
-
-/// A sent message: (uidl, from, subject, date, body).
-const MAIL: [(&str, &str, &str, &str, &str); 3] = [
-    (
-        "u1",
-        "Anna Müller <anna@example.de>",
-        "Quarterly invoice",
-        "Fri, 01 Mar 2024 09:00:00 +0000",
-        "Please find the invoice for March below.",
-    ),
-    (
-        "u2",
-        "Bob Stone <bob@example.org>",
-        "Lunch on Friday",
-        "Sat, 02 Mar 2024 12:30:00 +0000",
-        "Shall we try the new noodle place?",
-    ),
-    (
-        "u3",
-        "Carla Reyes <carla@example.net>",
-        "Holiday photos",
-        "Sun, 03 Mar 2024 18:45:00 +0000",
-        "The photos from Lisbon are online now.",
-    ),
-];
-
-fn raw(from: &str, subject: &str, date: &str, body: &str) -> Vec<u8> {
-    format!(
-        "From: {from}\r\nTo: Reader <reader@example.de>\r\nSubject: {subject}\r\nDate: {date}\r\n\
-         Message-ID: <{}@test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
-        subject.replace(' ', ".")
-    )
-    .into_bytes()
-}
-
-/// A store with one account and the three messages above; `None`: an empty store.
-fn seeded_store(dir: &Path, with_mail: bool) -> PathBuf {
-    let path = dir.join(STORE_FILE);
-    let mut writer = Writer::open(&path).expect("open the store");
-    if with_mail {
-        let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
-        let account = writer
-            .add_account(&settings, 1_700_000_000)
-            .expect("account");
-        let batch = MAIL
-            .iter()
-            .map(|(uidl, from, subject, date, body)| {
-                prepare(Incoming {
-                    uidl: (*uidl).into(),
-                    raw: raw(from, subject, date, body),
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        writer.ingest(account, batch).expect("ingest");
-    }
-    path
-}
+use ui::{count, seeded_store, shows_text, step_until};
 
 fn harness(store_path: PathBuf) -> Harness<'static, PoplarApp> {
     ui::harness(store_path, Arc::new(ScriptedDialogs::default()))

@@ -7,7 +7,7 @@
 //! the view thread (see [`super::loader`]); the list keeps its hits (at most
 //! [`SEARCH_LIMIT`]) in memory, and the previous hits stay on screen until the new ones come.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::loader::SearchRequest;
 use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError};
@@ -21,6 +21,9 @@ const MAX_PAGES: usize = 16;
 /// The most hits a search shows.
 pub const SEARCH_LIMIT: u64 = 1000;
 
+/// The most rows a Shift-click selects at once (their ids are read in one query).
+pub const RANGE_LIMIT: usize = 20_000;
+
 /// The message list's state.
 #[derive(Debug)]
 pub struct MessageList {
@@ -33,6 +36,13 @@ pub struct MessageList {
     pages: HashMap<usize, Vec<MessageRow>>,
     selected: Option<MessageId>,
     selected_index: Option<usize>,
+    /// With Ctrl and Shift: every selected message, the opened one included. Empty when
+    /// only `selected` is.
+    marked: BTreeSet<MessageId>,
+    /// Where a Shift-click range starts.
+    anchor: Option<usize>,
+    /// The rows of the last Shift range (they may lie far from the cached pages).
+    range_rows: Vec<MessageRow>,
     /// Set when the selection moved by keyboard, so the list scrolls to it once.
     scroll_to_selection: bool,
     /// The newest search asked for; answers to older ones are dropped.
@@ -66,6 +76,9 @@ impl MessageList {
             pages: HashMap::new(),
             selected: None,
             selected_index: None,
+            marked: BTreeSet::new(),
+            anchor: None,
+            range_rows: Vec::new(),
             scroll_to_selection: false,
             search_generation: 0,
             answered_generation: 0,
@@ -128,8 +141,7 @@ impl MessageList {
     /// Shows another view (the search is kept and re-run there).
     pub fn set_view(&mut self, reader: &Reader, view: ListView) -> Result<(), StoreError> {
         self.view = view;
-        self.selected = None;
-        self.selected_index = None;
+        self.select(None, None);
         self.reload(reader)
     }
 
@@ -324,10 +336,107 @@ impl MessageList {
             .cloned())
     }
 
-    /// Selects a row (by click: the list does not scroll).
+    /// Selects one row, and only it (by click: the list does not scroll).
     pub fn select(&mut self, id: Option<MessageId>, index: Option<usize>) {
         self.selected = id;
         self.selected_index = index;
+        self.marked.clear();
+        self.anchor = index;
+    }
+
+    /// Whether a message is selected (alone or among others).
+    pub fn is_selected(&self, id: MessageId) -> bool {
+        self.selected == Some(id) || self.marked.contains(&id)
+    }
+
+    /// The messages an action applies to: every selected one, in id order.
+    pub fn selection(&self) -> Vec<MessageId> {
+        if self.marked.is_empty() {
+            self.selected.into_iter().collect()
+        } else {
+            self.marked.iter().copied().collect()
+        }
+    }
+
+    /// How many messages are selected.
+    pub fn selection_len(&self) -> usize {
+        if self.marked.is_empty() {
+            usize::from(self.selected.is_some())
+        } else {
+            self.marked.len()
+        }
+    }
+
+    /// Ctrl-click: adds a row to the selection or takes it out. Returns the row to show
+    /// (the one added), or `None` when it was taken out.
+    pub fn toggle(&mut self, row: &MessageRow, index: usize) -> Option<MessageRow> {
+        if self.marked.is_empty()
+            && let Some(id) = self.selected
+        {
+            self.marked.insert(id);
+        }
+        self.anchor = Some(index);
+        if self.marked.remove(&row.id) {
+            if self.selected == Some(row.id) {
+                // The shown message left the selection: show another selected one, if any.
+                self.selected = self.marked.iter().next_back().copied();
+                self.selected_index = None;
+                self.locate_hint();
+            }
+            None
+        } else {
+            self.marked.insert(row.id);
+            self.selected = Some(row.id);
+            self.selected_index = Some(index);
+            Some(row.clone())
+        }
+    }
+
+    /// Shift-click (or Shift with an arrow key): selects every row from the anchor to
+    /// `index`, and shows the row at `index`.
+    pub fn select_range(
+        &mut self,
+        reader: &Reader,
+        index: usize,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        let len = self.len();
+        if len == 0 {
+            return Ok(None);
+        }
+        let index = index.min(len - 1);
+        let anchor = self
+            .anchor
+            .or(self.selected_index)
+            .unwrap_or(index)
+            .min(len - 1);
+        let (low, high) = (anchor.min(index), anchor.max(index));
+        let high = high.min(low + RANGE_LIMIT - 1);
+        let rows: Vec<MessageRow> = match &self.hits {
+            Some(hits) => hits[low..=high].to_vec(),
+            None => reader.page(self.view, self.sort, low as u64, (high - low + 1) as u64)?,
+        };
+        self.marked = rows.iter().map(|r| r.id).collect();
+        self.anchor = Some(anchor);
+        let shown = rows.get(index - low).cloned();
+        self.range_rows = rows;
+        if let Some(row) = &shown {
+            self.selected = Some(row.id);
+            self.selected_index = Some(index);
+        }
+        Ok(shown)
+    }
+
+    /// After the selected rows left the view (moved, deleted): nothing stays selected
+    /// but the row the caller picks.
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
+
+    /// Forgets where the shown row is when it is not among the cached rows.
+    fn locate_hint(&mut self) {
+        if let (Some(id), Some(hits)) = (self.selected, &self.hits) {
+            self.selected_index = hits.iter().position(|r| r.id == id);
+        }
     }
 
     /// Moves the selection by `delta` rows (keyboard); returns the newly selected row.
@@ -355,13 +464,51 @@ impl MessageList {
         Ok(row)
     }
 
+    /// Shift with ↑/↓: grows or shrinks the selection from the anchor; returns the row
+    /// now shown.
+    pub fn extend_selection(
+        &mut self,
+        reader: &Reader,
+        delta: isize,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        let len = self.len();
+        let Some(current) = self.selected_index else {
+            return self.move_selection(reader, delta);
+        };
+        if len == 0 {
+            return Ok(None);
+        }
+        if self.anchor.is_none() {
+            self.anchor = Some(current);
+        }
+        let target = current.saturating_add_signed(delta).min(len - 1);
+        if target == current {
+            return Ok(None);
+        }
+        let row = self.select_range(reader, target)?;
+        self.scroll_to_selection = row.is_some();
+        Ok(row)
+    }
+
+    /// A row as last read, if it is still cached.
+    pub fn cached(&self, id: MessageId) -> Option<MessageRow> {
+        self.pages
+            .values()
+            .flatten()
+            .chain(self.hits.iter().flatten())
+            .chain(&self.range_rows)
+            .find(|r| r.id == id)
+            .cloned()
+    }
+
     /// Updates a cached row in place (after marking it read, before the store says so).
     pub fn patch(&mut self, id: MessageId, change: impl Fn(&mut MessageRow)) {
         let rows = self
             .pages
             .values_mut()
             .flatten()
-            .chain(self.hits.iter_mut().flatten());
+            .chain(self.hits.iter_mut().flatten())
+            .chain(&mut self.range_rows);
         for row in rows.filter(|r| r.id == id) {
             change(row);
         }

@@ -15,6 +15,8 @@ pub mod dialogs;
 pub mod format;
 pub mod list;
 pub mod loader;
+pub mod selection;
+pub mod transfer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 pub use account_form::{AccountForm, PasswordChoice};
 pub use list::{MessageList, Reselect};
 pub use loader::{Loaded, Loader, OpenMessage};
+pub use selection::Confirm;
 
 use crate::store::{
     Account, AccountId, Folder, FolderKind, ListView, MessageId, MessageRow, Reader, SortKey,
@@ -113,6 +116,8 @@ enum JobDone {
     Restored(Result<(), String>),
     Marked(Result<(), String>),
     AccountAdded(Result<AccountId, String>),
+    /// Any other change: what failed, in words, and the answer.
+    Action(&'static str, Result<(), String>),
 }
 
 /// The window's state. See the module documentation.
@@ -139,6 +144,10 @@ pub struct AppState {
     last_result: Option<String>,
     /// The "Add account" form, while it is open.
     pub form: Option<AccountForm>,
+    /// A question waiting for the user's answer.
+    confirm: Option<Confirm>,
+    /// Export and import.
+    transfers: transfer::Transfers,
 }
 
 impl std::fmt::Debug for AppState {
@@ -192,6 +201,8 @@ impl AppState {
             notices: Vec::new(),
             last_result: None,
             form: None,
+            confirm: None,
+            transfers: transfer::Transfers::default(),
         };
         state.refresh();
         Ok(state)
@@ -324,6 +335,7 @@ impl AppState {
         while let Some(loaded) = self.loader.try_recv() {
             self.on_loaded(loaded);
         }
+        self.poll_transfers();
         match self.reader.change_counter() {
             Ok(counter) if Some(counter) != self.change_counter => {
                 self.change_counter = Some(counter);
@@ -459,7 +471,11 @@ impl AppState {
                     }
                 }
             },
-            JobDone::Trashed(Ok(())) | JobDone::Restored(Ok(())) | JobDone::Marked(Ok(())) => {}
+            JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
+            JobDone::Trashed(Ok(()))
+            | JobDone::Restored(Ok(()))
+            | JobDone::Marked(Ok(()))
+            | JobDone::Action(_, Ok(())) => {}
         }
         // The job committed: show it now rather than at the next poll.
         self.change_counter = None;
@@ -536,7 +552,7 @@ impl AppState {
     }
 
     /// Opens a row's message and marks it read.
-    fn open_row(&mut self, row: MessageRow) {
+    pub(crate) fn open_row(&mut self, row: MessageRow) {
         if self.opened_id() == Some(row.id) {
             return;
         }
@@ -555,26 +571,6 @@ impl AppState {
             Opened::Ready(message) => Some(message.row.id),
             Opened::Nothing | Opened::Failed(_) => None,
         }
-    }
-
-    /// Moves the selected message to Trash (nothing happens in a Trash).
-    pub fn trash_selected(&mut self) {
-        let Some(id) = self.list.selected() else {
-            return;
-        };
-        if self.in_trash() {
-            return;
-        }
-        let at = now();
-        self.job(move |w| w.move_to_trash(&[id], at), JobDone::Trashed);
-    }
-
-    /// Moves the selected message out of Trash, back where it came from.
-    pub fn restore_selected(&mut self) {
-        let Some(id) = self.list.selected() else {
-            return;
-        };
-        self.job(move |w| w.restore(&[id]), JobDone::Restored);
     }
 
     /// Checks one account, or all, now.

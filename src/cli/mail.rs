@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::account::find_account;
-use super::output::{format_date, format_day, json_string, note, print, print_bytes};
+use super::output::{format_date, json_string, note, print, print_bytes};
 use super::{CliError, store_path};
-use crate::export::{sanitize_file_name, unused_path};
+use crate::export::{Destination, Format, Progress};
 use crate::store::{FolderKind, ListView, MessageRow, Reader, Sort};
 
 /// Which folders `list` shows.
@@ -236,27 +236,8 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
     } else {
         reader.rows(&args.ids)?
     };
-    match args.format {
-        FormatArg::Eml => {
-            std::fs::create_dir_all(&args.to).map_err(|err| {
-                CliError::new(format!("cannot create {}: {err}", args.to.display()))
-            })?;
-            let mut written = 0;
-            for row in &rows {
-                let Some(raw) = reader.raw(row.id)? else {
-                    continue;
-                };
-                let subject = sanitize_file_name(&row.subject, "message");
-                let stem = format!("{} {subject}", format_day(row.sort_date));
-                let path = unused_path(&args.to, &stem, "eml");
-                write_new(&path, &raw)?;
-                written += 1;
-            }
-            note(&format!(
-                "exported {written} messages to {}",
-                args.to.display()
-            ));
-        }
+    let (format, to) = match args.format {
+        FormatArg::Eml => (Format::Eml, Destination::Folder(args.to.clone())),
         FormatArg::Mbox => {
             if args.to.exists() {
                 return Err(CliError::new(format!(
@@ -264,51 +245,22 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
                     args.to.display()
                 )));
             }
-            let mut mbox = Vec::new();
-            let mut written = 0;
-            // Oldest first, as mail programs expect in an mbox.
-            for row in rows.iter().rev() {
-                let Some(raw) = reader.raw(row.id)? else {
-                    continue;
-                };
-                crate::export::append_mboxrd(&mut mbox, &raw);
-                written += 1;
-            }
-            write_new(&args.to, &mbox)?;
-            note(&format!(
-                "exported {written} messages to {}",
-                args.to.display()
-            ));
+            (Format::Mbox, Destination::File(args.to.clone()))
         }
-    }
+    };
+    let summary = crate::export::export(&reader, &rows, format, &to, &Progress::default())
+        .map_err(|err| CliError::new(err.to_string()))?;
+    note(&format!(
+        "exported {} messages to {}",
+        summary.written,
+        summary.path.display()
+    ));
     Ok(())
 }
 
 pub(super) fn import(data_dir: Option<&PathBuf>, args: &ImportArgs) -> Result<(), CliError> {
-    let mut messages = Vec::new();
-    for file in &args.files {
-        let bytes = std::fs::read(file)
-            .map_err(|err| CliError::new(format!("cannot read {}: {err}", file.display())))?;
-        if crate::export::is_mbox(&bytes) {
-            messages.extend(crate::export::split_mbox(&bytes));
-        } else {
-            messages.push(bytes);
-        }
-    }
-    let now = crate::store::now();
-    let prepared: Vec<_> = messages
-        .into_iter()
-        .map(|raw| {
-            crate::store::prepare(crate::store::Incoming {
-                uidl: String::new(),
-                raw,
-                partial: false,
-                fetched_at: now,
-                server: String::new(),
-                tls_version: None,
-            })
-        })
-        .collect();
+    let prepared = crate::export::read_for_import(&args.files, crate::store::now())
+        .map_err(|err| CliError::new(err.to_string()))?;
     let mut writer = crate::store::Writer::open(&store_path(data_dir)?)?;
     let results = writer.import(prepared)?;
     let added = results
@@ -320,25 +272,4 @@ pub(super) fn import(data_dir: Option<&PathBuf>, args: &ImportArgs) -> Result<()
         results.len() - added
     ));
     Ok(())
-}
-
-/// Writes a new file completely or not at all: a temporary file, synced, then renamed.
-fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write as _;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|err| {
-        let _ = std::fs::remove_file(&tmp);
-        CliError::new(format!("cannot write {}: {err}", path.display()))
-    })
 }

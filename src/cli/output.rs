@@ -57,12 +57,6 @@ pub(super) fn format_date(unix: i64) -> String {
     )
 }
 
-/// A date as `YYYY-MM-DD` UTC.
-pub(super) fn format_day(unix: i64) -> String {
-    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,7 +65,6 @@ mod tests {
     fn dates_format_in_utc() {
         assert_eq!(format_date(0), "1970-01-01 00:00");
         assert_eq!(format_date(1_700_000_000), "2023-11-14 22:13");
-        assert_eq!(format_day(951_782_400), "2000-02-29");
     }
 
     #[test]

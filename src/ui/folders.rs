@@ -10,6 +10,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut chosen: Option<ListView> = None;
     let mut retry = None;
     let mut add_account = false;
+    let mut export: Option<(crate::store::AccountId, crate::export::Format)> = None;
     let current = state.list().view();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -30,7 +31,21 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     .on_hover_text(format!(
                         "{} – {}:{}",
                         account.settings.email, account.settings.host, account.settings.port
-                    ));
+                    ))
+                    .context_menu(|ui| {
+                        for (label, format) in [
+                            ("Export this account as mbox…", crate::export::Format::Mbox),
+                            (
+                                "Export this account as .eml files…",
+                                crate::export::Format::Eml,
+                            ),
+                        ] {
+                            if ui.button(label).clicked() {
+                                export = Some((account.id, format));
+                                ui.close();
+                            }
+                        }
+                    });
                 if account_status(ui, &state.status(account.id)) {
                     retry = Some(account.id);
                 }
@@ -65,6 +80,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         });
     if add_account {
         state.open_account_form();
+    }
+    if let Some((account, format)) = export {
+        state.export_account(account, format);
     }
     if let Some(view) = chosen
         && view != current

@@ -58,22 +58,36 @@ pub(super) fn show(
         };
         ui.label(RichText::new(state.view_title()).heading());
         ui.label(RichText::new(what).weak());
+        if state.list().search_waiting() {
+            ui.add(egui::Spinner::new().size(12.0));
+            ui.label(RichText::new("Searching…").weak());
+        }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let selected = state.list().selected().is_some();
+            let selected = state.selection().len();
             if state.in_trash() {
                 if ui
-                    .add_enabled(selected, Button::new("↩ Restore"))
-                    .on_hover_text("Move the message back where it came from")
+                    .add_enabled(selected > 0, Button::new("✖ Delete for ever"))
+                    .on_hover_text("Delete the selected messages for good (Delete)")
+                    .clicked()
+                {
+                    state.delete_selected();
+                }
+                if ui
+                    .add_enabled(selected > 0, Button::new("↩ Restore"))
+                    .on_hover_text("Move the selected messages back where they came from")
                     .clicked()
                 {
                     state.restore_selected();
                 }
             } else if ui
-                .add_enabled(selected, Button::new("🗑 Delete"))
-                .on_hover_text("Move the message to Trash (Delete)")
+                .add_enabled(selected > 0, Button::new("🗑 Delete"))
+                .on_hover_text("Move the selected messages to Trash (Delete)")
                 .clicked()
             {
                 state.trash_selected();
+            }
+            if selected > 1 {
+                ui.label(RichText::new(format!("{selected} selected")).weak());
             }
         });
     });
@@ -97,10 +111,12 @@ pub(super) fn show(
 fn table(ui: &mut Ui, state: &mut AppState) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     let sort = state.list().sort();
-    let selected = state.list().selected();
     let scroll_to = state.take_scroll_request();
     let today = now();
-    let mut clicked: Option<(usize, MessageRow)> = None;
+    let in_trash = state.in_trash();
+    let modifiers = ui.input(|i| i.modifiers);
+    let mut action: Option<(RowAction, usize, MessageRow)> = None;
+    let mut menu: Option<MenuAction> = None;
     let mut sort_by: Option<SortKey> = None;
 
     let mut builder = TableBuilder::new(ui)
@@ -157,14 +173,20 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                 let Some(message) = state.row(index) else {
                     return;
                 };
-                row.set_selected(selected == Some(message.id));
+                row.set_selected(state.is_selected(message.id));
                 let strong = |text: String| {
                     let rich = RichText::new(text);
                     if message.seen { rich } else { rich.strong() }
                 };
                 row.col(|ui| {
-                    if message.flagged {
-                        ui.label(RichText::new("★").color(egui::Color32::from_rgb(230, 160, 0)));
+                    let (star, color, hint) = if message.flagged {
+                        ("★", egui::Color32::from_rgb(230, 160, 0), "Remove flag")
+                    } else {
+                        ("☆", ui.visuals().weak_text_color(), "Flag")
+                    };
+                    let star = Button::new(RichText::new(star).color(color)).frame(false);
+                    if ui.add(star).on_hover_text(hint).clicked() {
+                        action = Some((RowAction::Flag, index, message.clone()));
                     }
                 });
                 row.col(|ui| {
@@ -208,16 +230,132 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                             .selectable(false),
                     );
                 });
-                if row.response().clicked() {
-                    clicked = Some((index, message));
+                let response = row.response();
+                if response.clicked() {
+                    let kind = if modifiers.command {
+                        RowAction::Toggle
+                    } else if modifiers.shift {
+                        RowAction::Range
+                    } else {
+                        RowAction::Click
+                    };
+                    action = Some((kind, index, message.clone()));
                 }
+                if response.secondary_clicked() {
+                    action = Some((RowAction::Context, index, message.clone()));
+                }
+                response.context_menu(|ui| {
+                    if let Some(chosen) = context_menu(ui, in_trash, message.partial) {
+                        menu = Some(chosen);
+                        ui.close();
+                    }
+                });
             });
         });
 
     if let Some(key) = sort_by {
         state.sort_by(key);
     }
-    if let Some((index, row)) = clicked {
-        state.click_row(index, row);
+    if let Some((kind, index, row)) = action {
+        match kind {
+            RowAction::Click => state.click_row(index, row),
+            RowAction::Toggle => state.toggle_row(index, row),
+            RowAction::Range => state.range_to_row(index),
+            RowAction::Context => state.context_row(index, row),
+            RowAction::Flag => state.toggle_flag(&row),
+        }
+    }
+    if let Some(chosen) = menu {
+        match chosen {
+            MenuAction::Open => state.open_selected(),
+            MenuAction::MarkRead => state.mark_selected(true),
+            MenuAction::MarkUnread => state.mark_selected(false),
+            MenuAction::Flag => state.toggle_flag_selected(),
+            MenuAction::Delete => state.delete_selected(),
+            MenuAction::Restore => state.restore_selected(),
+            MenuAction::Export => state.export_selected(),
+            MenuAction::DownloadRest => state.download_rest_selected(),
+        }
+    }
+}
+
+/// What a click on a row asks.
+#[derive(Debug, Clone, Copy)]
+enum RowAction {
+    Click,
+    Toggle,
+    Range,
+    Context,
+    Flag,
+}
+
+/// What the context menu asks.
+#[derive(Debug, Clone, Copy)]
+enum MenuAction {
+    Open,
+    MarkRead,
+    MarkUnread,
+    Flag,
+    Delete,
+    Restore,
+    Export,
+    DownloadRest,
+}
+
+/// The context menu of the selected rows; returns the chosen entry.
+fn context_menu(ui: &mut Ui, in_trash: bool, partial: bool) -> Option<MenuAction> {
+    let mut chosen = None;
+    let mut item = |ui: &mut Ui, label: &str, what: MenuAction| {
+        if ui.button(label).clicked() {
+            chosen = Some(what);
+        }
+    };
+    item(ui, "Open", MenuAction::Open);
+    ui.separator();
+    item(ui, "Mark as read", MenuAction::MarkRead);
+    item(ui, "Mark as unread", MenuAction::MarkUnread);
+    item(ui, "Flag or unflag", MenuAction::Flag);
+    ui.separator();
+    if in_trash {
+        item(ui, "Restore", MenuAction::Restore);
+        item(ui, "Delete for ever…", MenuAction::Delete);
+    } else {
+        item(ui, "Move to Trash", MenuAction::Delete);
+    }
+    ui.separator();
+    item(ui, "Export…", MenuAction::Export);
+    if partial {
+        item(ui, "Download the rest", MenuAction::DownloadRest);
+    }
+    chosen
+}
+
+/// The question before deleting for good, as a modal window.
+pub(super) fn confirmation(ctx: &egui::Context, state: &mut AppState) {
+    let Some(confirm) = state.confirmation() else {
+        return;
+    };
+    let question = confirm.question();
+    let action = confirm.action();
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+        ui.set_max_width(360.0);
+        ui.label(RichText::new(question).strong());
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            let yes = Button::new(RichText::new(action).color(ui.visuals().error_fg_color));
+            if ui.add(yes).clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    if let Some(yes) = answer {
+        state.answer_confirmation(yes);
     }
 }

@@ -8,8 +8,10 @@
 
 mod folders;
 mod list;
+mod menu;
 mod message;
 mod status;
+mod transfer;
 mod welcome;
 
 use std::path::Path;
@@ -95,13 +97,17 @@ impl PoplarApp {
         let Ok(state) = &mut self.state else {
             return;
         };
-        if state.form.is_some() {
+        if state.form.is_some() || state.confirmation().is_some() || state.path_prompt().is_some()
+        {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
         let mut delta = 0isize;
+        let mut extend = 0isize;
         let mut trash = false;
         let mut check = false;
+        let mut open = false;
+        let mut flag = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
                 self.focus_search = true;
@@ -129,15 +135,31 @@ impl PoplarApp {
             if i.consume_key(Modifiers::NONE, Key::PageUp) {
                 delta -= 20;
             }
+            for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
+                if i.consume_key(Modifiers::SHIFT, key) {
+                    extend += step;
+                }
+            }
             if i.consume_key(Modifiers::NONE, Key::Delete) {
                 trash = true;
             }
+            open = i.consume_key(Modifiers::NONE, Key::Enter);
+            flag = i.consume_key(Modifiers::NONE, Key::S);
         });
         if delta != 0 {
             state.move_selection(delta);
         }
+        if extend != 0 {
+            state.extend_selection(extend);
+        }
         if trash {
-            state.trash_selected();
+            state.delete_selected();
+        }
+        if open {
+            state.open_selected();
+        }
+        if flag {
+            state.toggle_flag_selected();
         }
         if check {
             state.check_now(None);
@@ -162,6 +184,7 @@ impl eframe::App for PoplarApp {
                 return;
             }
         };
+        egui::Panel::top("menu").show(ui, |ui| menu::show(ui, state));
         if welcome::first_run(state) {
             welcome::show(ui, state);
         } else {
@@ -183,5 +206,8 @@ impl eframe::App for PoplarApp {
             egui::CentralPanel::default().show(ui, |ui| message::show(ui, state));
         }
         welcome::account_form(&ctx, state);
+        list::confirmation(&ctx, state);
+        transfer::path_prompt(&ctx, state);
+        transfer::dropped_files(&ctx, state);
     }
 }

@@ -37,6 +37,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 }
             }
         }
+        super::transfer::status(ui, state);
         if !checking && let Some(result) = state.last_result() {
             ui.label(RichText::new(result).weak());
         }

@@ -1,0 +1,223 @@
+//! What the user does with the selected messages: select with Ctrl and Shift, mark read or
+//! unread, flag, move to Trash and back, delete for ever (after a confirmation), download
+//! the rest. Every change is a job on the store's single writer.
+
+use super::{AppState, JobDone};
+use crate::store::{MessageId, MessageRow, now};
+
+/// A question the window must ask before it acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Deleting messages from Trash for good.
+    DeleteForever(Vec<MessageId>),
+}
+
+impl Confirm {
+    /// The question, in words.
+    pub fn question(&self) -> String {
+        match self {
+            Self::DeleteForever(ids) => match ids.len() {
+                1 => "Delete this message for ever? It cannot be restored.".to_owned(),
+                n => format!("Delete these {n} messages for ever? They cannot be restored."),
+            },
+        }
+    }
+
+    /// The label of the button that says yes.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Self::DeleteForever(_) => "Delete for ever",
+        }
+    }
+}
+
+fn flagged(result: Result<(), String>) -> JobDone {
+    JobDone::Action("Cannot change the flag", result)
+}
+
+fn marked(result: Result<(), String>) -> JobDone {
+    JobDone::Action("Cannot mark the messages", result)
+}
+
+fn deleted(result: Result<(), String>) -> JobDone {
+    JobDone::Action("Cannot delete", result)
+}
+
+impl AppState {
+    /// Every selected message (the opened one and those added with Ctrl or Shift).
+    pub fn selection(&self) -> Vec<MessageId> {
+        self.list.selection()
+    }
+
+    /// Whether a row is drawn as selected.
+    pub fn is_selected(&self, id: MessageId) -> bool {
+        self.list.is_selected(id)
+    }
+
+    /// Shows the selected message (Enter, or "Open"), reading it again if that failed.
+    pub fn open_selected(&mut self) {
+        let Some(id) = self.list.selected() else {
+            return;
+        };
+        if self.opened_id() != Some(id)
+            && let Some(row) = self.cached_row(id)
+        {
+            self.open_row(row);
+        }
+    }
+
+    /// Ctrl-click: adds the row to the selection, or takes it out.
+    pub fn toggle_row(&mut self, index: usize, row: MessageRow) {
+        if let Some(row) = self.list.toggle(&row, index) {
+            self.open_row(row);
+        } else if self.list.selection_len() == 0 {
+            self.opened = super::Opened::Nothing;
+        }
+    }
+
+    /// Shift-click: selects from the last clicked row to this one.
+    pub fn range_to_row(&mut self, index: usize) {
+        match self.list.select_range(&self.reader, index) {
+            Ok(Some(row)) => self.open_row(row),
+            Ok(None) => {}
+            Err(err) => self.store_failed(&err),
+        }
+    }
+
+    /// Shift with an arrow key: grows or shrinks the selection.
+    pub fn extend_selection(&mut self, delta: isize) {
+        match self.list.extend_selection(&self.reader, delta) {
+            Ok(Some(row)) => self.open_row(row),
+            Ok(None) => {}
+            Err(err) => self.store_failed(&err),
+        }
+    }
+
+    /// A right-click on a row outside the selection selects that row alone first, as other
+    /// mail readers do.
+    pub fn context_row(&mut self, index: usize, row: MessageRow) {
+        if !self.list.is_selected(row.id) {
+            self.click_row(index, row);
+        }
+    }
+
+    /// Marks the selection read or unread.
+    pub fn mark_selected(&mut self, seen: bool) {
+        let ids = self.selection();
+        if ids.is_empty() {
+            return;
+        }
+        for &id in &ids {
+            self.list.patch(id, |r| r.seen = seen);
+        }
+        self.job(move |w| w.set_seen(&ids, seen), marked);
+    }
+
+    /// Flags the selection, or unflags it when every selected message is flagged.
+    pub fn toggle_flag_selected(&mut self) {
+        let ids = self.selection();
+        if ids.is_empty() {
+            return;
+        }
+        let all_flagged = ids
+            .iter()
+            .all(|&id| self.cached_row(id).is_some_and(|r| r.flagged));
+        self.set_flag(ids, !all_flagged);
+    }
+
+    /// Flags or unflags one message (a click on its star).
+    pub fn toggle_flag(&mut self, row: &MessageRow) {
+        self.set_flag(vec![row.id], !row.flagged);
+    }
+
+    fn set_flag(&mut self, ids: Vec<MessageId>, flag: bool) {
+        for &id in &ids {
+            self.list.patch(id, |r| r.flagged = flag);
+        }
+        if let super::Opened::Ready(message) = &mut self.opened
+            && ids.contains(&message.row.id)
+        {
+            message.row.flagged = flag;
+        }
+        self.job(move |w| w.set_flagged(&ids, flag), flagged);
+    }
+
+    /// Moves the selection to Trash; in a Trash, asks whether to delete it for ever.
+    pub fn delete_selected(&mut self) {
+        if self.in_trash() {
+            let ids = self.selection();
+            if !ids.is_empty() {
+                self.confirm = Some(Confirm::DeleteForever(ids));
+            }
+        } else {
+            self.trash_selected();
+        }
+    }
+
+    /// Moves the selected messages to Trash (nothing happens in a Trash).
+    pub fn trash_selected(&mut self) {
+        let ids = self.selection();
+        if ids.is_empty() || self.in_trash() {
+            return;
+        }
+        let at = now();
+        self.job(move |w| w.move_to_trash(&ids, at), JobDone::Trashed);
+    }
+
+    /// Moves the selected messages out of Trash, back where they came from.
+    pub fn restore_selected(&mut self) {
+        let ids = self.selection();
+        if ids.is_empty() {
+            return;
+        }
+        self.job(move |w| w.restore(&ids), JobDone::Restored);
+    }
+
+    /// The question waiting for an answer, if any.
+    pub fn confirmation(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// Answers the question: `yes` acts, anything else forgets it.
+    pub fn answer_confirmation(&mut self, yes: bool) {
+        let Some(confirm) = self.confirm.take() else {
+            return;
+        };
+        if !yes {
+            return;
+        }
+        match confirm {
+            Confirm::DeleteForever(ids) => {
+                self.job(move |w| w.delete_forever(&ids), deleted);
+            }
+        }
+    }
+
+    /// Downloads the rest of every selected message stored as headers only.
+    pub fn download_rest_selected(&mut self) {
+        let partial: Vec<MessageId> = self
+            .selection()
+            .into_iter()
+            .filter(|&id| self.cached_row(id).is_some_and(|r| r.partial))
+            .collect();
+        for id in partial {
+            self.download_rest(id);
+        }
+    }
+
+    /// Whether any selected message is stored as headers only.
+    pub fn selection_has_partial(&self) -> bool {
+        self.selection()
+            .into_iter()
+            .any(|id| self.cached_row(id).is_some_and(|r| r.partial))
+    }
+
+    /// A selected message's row as last read (the list keeps the rows near the screen).
+    fn cached_row(&self, id: MessageId) -> Option<MessageRow> {
+        self.list.cached(id).or_else(|| match &self.opened {
+            super::Opened::Ready(m) if m.row.id == id => Some(m.row.clone()),
+            super::Opened::Loading(row) if row.id == id => Some((**row).clone()),
+            _ => None,
+        })
+    }
+}

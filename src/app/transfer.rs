@@ -1,0 +1,392 @@
+//! Export and import from the window: which messages, where to (a file dialog on its own
+//! thread, or a path field where no dialog can be shown), and the job itself on a
+//! `poplar-export` or `poplar-import` thread with progress, Cancel and a summary at the end.
+//! The formats and the file writing are [`crate::export`]'s, shared with the command line.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use super::AppState;
+use super::dialogs::{self, DialogAnswer, DialogRequest, FileType};
+use crate::export::{Destination, Format, Progress, Source, TransferError, eml_stem};
+use crate::store::{AccountId, Ingest, Reader, now};
+
+/// What a chosen path is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// Export these messages in this format; a file or a folder was asked for.
+    Export {
+        /// The messages.
+        source: Source,
+        /// The format.
+        format: Format,
+        /// A folder was asked for (else a file).
+        folder: bool,
+    },
+    /// Import the chosen files.
+    Import,
+}
+
+/// A path typed by hand, where no file dialog can be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathPrompt {
+    /// What the path is for.
+    pub purpose: Purpose,
+    /// The question ("Save as", "Export to folder", …).
+    pub title: String,
+    /// The path as typed (for import, several separated by new lines).
+    pub text: String,
+}
+
+/// A running export or import.
+#[derive(Debug)]
+pub struct Transfer {
+    /// "Exporting" or "Importing".
+    pub verb: &'static str,
+    /// How far it is; its Cancel.
+    pub progress: Arc<Progress>,
+    answer: Receiver<Result<String, TransferError>>,
+}
+
+/// The window's export and import state.
+#[derive(Debug, Default)]
+pub struct Transfers {
+    dialog: Option<(Purpose, Receiver<DialogAnswer>)>,
+    /// The path field shown instead of a dialog.
+    pub prompt: Option<PathPrompt>,
+    running: Option<Transfer>,
+}
+
+const EML: &str = "Email message";
+const MBOX: &str = "Mailbox (mbox)";
+
+fn types(format: Format) -> Vec<FileType> {
+    match format {
+        Format::Eml => vec![FileType::new(EML, &["eml"])],
+        Format::Mbox => vec![FileType::new(MBOX, &["mbox"])],
+    }
+}
+
+impl AppState {
+    /// Exports the selected messages as .eml: one asks for a file name, several for a
+    /// folder.
+    pub fn export_selected(&mut self) {
+        let ids = self.selection();
+        match ids.as_slice() {
+            [] => {}
+            [id] => {
+                let name = self
+                    .list
+                    .cached(*id)
+                    .map(|row| eml_stem(&row))
+                    .unwrap_or_else(|| "message".to_owned());
+                self.ask_path(
+                    Purpose::Export {
+                        source: Source::Ids(ids),
+                        format: Format::Eml,
+                        folder: false,
+                    },
+                    DialogRequest::SaveFile {
+                        title: "Export the message".into(),
+                        suggested_name: format!("{name}.eml"),
+                        types: types(Format::Eml),
+                    },
+                );
+            }
+            _ => {
+                let title = format!("Export {} messages to a folder", ids.len());
+                self.ask_path(
+                    Purpose::Export {
+                        source: Source::Ids(ids),
+                        format: Format::Eml,
+                        folder: true,
+                    },
+                    DialogRequest::PickFolder { title },
+                );
+            }
+        }
+    }
+
+    /// Exports what the list shows (a folder, all inboxes, or a search's hits).
+    pub fn export_list(&mut self, format: Format) {
+        let source = if self.list.searching() {
+            let hits = (0..self.list.len())
+                .filter_map(|i| self.list.row(&self.reader, i).ok().flatten())
+                .map(|row| row.id)
+                .collect();
+            Source::Ids(hits)
+        } else {
+            Source::View(self.list.view())
+        };
+        let name = if self.list.searching() {
+            format!("Search {}", self.list.query())
+        } else {
+            self.view_title()
+        };
+        self.export_source(source, format, &name);
+    }
+
+    /// Exports every folder of an account.
+    pub fn export_account(&mut self, account: AccountId, format: Format) {
+        let name = self.account_name(account);
+        self.export_source(Source::Account(account), format, &name);
+    }
+
+    /// Exports every message in the store.
+    pub fn export_all(&mut self, format: Format) {
+        self.export_source(Source::All, format, "All mail");
+    }
+
+    fn export_source(&mut self, source: Source, format: Format, name: &str) {
+        let request = match format {
+            Format::Mbox => DialogRequest::SaveFile {
+                title: format!("Export {name} as mbox"),
+                suggested_name: format!(
+                    "{}.mbox",
+                    crate::export::sanitize_file_name(name, "Poplar export")
+                ),
+                types: types(Format::Mbox),
+            },
+            Format::Eml => DialogRequest::PickFolder {
+                title: format!("Export {name} to a folder of .eml files"),
+            },
+        };
+        let folder = matches!(request, DialogRequest::PickFolder { .. });
+        self.ask_path(
+            Purpose::Export {
+                source,
+                format,
+                folder,
+            },
+            request,
+        );
+    }
+
+    /// Asks for .eml or mbox files to import (File → Import).
+    pub fn import_files(&mut self) {
+        self.ask_path(
+            Purpose::Import,
+            DialogRequest::PickFiles {
+                title: "Import mail".into(),
+                types: vec![
+                    FileType::new("Email messages and mailboxes", &["eml", "mbox", "mbx"]),
+                    FileType::new("All files", &["*"]),
+                ],
+            },
+        );
+    }
+
+    /// Imports these files (dropped on the window) into the local Imported folder.
+    pub fn import_paths(&mut self, files: Vec<PathBuf>) {
+        if files.is_empty() || self.transfer_busy() {
+            return;
+        }
+        let progress = Arc::new(Progress::default());
+        let store = self.engine.store().clone();
+        let job = Arc::clone(&progress);
+        let answer = self.spawn_transfer("poplar-import", move || {
+            let batch = crate::export::read_for_import(&files, now())?;
+            let total = batch.len();
+            job.set(0, total);
+            let results = store
+                .run_blocking(move |w| w.import(batch))
+                .map_err(|err| TransferError(err.to_string()))?
+                .map_err(|err| TransferError(err.to_string()))?;
+            let added = results
+                .iter()
+                .filter(|r| matches!(r, Ingest::Stored(_)))
+                .count();
+            job.set(total, total);
+            Ok(match (added, total - added) {
+                (n, 0) => format!("Imported {n} messages into Imported"),
+                (n, known) => {
+                    format!("Imported {n} messages into Imported; {known} were already here")
+                }
+            })
+        });
+        self.transfers.running = Some(Transfer {
+            verb: "Importing",
+            progress,
+            answer,
+        });
+        // The store changed under the list: read it again when the job is done.
+        self.change_counter = None;
+    }
+
+    /// The running export or import.
+    pub fn transfer(&self) -> Option<&Transfer> {
+        self.transfers.running.as_ref()
+    }
+
+    /// Cancels the running export.
+    pub fn cancel_transfer(&self) {
+        if let Some(t) = &self.transfers.running {
+            t.progress.cancel();
+        }
+    }
+
+    /// The path field shown where no file dialog exists.
+    pub fn path_prompt(&mut self) -> Option<&mut PathPrompt> {
+        self.transfers.prompt.as_mut()
+    }
+
+    /// Answers the path field: `Some` with what was typed, `None` for Cancel.
+    pub fn answer_path_prompt(&mut self, ok: bool) {
+        let Some(prompt) = self.transfers.prompt.take() else {
+            return;
+        };
+        if !ok {
+            return;
+        }
+        let paths: Vec<PathBuf> = prompt
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        if paths.is_empty() {
+            self.notice("No path was given.".into(), true);
+            return;
+        }
+        self.chosen(prompt.purpose, paths);
+    }
+
+    fn transfer_busy(&mut self) -> bool {
+        if self.transfers.running.is_some() {
+            self.notice(
+                "An export or import is running: wait for it, or cancel it.".into(),
+                false,
+            );
+            return true;
+        }
+        false
+    }
+
+    fn ask_path(&mut self, purpose: Purpose, request: DialogRequest) {
+        if self.transfer_busy() || self.transfers.dialog.is_some() {
+            return;
+        }
+        if self.dialogs.available() {
+            let answer = dialogs::ask(&self.dialogs, request, &self.waker);
+            self.transfers.dialog = Some((purpose, answer));
+        } else {
+            let (title, text) = match request {
+                DialogRequest::SaveFile {
+                    title,
+                    suggested_name,
+                    ..
+                } => {
+                    let home = std::env::var_os("HOME")
+                        .map(PathBuf::from)
+                        .unwrap_or_default();
+                    (title, home.join(suggested_name).display().to_string())
+                }
+                DialogRequest::PickFolder { title } | DialogRequest::PickFiles { title, .. } => {
+                    (title, String::new())
+                }
+            };
+            self.transfers.prompt = Some(PathPrompt {
+                purpose,
+                title,
+                text,
+            });
+        }
+    }
+
+    /// Each frame: a dialog's answer, and a finished job's summary.
+    pub(super) fn poll_transfers(&mut self) {
+        if let Some((_, answer)) = &self.transfers.dialog {
+            match answer.try_recv() {
+                Ok(answer) => {
+                    let purpose = self.transfers.dialog.take().map(|(p, _)| p);
+                    if let (Some(purpose), DialogAnswer::Chosen(paths)) = (purpose, answer) {
+                        self.chosen(purpose, paths);
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.transfers.dialog = None,
+            }
+        }
+        let Some(running) = &self.transfers.running else {
+            return;
+        };
+        let result = match running.answer.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                Err(TransferError("the export stopped unexpectedly".into()))
+            }
+        };
+        self.transfers.running = None;
+        match result {
+            Ok(summary) => {
+                self.last_result = Some(summary.clone());
+                self.notice(summary, false);
+            }
+            Err(err) => self.notice(err.to_string(), true),
+        }
+        self.change_counter = None;
+    }
+
+    fn chosen(&mut self, purpose: Purpose, paths: Vec<PathBuf>) {
+        match purpose {
+            Purpose::Import => self.import_paths(paths),
+            Purpose::Export {
+                source,
+                format,
+                folder,
+            } => {
+                let Some(path) = paths.into_iter().next() else {
+                    return;
+                };
+                let to = if folder {
+                    Destination::Folder(path)
+                } else {
+                    Destination::File(path)
+                };
+                self.start_export(source, format, to);
+            }
+        }
+    }
+
+    fn start_export(&mut self, source: Source, format: Format, to: Destination) {
+        if self.transfer_busy() {
+            return;
+        }
+        let progress = Arc::new(Progress::default());
+        let job = Arc::clone(&progress);
+        let store_path = self.store_path.clone();
+        let answer = self.spawn_transfer("poplar-export", move || {
+            let reader = Reader::open(&store_path)?;
+            let rows = source.rows(&reader)?;
+            let summary = crate::export::export(&reader, &rows, format, &to, &job)?;
+            Ok(summary.describe())
+        });
+        self.transfers.running = Some(Transfer {
+            verb: "Exporting",
+            progress,
+            answer,
+        });
+    }
+
+    fn spawn_transfer(
+        &mut self,
+        name: &str,
+        work: impl FnOnce() -> Result<String, TransferError> + Send + 'static,
+    ) -> Receiver<Result<String, TransferError>> {
+        let (tx, rx) = channel();
+        let waker = Arc::clone(&self.waker);
+        let spawned = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let _ = tx.send(work());
+                waker();
+            });
+        if let Err(err) = spawned {
+            self.notice(format!("Cannot start the job: {err}"), true);
+        }
+        rx
+    }
+}

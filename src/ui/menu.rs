@@ -1,0 +1,26 @@
+//! The menu bar: File (accounts, import, export, quit) and View (theme).
+
+use egui::Ui;
+
+use crate::app::AppState;
+
+pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Accounts…").clicked() {
+                state.open_account_form();
+                ui.close();
+            }
+            ui.separator();
+            super::transfer::menu_items(ui, state);
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.label("Theme");
+            egui::widgets::global_theme_preference_buttons(ui);
+        });
+    });
+}

@@ -1,0 +1,130 @@
+//! Export and import in the window: the menu entries, the progress with Cancel in the status
+//! bar, the path field where no file dialog exists, and files dropped on the window.
+
+use egui::{Button, ProgressBar, RichText, TextEdit, Ui};
+
+use crate::app::AppState;
+use crate::export::Format;
+
+/// The File menu's export and import entries.
+pub(super) fn menu_items(ui: &mut Ui, state: &mut AppState) {
+    if ui.button("Import…").clicked() {
+        state.import_files();
+        ui.close();
+    }
+    ui.separator();
+    let selected = !state.selection().is_empty();
+    if ui
+        .add_enabled(selected, Button::new("Export selected messages…"))
+        .clicked()
+    {
+        state.export_selected();
+        ui.close();
+    }
+    if ui.button("Export this list as mbox…").clicked() {
+        state.export_list(Format::Mbox);
+        ui.close();
+    }
+    if ui.button("Export this list as .eml files…").clicked() {
+        state.export_list(Format::Eml);
+        ui.close();
+    }
+    if ui.button("Export all mail as mbox…").clicked() {
+        state.export_all(Format::Mbox);
+        ui.close();
+    }
+}
+
+/// The running export or import, in the status bar: progress and Cancel.
+pub(super) fn status(ui: &mut Ui, state: &AppState) {
+    let Some(transfer) = state.transfer() else {
+        return;
+    };
+    let (done, total) = transfer.progress.get();
+    ui.add(egui::Spinner::new().size(12.0));
+    ui.label(format!("{} {done} of {total} messages", transfer.verb));
+    let fraction = if total > 0 {
+        done as f32 / total as f32
+    } else {
+        0.0
+    };
+    ui.add(ProgressBar::new(fraction).desired_width(120.0));
+    if transfer.verb == "Exporting" && ui.button("Cancel").clicked() {
+        state.cancel_transfer();
+    }
+    // Progress comes from another thread: look again soon.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+}
+
+/// The path field shown instead of a file dialog (no desktop portal).
+pub(super) fn path_prompt(ctx: &egui::Context, state: &mut AppState) {
+    let Some(prompt) = state.path_prompt() else {
+        return;
+    };
+    let mut answer = None;
+    let title = prompt.title.clone();
+    let import = prompt.purpose == crate::app::transfer::Purpose::Import;
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(
+                RichText::new(
+                    "No file dialog is available on this desktop; type the path instead.",
+                )
+                .weak(),
+            );
+            if import {
+                ui.label("One file per line:");
+            }
+            let field = if import {
+                TextEdit::multiline(&mut prompt.text).desired_rows(3)
+            } else {
+                TextEdit::singleline(&mut prompt.text)
+            };
+            ui.add(field.desired_width(420.0)).accessible_name("Path");
+            ui.horizontal(|ui| {
+                if ui.button("OK").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+    if let Some(ok) = answer {
+        state.answer_path_prompt(ok);
+    }
+}
+
+/// Files dropped on the window are imported; while they hover, the window says so.
+pub(super) fn dropped_files(ctx: &egui::Context, state: &mut AppState) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if hovering {
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop"),
+        ));
+        let screen = ctx.content_rect();
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop .eml or mbox files to import them",
+            egui::FontId::proportional(22.0),
+            egui::Color32::WHITE,
+        );
+    }
+    let dropped: Vec<_> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .collect()
+    });
+    if !dropped.is_empty() {
+        state.import_paths(dropped);
+    }
+}
