@@ -6,6 +6,8 @@
 //! remembers where it stopped, so no byte is scanned twice by the same search), and it never
 //! panics on broken markup: an unclosed tag or comment ends the text, as it does in a browser.
 
+use std::borrow::Cow;
+
 use memchr::memmem;
 
 use super::text::WINDOWS_1252_HIGH;
@@ -100,11 +102,37 @@ impl Finder {
     }
 }
 
-struct Converter<'a> {
+/// One piece of an HTML document, as [`Tokenizer`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token<'a> {
+    /// Text as written: entities are not decoded yet ([`decode_entities`]), white space is
+    /// not collapsed. A lone `<` that starts no tag is text too.
+    Text(&'a str),
+    /// A start or end tag.
+    Tag(Tag<'a>),
+}
+
+/// A start or end tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tag<'a> {
+    /// The element's name as written (compare with `eq_ignore_ascii_case`).
+    pub name: &'a str,
+    /// An end tag (`</p>`).
+    pub closing: bool,
+    /// The attributes as written, up to the tag's `>` (read them with [`attribute`]).
+    pub attrs: &'a str,
+}
+
+/// Splits HTML into text and tags, in one pass over the input.
+///
+/// Comments, `<!DOCTYPE>`, `<?xml ?>` and the content of the [`HIDDEN`] elements (with their
+/// start tags) are skipped. Every search for a closing `-->`, `</script` or quote remembers
+/// where it stopped, so the whole document is read in linear time.
+pub(crate) struct Tokenizer<'a> {
     html: &'a str,
     /// The input, ASCII-lower-cased: the same byte offsets, for case-insensitive searches.
     lower: Vec<u8>,
-    out: Sink,
+    pos: usize,
     comment_end: Finder,
     double_quote: Finder,
     single_quote: Finder,
@@ -113,12 +141,13 @@ struct Converter<'a> {
     body_start: Finder,
 }
 
-impl<'a> Converter<'a> {
-    fn new(html: &'a str) -> Self {
-        Converter {
+impl<'a> Tokenizer<'a> {
+    /// A tokenizer at the start of `html`.
+    pub fn new(html: &'a str) -> Self {
+        Tokenizer {
             html,
             lower: html.as_bytes().to_ascii_lowercase(),
-            out: Sink::with_capacity(html.len() / 2),
+            pos: 0,
             comment_end: Finder::new(b"-->"),
             double_quote: Finder::new(b"\""),
             single_quote: Finder::new(b"'"),
@@ -133,100 +162,66 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn run(mut self) -> String {
-        let bytes = self.html.as_bytes();
-        let mut pos = 0;
-        while pos < bytes.len() {
-            let tag_at = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |at| pos + at);
-            self.text(pos, tag_at);
-            if tag_at >= bytes.len() {
-                break;
-            }
-            pos = self.markup(tag_at);
-        }
-        self.out.finish()
-    }
-
-    /// Adds the text between two byte offsets (both at char boundaries), decoding entities.
-    fn text(&mut self, start: usize, end: usize) {
-        let Some(run) = self.html.get(start..end) else {
-            return;
-        };
-        let mut rest = run;
-        while let Some(amp) = rest.find('&') {
-            self.out.push_str(&rest[..amp]);
-            let after = &rest[amp + 1..];
-            match decode_entity(after) {
-                Some((ch, used)) => {
-                    if let Some(ch) = ch {
-                        self.out.push_char(ch);
-                    }
-                    rest = &after[used..];
-                }
-                None => {
-                    self.out.push_char('&');
-                    rest = after;
-                }
-            }
-        }
-        self.out.push_str(rest);
-    }
-
-    /// Handles the markup that starts with the `<` at `at`; returns where the text resumes.
-    fn markup(&mut self, at: usize) -> usize {
+    /// Reads the markup that starts with the `<` at `at`: moves past it and returns the tag
+    /// it is, if any.
+    fn markup(&mut self, at: usize) -> Option<Token<'a>> {
         let bytes = self.html.as_bytes();
         let len = bytes.len();
-        let next = bytes.get(at + 1).copied();
-        match next {
+        match bytes.get(at + 1).copied() {
             Some(b'!') if bytes.get(at + 2..at + 4) == Some(b"--") => {
                 // A comment runs to the next "-->"; an unclosed one hides the rest, as in a
                 // browser.
-                match self.comment_end.find(&self.lower, at + 4) {
+                self.pos = match self.comment_end.find(&self.lower, at + 4) {
                     Some(end) => end + 3,
                     None => len,
-                }
+                };
+                None
             }
             // <!DOCTYPE>, <![CDATA[ ]]>, <?xml ?>, and "</ >" are bogus comments up to ">".
-            Some(b'!') | Some(b'?') => skip_past_gt(bytes, at + 2),
+            Some(b'!') | Some(b'?') => {
+                self.pos = skip_past_gt(bytes, at + 2);
+                None
+            }
             Some(b'/') if bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) => {
                 self.tag(at + 2, true)
             }
-            Some(b'/') => skip_past_gt(bytes, at + 2),
+            Some(b'/') => {
+                self.pos = skip_past_gt(bytes, at + 2);
+                None
+            }
             Some(ch) if ch.is_ascii_alphabetic() => self.tag(at + 1, false),
             _ => {
                 // "a < b", "<3": a lone "<" is text.
-                self.out.push_char('<');
-                at + 1
+                self.pos = at + 1;
+                self.html.get(at..at + 1).map(Token::Text)
             }
         }
     }
 
-    /// Handles a start or end tag whose name begins at `name_at`; returns where text resumes.
-    fn tag(&mut self, name_at: usize, closing: bool) -> usize {
+    /// Reads a start or end tag whose name begins at `name_at`.
+    fn tag(&mut self, name_at: usize, closing: bool) -> Option<Token<'a>> {
         let bytes = self.html.as_bytes();
         let name_end = bytes[name_at..]
             .iter()
             .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
             .map_or(bytes.len(), |n| name_at + n);
-        let name = self.lower[name_at..name_end].to_vec();
         let resume = self.tag_end(name_end);
-
-        if !closing && let Some(index) = HIDDEN.iter().position(|h| *h == name.as_slice()) {
-            return self.skip_hidden(index, resume);
+        self.pos = resume;
+        let name = &self.lower[name_at..name_end];
+        if !closing && let Some(index) = HIDDEN.iter().position(|h| *h == name) {
+            self.pos = self.skip_hidden(index, resume);
+            return None;
         }
-        if PARAGRAPH.contains(&name.as_slice()) {
-            self.out.end_block(2);
-        } else if LINE.contains(&name.as_slice()) {
-            self.out.end_block(1);
-            if name == b"li" && !closing {
-                self.out.push_bullet();
-            }
-        } else if name == b"br" {
-            self.out.line_break();
-        } else if name == b"td" || name == b"th" {
-            self.out.push_char(' ');
-        }
-        resume
+        let attrs_end = if resume > name_end && bytes[resume - 1] == b'>' {
+            resume - 1
+        } else {
+            resume
+        };
+        Some(Token::Tag(Tag {
+            name: self.html.get(name_at..name_end).unwrap_or_default(),
+            closing,
+            attrs: self.html.get(name_end..attrs_end).unwrap_or_default(),
+        }))
     }
 
     /// Skips the content of a hidden element that starts at `from`; returns where text resumes.
@@ -271,6 +266,155 @@ impl<'a> Converter<'a> {
             }
         }
         bytes.len()
+    }
+}
+
+impl<'a> Iterator for Tokenizer<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let bytes = self.html.as_bytes();
+        while self.pos < bytes.len() {
+            let pos = self.pos;
+            let tag_at = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |at| pos + at);
+            if tag_at > pos {
+                self.pos = tag_at;
+                if let Some(text) = self.html.get(pos..tag_at) {
+                    return Some(Token::Text(text));
+                }
+                continue;
+            }
+            if let Some(token) = self.markup(tag_at) {
+                return Some(token);
+            }
+        }
+        None
+    }
+}
+
+/// The value of attribute `wanted` (lower case) in a tag's attribute text, entities decoded;
+/// `None` when the tag does not have it.
+pub(crate) fn attribute<'a>(attrs: &'a str, wanted: &str) -> Option<Cow<'a, str>> {
+    let bytes = attrs.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
+            pos += 1;
+        }
+        let name_start = pos;
+        while pos < bytes.len()
+            && !matches!(bytes[pos], b'=' | b'/' | b'>')
+            && !bytes[pos].is_ascii_whitespace()
+        {
+            pos += 1;
+        }
+        let name = &attrs[name_start..pos];
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let mut value = "";
+        let has_value = bytes.get(pos) == Some(&b'=');
+        if has_value {
+            pos += 1;
+            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            match bytes.get(pos) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(quote, &bytes[pos + 1..])
+                        .map_or(bytes.len(), |n| pos + 1 + n);
+                    value = &attrs[pos + 1..end];
+                    pos = end + 1;
+                }
+                _ => {
+                    let start = pos;
+                    while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
+                        pos += 1;
+                    }
+                    value = &attrs[start..pos];
+                }
+            }
+        }
+        if name.is_empty() {
+            // A value without a name was read and dropped; a stray ">" is stepped over.
+            if !has_value {
+                pos += 1;
+            }
+            continue;
+        }
+        if name.eq_ignore_ascii_case(wanted) {
+            return Some(decode_entities(value));
+        }
+    }
+    None
+}
+
+/// Decodes the character references in a run of HTML text (`&amp;`, `&#233;`, `&eacute;`);
+/// an `&` that starts none stays as it is.
+pub(crate) fn decode_entities(run: &str) -> Cow<'_, str> {
+    if !run.contains('&') {
+        return Cow::Borrowed(run);
+    }
+    let mut out = String::with_capacity(run.len());
+    let mut rest = run;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match decode_entity(after) {
+            Some((ch, used)) => {
+                if let Some(ch) = ch {
+                    out.push(ch);
+                }
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+struct Converter<'a> {
+    tokens: Tokenizer<'a>,
+    out: Sink,
+}
+
+impl<'a> Converter<'a> {
+    fn new(html: &'a str) -> Self {
+        Converter {
+            tokens: Tokenizer::new(html),
+            out: Sink::with_capacity(html.len() / 2),
+        }
+    }
+
+    fn run(mut self) -> String {
+        while let Some(token) = self.tokens.next() {
+            match token {
+                Token::Text(text) => self.out.push_str(&decode_entities(text)),
+                Token::Tag(tag) => self.tag(&tag),
+            }
+        }
+        self.out.finish()
+    }
+
+    fn tag(&mut self, tag: &Tag<'_>) {
+        let name = tag.name.to_ascii_lowercase();
+        let name = name.as_bytes();
+        if PARAGRAPH.contains(&name) {
+            self.out.end_block(2);
+        } else if LINE.contains(&name) {
+            self.out.end_block(1);
+            if name == b"li" && !tag.closing {
+                self.out.push_bullet();
+            }
+        } else if name == b"br" {
+            self.out.line_break();
+        } else if name == b"td" || name == b"th" {
+            self.out.push_char(' ');
+        }
     }
 }
 

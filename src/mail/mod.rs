@@ -9,15 +9,20 @@
 //! - `salvage`: the last fallback, for input the parser rejects or panics on.
 //! - `html`: [`html_to_text`], the converter that gives HTML-only mail its preview and
 //!   index text.
+//! - [`rich`]: a body as a document of blocks and spans (HTML and text/plain, flowed,
+//!   quotes, links, `cid:` images) for the message view; [`view`]: which parts of a message
+//!   the view shows, and its attachments, decoded.
 //! - `text`: small string helpers: white-space folding, the preview, cutting at a char
 //!   boundary.
 //!
 //! `summarize` never panics and never hangs, whatever the bytes: mail comes from strangers.
 
 mod html;
+pub mod rich;
 mod salvage;
 mod summary;
 mod text;
+pub mod view;
 
 pub use html::html_to_text;
 
