@@ -185,7 +185,12 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                         ("☆", ui.visuals().weak_text_color(), "Flag")
                     };
                     let star = Button::new(RichText::new(star).color(color)).frame(false);
-                    if ui.add(star).on_hover_text(hint).clicked() {
+                    if ui
+                        .add(star)
+                        .accessible_name(hint)
+                        .on_hover_text(hint)
+                        .clicked()
+                    {
                         action = Some((RowAction::Flag, index, message.clone()));
                     }
                 });
