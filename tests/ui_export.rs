@@ -87,11 +87,20 @@ fn exporting_one_message_through_the_context_menu_writes_its_exact_bytes() {
         ),
         "asked {asked:?}"
     );
+    // The summary is a notice in the status bar; a click opens the details.
+    harness
+        .get_all_by_label_contains("Exported 1 message to")
+        .next()
+        .expect("the summary is shown")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Dismiss all").click();
+    harness.run_steps(2);
     assert!(
         harness
             .query_all_by_label_contains("Exported 1 message to")
             .next()
-            .is_some()
+            .is_none()
     );
 }
 
@@ -184,7 +193,10 @@ fn without_a_file_dialog_a_path_field_takes_its_place_and_the_mbox_imports_back(
     let mut harness = ui::harness(store.clone(), Arc::new(ScriptedDialogs::unavailable()));
     harness.run_steps(3);
     for round in 0..2 {
-        harness.input_mut().dropped_files.push(Arc::new(Dropped(mbox.clone())));
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(mbox.clone())));
         harness.run_steps(2);
         step_until(&mut harness, "the import is done", idle);
         let expected = if round == 0 {

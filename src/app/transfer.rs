@@ -321,10 +321,7 @@ impl AppState {
         };
         self.transfers.running = None;
         match result {
-            Ok(summary) => {
-                self.last_result = Some(summary.clone());
-                self.notice(summary, false);
-            }
+            Ok(summary) => self.notice(summary, false),
             Err(err) => self.notice(err.to_string(), true),
         }
         self.change_counter = None;

@@ -7,6 +7,7 @@ use crate::app::{AccountStatus, AppState, format};
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut dismiss = None;
+    let mut open_details = false;
     ui.horizontal(|ui| {
         ui.set_min_height(24.0);
         let mut checking = false;
@@ -59,16 +60,73 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 } else {
                     ui.visuals().text_color()
                 };
-                let mut label = ui.label(RichText::new(&notice.text).color(color));
-                if notices.len() > 1 {
-                    let all: Vec<&str> = notices.iter().map(|n| n.text.as_str()).collect();
-                    label = label.on_hover_text(all.join("\n"));
+                let more = if notices.len() > 1 {
+                    format!(" (+{} more)", notices.len() - 1)
+                } else {
+                    String::new()
+                };
+                let text = RichText::new(format!("{}{more}", notice.text)).color(color);
+                let link = egui::Button::new(text).frame(false).truncate();
+                if ui
+                    .add(link)
+                    .on_hover_text("Click for the details")
+                    .clicked()
+                {
+                    open_details = true;
                 }
-                let _ = label;
             }
         });
     });
     if let Some(index) = dismiss {
         state.dismiss_notice(index);
+    }
+    let id = egui::Id::unique("notices-open");
+    let mut open = ui.ctx().data(|d| d.get_temp::<bool>(id)).unwrap_or(false) || open_details;
+    if state.notices().is_empty() {
+        open = false;
+    }
+    if open {
+        details(ui.ctx(), state, &mut open);
+    }
+    ui.ctx().data_mut(|d| d.insert_temp(id, open));
+}
+
+/// Every notice in full, newest first, each with its own "Dismiss".
+fn details(ctx: &egui::Context, state: &mut AppState, open: &mut bool) {
+    let mut dismiss = None;
+    let mut clear = false;
+    egui::Window::new("Notices")
+        .open(open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (index, notice) in state.notices().iter().enumerate().rev() {
+                        ui.horizontal(|ui| {
+                            if ui.small_button("Dismiss").clicked() {
+                                dismiss = Some(index);
+                            }
+                            let color = if notice.error {
+                                ui.visuals().error_fg_color
+                            } else {
+                                ui.visuals().text_color()
+                            };
+                            ui.add(
+                                egui::Label::new(RichText::new(&notice.text).color(color)).wrap(),
+                            );
+                        });
+                        ui.separator();
+                    }
+                });
+            clear = ui.button("Dismiss all").clicked();
+        });
+    if let Some(index) = dismiss {
+        state.dismiss_notice(index);
+    }
+    if clear {
+        while !state.notices().is_empty() {
+            state.dismiss_notice(0);
+        }
     }
 }
