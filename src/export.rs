@@ -547,6 +547,120 @@ mod tests {
         assert!(long.len() <= MAX_NAME_BYTES && long.chars().all(|c| c == 'ä'));
     }
 
+    /// A store with three messages from one account; their rows, newest first.
+    fn store_with_three(dir: &Path) -> (Reader, Vec<MessageRow>) {
+        let path = dir.join("store.sqlite3");
+        let mut writer = crate::store::Writer::open(&path).expect("store");
+        let settings =
+            crate::account::AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
+        let account = writer.add_account(&settings, 1).expect("account");
+        let batch = (0..3)
+            .map(|i| {
+                prepare(Incoming {
+                    uidl: format!("u{i}"),
+                    raw: format!("Subject: m{i}\r\nDate: Fri, 01 Mar 2024 09:0{i}:00 +0000\r\n\r\nbody {i}\r\n")
+                        .into_bytes(),
+                    partial: false,
+                    fetched_at: 1_700_000_000,
+                    server: "pop.invalid".into(),
+                    tls_version: None,
+                })
+            })
+            .collect();
+        writer.ingest(account, batch).expect("ingest");
+        drop(writer);
+        let reader = Reader::open(&path).expect("reader");
+        let rows = Source::Account(account).rows(&reader).expect("rows");
+        (reader, rows)
+    }
+
+    #[test]
+    fn a_cancelled_export_leaves_no_mbox_and_no_partial_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (reader, rows) = store_with_three(dir.path());
+        assert_eq!(rows.len(), 3);
+        let progress = Progress::default();
+        progress.cancel();
+        let mbox = dir.path().join("out.mbox");
+        let summary = export(
+            &reader,
+            &rows,
+            Format::Mbox,
+            &Destination::File(mbox.clone()),
+            &progress,
+        )
+        .expect("export");
+        assert!(summary.cancelled && summary.written == 0);
+        assert!(!mbox.exists() && !partial_path(&mbox).exists());
+        assert!(
+            summary
+                .describe()
+                .starts_with("Export cancelled: 0 messages of 3")
+        );
+
+        let folder = dir.path().join("eml");
+        let summary = export(
+            &reader,
+            &rows,
+            Format::Eml,
+            &Destination::Folder(folder.clone()),
+            &progress,
+        )
+        .expect("export");
+        assert!(summary.cancelled);
+        assert_eq!(std::fs::read_dir(&folder).expect("folder").count(), 0);
+    }
+
+    #[test]
+    fn a_full_export_reports_progress_and_names_files_by_date_and_subject() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (reader, rows) = store_with_three(dir.path());
+        let progress = Progress::default();
+        let folder = dir.path().join("eml");
+        let summary = export(
+            &reader,
+            &rows,
+            Format::Eml,
+            &Destination::Folder(folder.clone()),
+            &progress,
+        )
+        .expect("export");
+        assert_eq!(progress.get(), (3, 3));
+        assert_eq!(
+            summary.describe(),
+            format!("Exported 3 messages to {}", folder.display())
+        );
+        assert!(folder.join("2024-03-01 m2.eml").exists());
+        // Into a file that exists: " (2)" is added, the file is left alone.
+        let taken = dir.path().join("taken.mbox");
+        std::fs::write(&taken, b"mine").expect("write");
+        let summary = export(
+            &reader,
+            &rows,
+            Format::Mbox,
+            &Destination::File(taken.clone()),
+            &progress,
+        )
+        .expect("export");
+        assert_eq!(std::fs::read(&taken).expect("read"), b"mine");
+        assert_eq!(summary.path, dir.path().join("taken (2).mbox"));
+        let messages = split_mbox(&std::fs::read(&summary.path).expect("read"));
+        assert_eq!(messages.len(), 3);
+        assert!(messages[0].starts_with(b"Subject: m0"), "oldest first");
+    }
+
+    #[test]
+    fn import_refuses_files_that_are_not_mail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let png = dir.path().join("photo.png");
+        std::fs::write(&png, b"\x89PNG\r\n\x1a\n").expect("write");
+        let err = read_for_import(&[png], 0).expect_err("not mail");
+        assert!(err.0.contains("neither a message"), "{err}");
+        let eml = dir.path().join("a.eml");
+        std::fs::write(&eml, b"Subject: hi\r\n\r\nbody\r\n").expect("write");
+        assert_eq!(read_for_import(&[eml], 0).expect("mail").len(), 1);
+    }
+
     #[test]
     fn existing_files_are_never_overwritten() {
         let dir = tempfile::tempdir().expect("tempdir");
