@@ -237,3 +237,47 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|err| err.to_string())
     }
 }
+
+/// File dialogs that seem to exist but come back at once, unseen (a session bus with no
+/// portal behind it, and no zenity): after the first try they say they are unavailable.
+#[derive(Debug, Default)]
+struct VanishingDialogs {
+    failed: std::sync::atomic::AtomicBool,
+}
+
+impl FileDialogs for VanishingDialogs {
+    fn available(&self) -> bool {
+        !self.failed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn ask(&self, _request: &DialogRequest) -> DialogAnswer {
+        self.failed.store(true, std::sync::atomic::Ordering::SeqCst);
+        DialogAnswer::Cancelled
+    }
+}
+
+#[test]
+fn a_dialog_that_cannot_be_shown_gives_way_to_the_path_field_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = harness(
+        seeded_store(dir.path(), true),
+        Arc::new(VanishingDialogs::default()),
+    );
+    harness.run_steps(3);
+    harness
+        .get_all_by_label("Lunch on Friday")
+        .next()
+        .expect("listed")
+        .click();
+    harness.run_steps(2);
+    right_click(&mut harness, "Lunch on Friday");
+    harness.get_by_label("Export…").click();
+    step_until(&mut harness, "the path field is shown", |h| {
+        h.query_by_label("Path").is_some()
+    });
+    let suggested = harness.get_by_label("Path").value().unwrap_or_default();
+    assert!(
+        suggested.ends_with("2024-03-02 Lunch on Friday.eml"),
+        "{suggested}"
+    );
+}

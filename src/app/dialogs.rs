@@ -4,12 +4,15 @@
 //! The methods block until the user answers, so the window calls them on a thread of their
 //! own ([`ask`]) and picks the answer up from a channel in a later frame. [`SystemDialogs`]
 //! goes through rfd (the XDG desktop portal on Linux, else zenity; the native dialogs on
-//! Windows and macOS). Where none of those exist, [`FileDialogs::available`] says so and the
-//! window asks for a path in a text field instead.
+//! Windows and macOS). Where none of those exist, [`FileDialogs::available`] says so (also
+//! after a dialog came back at once, unseen) and the window asks for a path in a text field
+//! instead.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 use super::Waker;
 
@@ -79,8 +82,14 @@ pub trait FileDialogs: Send + Sync {
 }
 
 /// The platform's dialogs, through rfd.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemDialogs;
+#[derive(Debug, Default)]
+pub struct SystemDialogs {
+    /// A dialog came back "cancelled" faster than anyone can click: nothing was shown.
+    failed: AtomicBool,
+}
+
+/// An answer faster than this was not a person's.
+const TOO_FAST: Duration = Duration::from_millis(250);
 
 impl FileDialogs for SystemDialogs {
     fn available(&self) -> bool {
@@ -88,11 +97,24 @@ impl FileDialogs for SystemDialogs {
             return true;
         }
         // rfd talks to the desktop portal over the session bus and falls back to zenity;
-        // with neither, it would answer every dialog with "cancelled".
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || on_path("zenity")
+        // with neither, it answers every dialog with "cancelled" at once.
+        !self.failed.load(Ordering::Relaxed)
+            && (std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || on_path("zenity"))
     }
 
     fn ask(&self, request: &DialogRequest) -> DialogAnswer {
+        let started = Instant::now();
+        let answer = self.ask_rfd(request);
+        if answer == DialogAnswer::Cancelled && started.elapsed() < TOO_FAST {
+            tracing::warn!("no file dialog could be shown; the window asks for paths instead");
+            self.failed.store(true, Ordering::Relaxed);
+        }
+        answer
+    }
+}
+
+impl SystemDialogs {
+    fn ask_rfd(&self, request: &DialogRequest) -> DialogAnswer {
         let with_types = |mut dialog: rfd::FileDialog, types: &[FileType]| {
             for t in types {
                 dialog = dialog.add_filter(&t.name, &t.extensions);

@@ -52,7 +52,7 @@ pub struct Transfer {
 /// The window's export and import state.
 #[derive(Debug, Default)]
 pub struct Transfers {
-    dialog: Option<(Purpose, Receiver<DialogAnswer>)>,
+    dialog: Option<(Purpose, DialogRequest, Receiver<DialogAnswer>)>,
     /// The path field shown instead of a dialog.
     pub prompt: Option<PathPrompt>,
     running: Option<Transfer>,
@@ -269,40 +269,50 @@ impl AppState {
             return;
         }
         if self.dialogs.available() {
-            let answer = dialogs::ask(&self.dialogs, request, &self.waker);
-            self.transfers.dialog = Some((purpose, answer));
+            let answer = dialogs::ask(&self.dialogs, request.clone(), &self.waker);
+            self.transfers.dialog = Some((purpose, request, answer));
         } else {
-            let (title, text) = match request {
-                DialogRequest::SaveFile {
-                    title,
-                    suggested_name,
-                    ..
-                } => {
-                    let home = std::env::var_os("HOME")
-                        .map(PathBuf::from)
-                        .unwrap_or_default();
-                    (title, home.join(suggested_name).display().to_string())
-                }
-                DialogRequest::PickFolder { title } | DialogRequest::PickFiles { title, .. } => {
-                    (title, String::new())
-                }
-            };
-            self.transfers.prompt = Some(PathPrompt {
-                purpose,
-                title,
-                text,
-            });
+            self.prompt_for_path(purpose, request);
         }
+    }
+
+    fn prompt_for_path(&mut self, purpose: Purpose, request: DialogRequest) {
+        let (title, text) = match request {
+            DialogRequest::SaveFile {
+                title,
+                suggested_name,
+                ..
+            } => {
+                let home = std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_default();
+                (title, home.join(suggested_name).display().to_string())
+            }
+            DialogRequest::PickFolder { title } | DialogRequest::PickFiles { title, .. } => {
+                (title, String::new())
+            }
+        };
+        self.transfers.prompt = Some(PathPrompt {
+            purpose,
+            title,
+            text,
+        });
     }
 
     /// Each frame: a dialog's answer, and a finished job's summary.
     pub(super) fn poll_transfers(&mut self) {
-        if let Some((_, answer)) = &self.transfers.dialog {
+        if let Some((_, _, answer)) = &self.transfers.dialog {
             match answer.try_recv() {
                 Ok(answer) => {
-                    let purpose = self.transfers.dialog.take().map(|(p, _)| p);
-                    if let (Some(purpose), DialogAnswer::Chosen(paths)) = (purpose, answer) {
-                        self.chosen(purpose, paths);
+                    if let Some((purpose, request, _)) = self.transfers.dialog.take() {
+                        match answer {
+                            DialogAnswer::Chosen(paths) => self.chosen(purpose, paths),
+                            // Not a person's "cancel": no dialog could be shown.
+                            DialogAnswer::Cancelled if !self.dialogs.available() => {
+                                self.prompt_for_path(purpose, request);
+                            }
+                            DialogAnswer::Cancelled => {}
+                        }
                     }
                 }
                 Err(TryRecvError::Empty) => {}
