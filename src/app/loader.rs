@@ -7,12 +7,16 @@
 //! past), sends back an [`OpenMessage`] or the hits, then wakes the window.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
 use super::Waker;
 use super::format;
+use crate::export::sanitize_file_name;
+use crate::mail::rich::{RichDoc, from_plain};
 use crate::mail::summarize;
+use crate::mail::view::{Attachment, message_view};
 use crate::store::{ListView, MessageId, MessageRow, Reader, StoredMessage};
 
 /// The most bytes of raw source shown by "View source" (the rest is cut, and said so).
@@ -34,6 +38,11 @@ pub struct OpenMessage {
     /// The body as plain text (text/plain, or the HTML turned into text; nothing remote is
     /// ever loaded).
     pub body: String,
+    /// The body as the view draws it: built here, once, off the UI thread. Shared, so that
+    /// the window can hold it while it draws.
+    pub doc: Arc<RichDoc>,
+    /// The attachments, their names made safe as file names (for showing and for saving).
+    pub attachments: Vec<Attachment>,
     /// The raw message as text, at most [`SOURCE_MAX_BYTES`].
     pub source: String,
     /// The source was cut.
@@ -47,12 +56,29 @@ impl OpenMessage {
         let row = message.row.clone();
         let cut = message.raw.len().min(SOURCE_MAX_BYTES);
         let source = String::from_utf8_lossy(&message.raw[..cut]).into_owned();
+        let view = message_view(&message.raw).unwrap_or_default();
+        // Mail the parser cannot take apart still shows the text the summary salvaged.
+        let doc = if view.doc.is_empty() {
+            from_plain(&summary.body_text, false, false)
+        } else {
+            view.doc
+        };
+        let attachments = view
+            .attachments
+            .into_iter()
+            .map(|attachment| Attachment {
+                name: sanitize_file_name(&attachment.name, "attachment"),
+                ..attachment
+            })
+            .collect();
         Self {
             from: format::sender_full(&row.from_name, &row.from_addr),
             to: message.to_list.clone(),
             cc: message.cc_list.clone(),
             date: row.date.map(format::full_date).unwrap_or_default(),
             body: summary.body_text,
+            doc: Arc::new(doc),
+            attachments,
             source,
             source_truncated: cut < message.raw.len(),
             row,

@@ -11,6 +11,7 @@
 //! ([`loader`]). Nothing here waits on the network.
 
 pub mod account_form;
+pub mod attachments;
 pub mod dialogs;
 pub mod format;
 pub mod list;
@@ -132,6 +133,7 @@ pub struct AppState {
     jobs: Sender<JobDone>,
     done: Receiver<JobDone>,
     loader: Loader,
+    attachment_saves: attachments::AttachmentSaves,
     change_counter: Option<i64>,
     accounts: Vec<Account>,
     folders: Vec<Folder>,
@@ -191,6 +193,7 @@ impl AppState {
             jobs,
             done,
             loader,
+            attachment_saves: attachments::AttachmentSaves::default(),
             change_counter: None,
             accounts: Vec::new(),
             folders: Vec::new(),
@@ -335,6 +338,7 @@ impl AppState {
         while let Some(loaded) = self.loader.try_recv() {
             self.on_loaded(loaded);
         }
+        self.poll_attachments();
         self.poll_transfers();
         match self.reader.change_counter() {
             Ok(counter) if Some(counter) != self.change_counter => {

@@ -555,10 +555,19 @@ impl Builder {
             } else if !is_invisible(ch) {
                 if self.space && self.breaks == 0 && !self.para.is_empty() {
                     // The space goes with the text before it, so a link or a style starts
-                    // at its first letter.
-                    self.span_open = true;
-                    self.push_char(' ');
-                    self.span_open = false;
+                    // at its first letter; but never at the end of a link, which it would
+                    // underline.
+                    let after_link = self
+                        .para
+                        .last()
+                        .is_some_and(|last| last.link.is_some() && last.link != self.link);
+                    if after_link {
+                        self.push_char(' ');
+                    } else {
+                        self.span_open = true;
+                        self.push_char(' ');
+                        self.span_open = false;
+                    }
                 }
                 self.space = false;
                 self.push_char(ch);
@@ -1107,6 +1116,20 @@ mod tests {
                 span(", "),
                 link("mail", "mailto:x@example.org"),
                 span(", no nor."),
+            ])]
+        );
+    }
+
+    #[test]
+    fn spaces_stay_outside_links() {
+        let doc = html("<p>Read <a href=\"https://x.example/\">the guide</a> or <b>not</b></p>");
+        assert_eq!(
+            doc.blocks,
+            vec![para(&[
+                span("Read "),
+                link("the guide", "https://x.example/"),
+                span(" or "),
+                styled("not", true, false, false),
             ])]
         );
     }

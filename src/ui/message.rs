@@ -1,24 +1,57 @@
-//! The message view: the header block, actions, and the body as text (or the raw source).
+//! The message view: the header block, actions, the attachment bar, and the body drawn from
+//! its [`RichDoc`] (or the raw source).
 //!
-//! The body is plain text: text/plain, or HTML turned into text by the mail layer. Nothing
-//! in a message can make the window load anything: no image loaders are installed, and text
-//! is only ever drawn as text.
+//! The document was built on the view thread; here it is only drawn. Nothing in a message
+//! can make the window load anything: no image loader is installed at all, inline (`cid:`)
+//! images arrive as pixels and are uploaded as textures, remote images are only counted
+//! ("Remote images blocked"), and a link opens in the system's browser only when clicked.
+//! A long body is laid out up to a budget of text per frame, with "Show more" for the rest.
 
-use egui::{Button, Grid, Label, RichText, ScrollArea, Ui};
+use std::sync::Arc;
+
+use egui::text::LayoutJob;
+use egui::{
+    Align, Button, FontSelection, Grid, Label, RichText, ScrollArea, Stroke, TextEdit,
+    TextureHandle, TextureOptions, Ui, Vec2,
+};
 
 use crate::app::{AppState, OpenMessage, Opened, format};
+use crate::mail::rich::{Block, Pixels, RichDoc, Span};
+use crate::mail::view::Attachment;
 use crate::store::MessageRow;
+
+/// How much text (bytes) is laid out before "Show more": every ordinary mail whole, the first
+/// screens of a megabyte newsletter.
+const FIRST_BYTES: usize = 64 * 1024;
+
+/// How much more each "Show more" lays out.
+const MORE_BYTES: usize = 256 * 1024;
+
+/// The widest a table column gets before its text wraps.
+const MAX_COLUMN_WIDTH: f32 = 320.0;
 
 enum Action {
     Trash,
     Restore,
     DownloadRest(i64),
+    SaveAttachment(usize),
+    SaveAll,
+    AnswerPrompt(bool),
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut action = None;
     let in_trash = state.in_trash();
+    let saving = state.saving_attachments();
     let mut show_source = state.show_source;
+    // The path field's text is edited here and written back below (the open message
+    // borrows the state meanwhile).
+    let mut prompt = state.attachment_prompt().map(|p| {
+        (
+            p.text.clone(),
+            matches!(p.target, crate::app::attachments::SaveTarget::All(_)),
+        )
+    });
     match state.opened() {
         Opened::Nothing => {
             ui.add_space(40.0);
@@ -68,15 +101,30 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     action = Some(Action::DownloadRest(message.row.id));
                 }
             });
+            if !message.attachments.is_empty() {
+                attachment_bar(ui, &message.attachments, saving, &mut action);
+            }
+            if let Some((text, all)) = &mut prompt {
+                prompt_row(ui, text, *all, &mut action);
+            }
+            if message.doc.remote_images > 0 && !show_source {
+                remote_notice(ui, message.doc.remote_images);
+            }
             ui.separator();
             body(ui, message, show_source);
         }
     }
     state.show_source = show_source;
+    if let (Some((text, _)), Some(open)) = (prompt, state.attachment_prompt()) {
+        open.text = text;
+    }
     match action {
         Some(Action::Trash) => state.trash_selected(),
         Some(Action::Restore) => state.restore_selected(),
         Some(Action::DownloadRest(id)) => state.download_rest(id),
+        Some(Action::SaveAttachment(index)) => state.save_attachment(index),
+        Some(Action::SaveAll) => state.save_all_attachments(),
+        Some(Action::AnswerPrompt(ok)) => state.answer_attachment_prompt(ok),
         None => {}
     }
 }
@@ -110,6 +158,83 @@ fn header(ui: &mut Ui, row: &MessageRow, message: Option<&OpenMessage>) {
     ui.add_space(4.0);
 }
 
+/// Each attachment with its type, size and "Save"; "Save all" when there are several.
+fn attachment_bar(
+    ui: &mut Ui,
+    attachments: &[Attachment],
+    saving: bool,
+    action: &mut Option<Action>,
+) {
+    ui.add_space(2.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("📎").weak());
+        for (index, attachment) in attachments.iter().enumerate() {
+            ui.label(RichText::new(&attachment.name).strong());
+            ui.label(
+                RichText::new(format!(
+                    "{}, {}",
+                    attachment.mime,
+                    format::size(attachment.bytes.len() as u64)
+                ))
+                .weak()
+                .small(),
+            );
+            if ui
+                .add_enabled(!saving, Button::new("Save").small())
+                .on_hover_text(format!("Save {}", attachment.name))
+                .clicked()
+            {
+                *action = Some(Action::SaveAttachment(index));
+            }
+            ui.add_space(10.0);
+        }
+        if attachments.len() > 1
+            && ui
+                .add_enabled(!saving, Button::new("Save all").small())
+                .on_hover_text("Save every attachment into a folder")
+                .clicked()
+        {
+            *action = Some(Action::SaveAll);
+        }
+        if saving {
+            ui.spinner();
+        }
+    });
+}
+
+/// The path field, where no file dialog can be shown.
+fn prompt_row(ui: &mut Ui, text: &mut String, all: bool, action: &mut Option<Action>) {
+    ui.horizontal(|ui| {
+        let label = ui.label(if all {
+            "Save all into folder"
+        } else {
+            "Save to"
+        });
+        let field = ui
+            .add(TextEdit::singleline(text).desired_width(360.0))
+            .labelled_by(label.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Save here").clicked() || enter {
+            *action = Some(Action::AnswerPrompt(true));
+        }
+        if ui.button("Cancel").clicked() {
+            *action = Some(Action::AnswerPrompt(false));
+        }
+    });
+}
+
+fn remote_notice(ui: &mut Ui, count: usize) {
+    let text = match count {
+        1 => "Remote images blocked (1 image)".to_owned(),
+        n => format!("Remote images blocked ({n} images)"),
+    };
+    ui.label(RichText::new(format!("🛡 {text}")).weak())
+        .on_hover_text(
+            "This message refers to pictures on the internet. Poplar never loads them: \
+             they would tell the sender when and where you read it.",
+        );
+}
+
 fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
     // The source keeps its lines (scrolling sideways); the body wraps.
     let area = if show_source {
@@ -141,10 +266,232 @@ fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
                 );
                 ui.add_space(6.0);
             }
-            if message.body.trim().is_empty() {
+            if message.doc.is_empty() {
                 ui.label(RichText::new("(This message has no text.)").weak());
             } else {
-                ui.add(Label::new(&message.body).wrap());
+                document(ui, message.row.id, &message.doc);
             }
         });
+}
+
+/// Draws the document up to the text budget; "Show more" raises the budget.
+fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc) {
+    let budget_id = ui.scope_id().with(("shown-bytes", message_id));
+    let budget = ui
+        .data(|d| d.get_temp::<usize>(budget_id))
+        .unwrap_or(FIRST_BYTES);
+    let mut draw = Draw {
+        left: budget,
+        cut: false,
+        message_id,
+        tables: 0,
+    };
+    ui.spacing_mut().item_spacing.y = 6.0;
+    draw.blocks(ui, &doc.blocks);
+    if draw.cut {
+        ui.add_space(8.0);
+        if ui
+            .button("Show more of this message")
+            .on_hover_text("Long messages are shown in parts, so the window stays quick")
+            .clicked()
+        {
+            ui.data_mut(|d| d.insert_temp(budget_id, budget.saturating_add(MORE_BYTES)));
+        }
+    } else if doc.truncated {
+        ui.label(
+            RichText::new("(The message is cut here; “View source” or export it to see all.)")
+                .weak(),
+        );
+    }
+}
+
+/// One frame's drawing of a document: what is left of the text budget.
+struct Draw {
+    left: usize,
+    cut: bool,
+    message_id: i64,
+    /// Tables drawn so far (each grid needs its own id).
+    tables: usize,
+}
+
+impl Draw {
+    fn blocks(&mut self, ui: &mut Ui, blocks: &[Block]) {
+        for block in blocks {
+            if self.left == 0 {
+                self.cut = true;
+                return;
+            }
+            self.block(ui, block);
+        }
+    }
+
+    fn block(&mut self, ui: &mut Ui, block: &Block) {
+        match block {
+            Block::Paragraph(text) => {
+                self.left = self.left.saturating_sub(block.text_len());
+                spans(ui, text, None);
+            }
+            Block::Heading { level, spans: text } => {
+                self.left = self.left.saturating_sub(block.text_len());
+                ui.add_space(4.0);
+                spans(ui, text, Some(*level));
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (n, item) in items.iter().enumerate() {
+                    if self.left == 0 {
+                        self.cut = true;
+                        return;
+                    }
+                    let marker = if *ordered {
+                        format!("{}.", start.saturating_add(n as u64))
+                    } else {
+                        "•".to_owned()
+                    };
+                    ui.horizontal_top(|ui| {
+                        ui.add_sized([18.0, 14.0], Label::new(marker));
+                        ui.vertical(|ui| self.blocks(ui, item));
+                    });
+                }
+            }
+            Block::Quote(inner) => {
+                let shown = ui.horizontal_top(|ui| {
+                    ui.add_space(12.0);
+                    ui.vertical(|ui| self.blocks(ui, inner));
+                });
+                let rect = shown.response.rect;
+                ui.painter().vline(
+                    rect.left() + 4.0,
+                    rect.y_range(),
+                    Stroke::new(2.0, ui.visuals().weak_text_color()),
+                );
+            }
+            Block::Table(rows) => {
+                self.left = self.left.saturating_sub(block.text_len());
+                self.tables += 1;
+                Grid::new(("message-table", self.message_id, self.tables))
+                    .striped(true)
+                    .spacing([12.0, 4.0])
+                    .max_col_width(MAX_COLUMN_WIDTH)
+                    .show(ui, |ui| {
+                        for row in rows {
+                            for cell in row {
+                                spans(ui, cell, None);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            }
+            Block::Rule => {
+                ui.separator();
+            }
+            Block::Image(image) => {
+                self.left = self.left.saturating_sub(block.text_len());
+                let pixels = &image.pixels;
+                if pixels.rgba.len() != pixels.width as usize * pixels.height as usize * 4 {
+                    ui.label(RichText::new(format!("[{}]", image.alt)).italics().weak());
+                    return;
+                }
+                let texture = texture(ui, self.message_id, &image.pixels);
+                let size = Vec2::new(image.pixels.width as f32, image.pixels.height as f32);
+                let scale = (ui.available_width() / size.x.max(1.0)).min(1.0);
+                let shown = ui.add(
+                    egui::Image::from_texture((texture.id(), size * scale)).alt_text(&image.alt),
+                );
+                if !image.alt.is_empty() {
+                    shown.on_hover_text(&image.alt);
+                }
+            }
+        }
+    }
+}
+
+/// A run of spans: one label when it has no links, else labels and links side by side
+/// (a link must be its own widget to be clicked, and to be a link for screen readers).
+fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>) {
+    if spans.iter().all(|s| s.link.is_none()) {
+        let mut job = LayoutJob::default();
+        for span in spans {
+            styled(span, heading).append_to(
+                &mut job,
+                ui.style(),
+                FontSelection::Default,
+                Align::Min,
+            );
+        }
+        ui.add(Label::new(job).wrap());
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for span in spans {
+            let text = styled(span, heading);
+            match &span.link {
+                Some(url) => {
+                    ui.hyperlink_to(text, url).on_hover_text(url);
+                }
+                None => {
+                    ui.add(Label::new(text).wrap());
+                }
+            }
+        }
+    });
+}
+
+fn styled(span: &Span, heading: Option<u8>) -> RichText {
+    let mut text = RichText::new(&span.text);
+    if span.style.bold {
+        text = text.strong();
+    }
+    if span.style.italic {
+        text = text.italics();
+    }
+    if span.style.monospace {
+        text = text.monospace();
+    }
+    match heading {
+        Some(1) => text.heading(),
+        Some(2) => text.size(18.0).strong(),
+        Some(_) => text.size(15.0).strong(),
+        None => text,
+    }
+}
+
+/// The textures of the open message's inline images, uploaded once each; replaced (and the
+/// old ones freed) when another message is opened.
+#[derive(Clone, Default)]
+struct Textures {
+    message_id: Option<i64>,
+    loaded: Vec<(usize, TextureHandle)>,
+}
+
+fn texture(ui: &Ui, message_id: i64, pixels: &Arc<Pixels>) -> TextureHandle {
+    let cache_id = ui.ctx().viewport_id().0.with("message-inline-images");
+    let mut cache: Textures = ui.data(|d| d.get_temp(cache_id)).unwrap_or_default();
+    if cache.message_id != Some(message_id) {
+        cache = Textures {
+            message_id: Some(message_id),
+            loaded: Vec::new(),
+        };
+    }
+    // The document keeps the pixels alive while the message is open: the address is a key.
+    let key = Arc::as_ptr(pixels) as usize;
+    if let Some((_, handle)) = cache.loaded.iter().find(|(k, _)| *k == key) {
+        return handle.clone();
+    }
+    let image = egui::ColorImage::from_rgba_unmultiplied(
+        [pixels.width as usize, pixels.height as usize],
+        &pixels.rgba,
+    );
+    let handle = ui.ctx().load_texture(
+        format!("cid-{message_id}-{}", cache.loaded.len()),
+        image,
+        TextureOptions::LINEAR,
+    );
+    cache.loaded.push((key, handle.clone()));
+    ui.data_mut(|d| d.insert_temp(cache_id, cache));
+    handle
 }

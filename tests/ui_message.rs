@@ -1,0 +1,451 @@
+//! The message view through egui_kittest, by accessible labels: HTML drawn with its
+//! formatting and its remote images blocked, links as links, inline images shown, the
+//! attachment bar saving through (scripted) file dialogs or a path field, and a long message
+//! shown in parts.
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use egui::Modifiers;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use poplar::account::AccountSettings;
+use poplar::app::Opened;
+use poplar::app::dialogs::{DialogAnswer, DialogRequest, FileDialogs, ScriptedDialogs};
+use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
+use poplar::ui::PoplarApp;
+use ui::{shows_text, step_until};
+
+/// A message with these extra header lines and this body.
+fn mail(subject: &str, headers: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Anna Müller <anna@example.de>\r\nTo: reader@example.de\r\nSubject: {subject}\r\n\
+         Date: Fri, 01 Mar 2024 09:00:00 +0000\r\nMessage-ID: <{}@test>\r\nMIME-Version: 1.0\r\n\
+         {headers}\r\n\r\n{body}\r\n",
+        subject.replace(' ', ".")
+    )
+    .into_bytes()
+}
+
+/// A store in `dir` with one account holding `messages`.
+fn store_with(dir: &Path, messages: Vec<Vec<u8>>) -> PathBuf {
+    let path = dir.join(STORE_FILE);
+    let mut writer = Writer::open(&path).expect("open the store");
+    let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
+    let account = writer
+        .add_account(&settings, 1_700_000_000)
+        .expect("account");
+    let batch = messages
+        .into_iter()
+        .enumerate()
+        .map(|(n, raw)| {
+            prepare(Incoming {
+                uidl: format!("u{n}"),
+                raw,
+                partial: false,
+                fetched_at: 1_700_000_000,
+                server: "pop.invalid".into(),
+                tls_version: None,
+            })
+        })
+        .collect();
+    writer.ingest(account, batch).expect("ingest");
+    path
+}
+
+/// Opens the window over one message and waits until it is shown.
+fn open_one(
+    dir: &Path,
+    raw: Vec<u8>,
+    subject: &str,
+    dialogs: Arc<dyn FileDialogs>,
+) -> Harness<'static, PoplarApp> {
+    let mut harness = ui::harness(store_with(dir, vec![raw]), dialogs);
+    harness.run_steps(2);
+    harness
+        .get_all_by_label(subject)
+        .next()
+        .expect("the subject is listed")
+        .click();
+    step_until(&mut harness, "the message is open", |h| {
+        h.state()
+            .state()
+            .is_ok_and(|s| matches!(s.opened(), Opened::Ready(_)))
+    });
+    harness.run_steps(2);
+    harness
+}
+
+fn notices(harness: &Harness<'_, PoplarApp>) -> Vec<(String, bool)> {
+    harness
+        .state()
+        .state()
+        .map(|s| {
+            s.notices()
+                .iter()
+                .map(|n| (n.text.clone(), n.error))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn base64_lines(bytes: &[u8]) -> String {
+    let text = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let lines: Vec<&str> = text
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    lines.join("\r\n")
+}
+
+/// Every byte value, so that a save that is not byte-exact shows.
+fn binary() -> Vec<u8> {
+    (0..=255u8).cycle().take(3000).collect()
+}
+
+/// A message with attachments given as (file name, bytes).
+fn with_attachments(subject: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut body = String::from(
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe files are attached.\r\n",
+    );
+    for (name, bytes) in files {
+        body.push_str(&format!(
+            "--b\r\nContent-Type: application/octet-stream; name=\"{name}\"\r\n\
+             Content-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            base64_lines(bytes)
+        ));
+    }
+    body.push_str("--b--");
+    mail(
+        subject,
+        "Content-Type: multipart/mixed; boundary=\"b\"",
+        &body,
+    )
+}
+
+/// The files in `dir`, sorted by name.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_html_mail_is_formatted_and_its_remote_images_are_blocked() {
+    let html = "<html><head><style>h1 { color: red }</style></head><body>\
+                <h1>Autumn sale</h1><p>Everything <b>half price</b> this week.</p>\
+                <ul><li>Apples</li><li>Pears</li></ul>\
+                <blockquote>Best shop in town</blockquote>\
+                <table><tr><th>Item</th><th>Price</th></tr><tr><td>Tea</td><td>3 €</td></tr></table>\
+                <img src=\"http://127.0.0.1:9/pixel.gif\" width=\"1\" height=\"1\">\
+                <img src=\"https://127.0.0.1:9/banner.png\" alt=\"Banner\"></body></html>";
+    let raw = mail(
+        "Autumn sale",
+        "Content-Type: text/html; charset=utf-8",
+        html,
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let harness = open_one(
+        dir.path(),
+        raw,
+        "Autumn sale",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    assert!(shows_text(&harness, "Remote images blocked (2 images)"));
+    for text in [
+        "half price",
+        "Apples",
+        "Pears",
+        "Best shop in town",
+        "Item",
+        "3 €",
+        "[Banner]",
+    ] {
+        assert!(shows_text(&harness, text), "{text} is shown");
+    }
+    assert!(
+        !shows_text(&harness, "color: red"),
+        "style sheets are not text"
+    );
+    // A plain-text mail has no such notice.
+    let plain = mail("Plain", "Content-Type: text/plain", "Just words.");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let harness = open_one(
+        dir.path(),
+        plain,
+        "Plain",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    assert!(shows_text(&harness, "Just words."));
+    assert!(!shows_text(&harness, "Remote images blocked"));
+}
+
+#[test]
+fn links_are_links() {
+    let text = "Docs: https://example.org/docs and www.example.com.\r\n\
+                > quoted https://example.net/q\r\n";
+    let raw = mail("Links", "Content-Type: text/plain; charset=utf-8", text);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let harness = open_one(
+        dir.path(),
+        raw,
+        "Links",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    for label in [
+        "https://example.org/docs",
+        "www.example.com",
+        "https://example.net/q",
+    ] {
+        assert!(
+            harness.query_by_role_and_label(Role::Link, label).is_some(),
+            "{label} is a link"
+        );
+    }
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Link, "Docs:")
+            .is_none()
+    );
+
+    let html = "<p>Read <a href=\"https://example.org/guide\">the guide</a> or \
+                <a href=\"javascript:alert(1)\">this</a>.</p>";
+    let raw = mail("Guide", "Content-Type: text/html", html);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let harness = open_one(
+        dir.path(),
+        raw,
+        "Guide",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Link, "the guide")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Link, "this")
+            .is_none(),
+        "a javascript: link is only text"
+    );
+    assert!(shows_text(&harness, "this"));
+}
+
+#[test]
+fn an_inline_cid_image_is_shown_and_not_listed_as_an_attachment() {
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(40, 20, image::Rgba([200, 30, 30, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let body = format!(
+        "--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+         <p>Our logo:</p><img src=\"cid:logo@shop\" alt=\"Shop logo\">\r\n\
+         --r\r\nContent-Type: image/png; name=logo.png\r\nContent-ID: <logo@shop>\r\n\
+         Content-Disposition: inline; filename=logo.png\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--r--",
+        base64_lines(&png)
+    );
+    let raw = mail(
+        "Logo",
+        "Content-Type: multipart/related; boundary=\"r\"",
+        &body,
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let harness = open_one(
+        dir.path(),
+        raw,
+        "Logo",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Image, "Shop logo")
+            .is_some()
+    );
+    assert!(
+        harness.query_by_label("Save").is_none(),
+        "no attachment bar"
+    );
+    assert!(!shows_text(&harness, "Remote images blocked"));
+}
+
+#[test]
+fn save_writes_the_exact_bytes_where_the_dialog_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("chosen.bin");
+    let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![
+        target.clone(),
+    ])]));
+    let bytes = binary();
+    let raw = with_attachments("Report", &[("../secret:report.pdf", &bytes)]);
+    let mut harness = open_one(dir.path(), raw, "Report", dialogs.clone());
+    // The name is made safe before it is shown or suggested.
+    assert!(shows_text(&harness, "_secret_report.pdf"));
+    assert!(shows_text(&harness, "application/octet-stream, 3 KB"));
+    assert!(
+        harness.query_by_label("Save all").is_none(),
+        "one attachment"
+    );
+    harness.get_by_label("Save").click();
+    step_until(&mut harness, "the file is saved", |h| {
+        notices(h).iter().any(|(text, _)| text.starts_with("Saved"))
+    });
+    assert_eq!(std::fs::read(&target).expect("saved"), bytes);
+    assert_eq!(
+        names_in(out.path()),
+        ["chosen.bin"],
+        "no temporary file left"
+    );
+    assert_eq!(
+        dialogs.asked(),
+        [DialogRequest::SaveFile {
+            title: "Save attachment".into(),
+            suggested_name: "_secret_report.pdf".into(),
+            types: Vec::new(),
+        }]
+    );
+}
+
+#[test]
+fn save_all_writes_every_file_into_the_folder_without_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tempfile::tempdir().expect("tempdir");
+    std::fs::write(out.path().join("notes.txt"), b"mine").expect("write");
+    let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![
+        out.path().to_path_buf(),
+    ])]));
+    let raw = with_attachments(
+        "Two files",
+        &[
+            ("notes.txt", b"first"),
+            ("notes.txt", b"second"),
+            ("data.bin", &binary()),
+        ],
+    );
+    let mut harness = open_one(dir.path(), raw, "Two files", dialogs.clone());
+    harness.get_by_label("Save all").click();
+    step_until(&mut harness, "the files are saved", |h| {
+        notices(h)
+            .iter()
+            .any(|(text, _)| text.starts_with("Saved 3 attachments"))
+    });
+    assert_eq!(
+        names_in(out.path()),
+        ["data.bin", "notes (2).txt", "notes (3).txt", "notes.txt"]
+    );
+    let read = |name: &str| std::fs::read(out.path().join(name)).expect(name);
+    assert_eq!(read("notes.txt"), b"mine", "an existing file is kept");
+    assert_eq!(read("notes (2).txt"), b"first");
+    assert_eq!(read("notes (3).txt"), b"second");
+    assert_eq!(read("data.bin"), binary());
+    assert!(matches!(
+        dialogs.asked().as_slice(),
+        [DialogRequest::PickFolder { .. }]
+    ));
+}
+
+#[test]
+fn a_save_that_cannot_be_written_says_so_and_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("gone").join("file.bin");
+    let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![target])]));
+    let raw = with_attachments("Broken", &[("file.bin", b"data")]);
+    let mut harness = open_one(dir.path(), raw, "Broken", dialogs);
+    harness.get_by_label("Save").click();
+    step_until(&mut harness, "the error is reported", |h| {
+        notices(h).iter().any(|(_, error)| *error)
+    });
+    let (text, _) = notices(&harness).pop().expect("a notice");
+    assert!(text.starts_with("Cannot save file.bin: "), "{text}");
+    assert!(names_in(out.path()).is_empty());
+}
+
+#[test]
+fn without_a_file_dialog_a_path_field_saves_the_attachment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("typed.bin");
+    let bytes = binary();
+    let raw = with_attachments("Typed", &[("file.bin", &bytes)]);
+    let mut harness = open_one(
+        dir.path(),
+        raw,
+        "Typed",
+        Arc::new(ScriptedDialogs::unavailable()),
+    );
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save to").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness
+        .get_by_label("Save to")
+        .type_text(target.to_str().expect("utf8"));
+    harness.run_steps(2);
+    harness.get_by_label("Save here").click();
+    step_until(&mut harness, "the typed path is written", |_| {
+        target.exists()
+    });
+    step_until(&mut harness, "the notice says so", |h| {
+        notices(h).iter().any(|(text, _)| text.starts_with("Saved"))
+    });
+    assert_eq!(std::fs::read(&target).expect("saved"), bytes);
+    assert!(
+        harness.query_by_label("Save here").is_none(),
+        "the field is gone"
+    );
+}
+
+#[test]
+fn a_megabyte_of_html_is_shown_in_parts_and_frames_stay_quick() {
+    let mut html = String::from("<html><body>");
+    let mut n = 0;
+    while html.len() < 1024 * 1024 {
+        html.push_str(&format!(
+            "<p>Paragraph {n} with <b>some</b> <a href=\"https://example.org/{n}\">links</a> \
+             and words enough to wrap a line or two in the message view.</p>"
+        ));
+        n += 1;
+    }
+    html.push_str("<p>The very end.</p></body></html>");
+    let raw = mail("Big newsletter", "Content-Type: text/html", &html);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = open_one(
+        dir.path(),
+        raw,
+        "Big newsletter",
+        Arc::new(ScriptedDialogs::default()),
+    );
+    assert!(shows_text(&harness, "Paragraph 0 with"));
+    assert!(!shows_text(&harness, "The very end."), "not all laid out");
+    // A frame lays out only the part shown (generous: debug build, shared machine).
+    let started = Instant::now();
+    harness.run_steps(10);
+    let per_frame = started.elapsed() / 10;
+    assert!(
+        per_frame < Duration::from_millis(500),
+        "{per_frame:?} a frame"
+    );
+    // At the bottom of what is laid out, below the window's edge: clicked as a screen
+    // reader would.
+    harness
+        .get_by_label("Show more of this message")
+        .click_accesskit();
+    harness.run_steps(2);
+    assert!(shows_text(&harness, "Paragraph 1000 with"));
+}
