@@ -63,12 +63,12 @@ const fn tls(host: &'static str) -> Option<PopServer> {
     })
 }
 
-const ENABLE_POP_GMX: &str = "POP3 must be switched on once in GMX's web mail: Settings → \
-     POP3/IMAP Abruf → \"POP3 und IMAP Zugriff erlauben\".";
+const ENABLE_POP_GMX: &str = "POP3 must be switched on once in GMX's web mail: Settings > \
+     POP3/IMAP Abruf > \"POP3 und IMAP Zugriff erlauben\".";
 const ENABLE_POP_WEBDE: &str = "POP3 must be switched on once in WEB.DE's web mail: \
-     Einstellungen → POP3/IMAP Abruf → \"POP3 und IMAP Zugriff erlauben\".";
-const APP_PASSWORD_GOOGLE: &str = "Gmail needs an app password (Google account → Security → \
-     2-Step Verification → App passwords) or OAuth; your normal password is refused. POP must \
+     Einstellungen > POP3/IMAP Abruf > \"POP3 und IMAP Zugriff erlauben\".";
+const APP_PASSWORD_GOOGLE: &str = "Gmail needs an app password (Google account > Security > \
+     2-Step Verification > App passwords) or OAuth; your normal password is refused. POP must \
      also be enabled in Gmail's settings (Forwarding and POP/IMAP).";
 
 /// Every preset Poplar knows.
@@ -192,7 +192,7 @@ pub const PRESETS: &[Preset] = &[
         notes: &[
             "Outlook.com accepts only OAuth (sign in with Microsoft) or an app password \
              since September 2024; your normal password is refused. POP must also be switched \
-             on in Outlook.com's settings (Mail → Forwarding and IMAP).",
+             on in Outlook.com's settings (Mail > Forwarding and IMAP).",
         ],
     },
     Preset {
@@ -208,7 +208,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &[
-            "Yahoo needs an app password (Account security → Generate app password); your \
+            "Yahoo needs an app password (Account security > Generate app password); your \
              normal password is refused.",
         ],
     },
@@ -219,7 +219,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &[
-            "AOL needs an app password (Account security → Generate app password); your \
+            "AOL needs an app password (Account security > Generate app password); your \
              normal password is refused.",
         ],
     },

@@ -125,6 +125,26 @@ fn a_store_migrates_from_every_earlier_schema_version_keeping_its_mail() {
                 Some(b"kept!".to_vec()),
                 "mail survives migration from {version}"
             );
+            // The counts carry over, and new mail is counted once (v3 counts it in the
+            // writer instead of a trigger).
+            let mut writer = writer;
+            let inbox_counts = || {
+                let folders = reader.folders().expect("folders");
+                let inbox = folders
+                    .iter()
+                    .find(|f| f.account_id == Some(1) && f.kind == FolderKind::Inbox)
+                    .expect("the old inbox");
+                (inbox.total, inbox.unread)
+            };
+            assert_eq!(inbox_counts(), (1, 1), "counts after migrating from {version}");
+            let new = mail("a@x.de", "new after migration", None, "hello");
+            ingest(&mut writer, 1, &[("new-uidl", new)], 2);
+            assert_eq!(
+                inbox_counts(),
+                (2, 2),
+                "counts of new mail after migrating from {version}"
+            );
+            assert_eq!(reader.count(ListView::AllInboxes).expect("count"), 2);
         }
     }
 }
@@ -834,4 +854,57 @@ fn a_read_only_store_gives_a_clear_error_and_is_not_changed() {
     let err = Writer::open(&path).expect_err("read-only");
     assert_eq!(err.kind(), StoreErrorKind::ReadOnly, "{err}");
     assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn removing_an_account_can_keep_its_mail_as_a_local_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut writer = Writer::open(&store_path(&dir)).expect("open");
+    let a = writer.add_account(&settings("A"), 1).expect("account");
+    let ids: Vec<i64> = ingest(
+        &mut writer,
+        a,
+        &[
+            ("u1", mail("a@x", "kept inbox", None, "1")),
+            ("u2", mail("a@x", "kept trash", None, "2")),
+        ],
+        1,
+    )
+    .into_iter()
+    .map(|i| match i {
+        Ingest::Stored(id) => id,
+        other => panic!("{other:?}"),
+    })
+    .collect();
+    writer.move_to_trash(&ids[1..], 2).expect("trash");
+    writer.remove_account_keep_mail(a, 5).expect("remove keeping mail");
+    let reader = writer.reader().expect("reader");
+    assert!(reader.accounts().expect("accounts").is_empty());
+    let folders = reader.folders().expect("folders");
+    let kept = folders
+        .iter()
+        .find(|f| f.name == "A")
+        .expect("a local folder named after the account");
+    assert_eq!((kept.account_id, kept.kind, kept.total), (None, FolderKind::Inbox, 1));
+    let trash = folders
+        .iter()
+        .find(|f| f.account_id.is_none() && f.kind == FolderKind::Trash)
+        .expect("the local Trash");
+    assert_eq!(trash.total, 1, "its Trash joined the local Trash");
+    assert_eq!(
+        folders.iter().filter(|f| f.kind == FolderKind::Trash).count(),
+        1,
+        "no Trash of the removed account is left"
+    );
+    // Kept mail behaves like local mail: it can be trashed and restored.
+    writer.move_to_trash(&ids[..1], 6).expect("trash kept mail");
+    writer.restore(&ids).expect("restore both");
+    let reader = writer.reader().expect("reader");
+    let kept = reader
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.name == "A")
+        .expect("still there");
+    assert_eq!(kept.total, 2, "both came back to the kept folder");
 }

@@ -1,22 +1,116 @@
-//! The minimal "Add account" form: its fields as typed, and the checks that turn them into
-//! [`AccountSettings`] and a password. (The full accounts dialog is issue 6.)
+//! The account editor's fields as typed, their checks as you type, the provider presets they
+//! fill, and the [`AccountSettings`] and password they turn into. No egui here: the dialog
+//! (`ui/accounts.rs`) draws these fields and shows [`Validation`]'s reasons beside them.
 
-use crate::account::{AccountSettings, PasswordSource};
+use std::path::PathBuf;
+
+use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy};
 use crate::pop3::command::check_input;
-use crate::pop3::{Secret, Security};
+use crate::pop3::{AuthMethod, Secret, Security};
+use crate::presets::{self, Lookup, Preset};
 
-/// Where the form takes the password from.
+/// Where the password comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PasswordChoice {
     /// Typed here, kept in the OS keyring.
     #[default]
     Keyring,
+    /// Typed here, kept in memory until Poplar quits (for desktops without a keyring).
+    Session,
     /// The output of a command.
     Command,
 }
 
-/// The form's fields, as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What happens to mail on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeaveChoice {
+    /// Leave it there for ever.
+    #[default]
+    Forever,
+    /// Delete it there N days after it arrived.
+    Days,
+    /// Leave it until it is deleted here for good.
+    UntilDeletedHere,
+    /// Delete it there right after it is safely stored here.
+    DeleteAfterDownload,
+}
+
+/// What the first check downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FirstSyncChoice {
+    /// Everything on the server.
+    #[default]
+    All,
+    /// Only mail arriving from now on.
+    NewOnly,
+    /// Mail of the last N days.
+    LastDays,
+}
+
+/// A field of the form, to put a reason beside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Account name.
+    Name,
+    /// Email address.
+    Email,
+    /// Incoming server.
+    Host,
+    /// Port.
+    Port,
+    /// User name.
+    User,
+    /// Password.
+    Password,
+    /// Password command.
+    Command,
+    /// Check interval.
+    Interval,
+    /// Days on the server.
+    LeaveDays,
+    /// Size limit.
+    SizeLimit,
+    /// Days of the first sync.
+    FirstSyncDays,
+    /// CA file.
+    CaFile,
+}
+
+/// The checks of the form as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Validation {
+    /// Reasons beside fields.
+    pub errors: Vec<(Field, String)>,
+    /// Required fields still empty (named, for a hint beside Save).
+    pub missing: Vec<&'static str>,
+}
+
+impl Validation {
+    /// The reason for a field, if it has one.
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// True when the form can be saved.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty() && self.missing.is_empty()
+    }
+}
+
+/// Values the form filled by itself (from a preset), so it may replace them again when the
+/// address changes, but never what the user typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct AutoFilled {
+    name: Option<String>,
+    host: Option<String>,
+    user: Option<String>,
+}
+
+/// The form's fields, as typed. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct AccountForm {
     /// A unique name for the account.
     pub name: String,
@@ -30,16 +124,63 @@ pub struct AccountForm {
     pub security: Security,
     /// The user name.
     pub user: String,
-    /// Keyring or command.
+    /// Keyring, this session, or command.
     pub password_choice: PasswordChoice,
-    /// The password (keyring choice).
+    /// The password (keyring or session choice). Empty when editing: keep the stored one.
     pub password: String,
     /// The password command (command choice).
     pub password_command: String,
+    /// How to log in.
+    pub auth: AuthMethod,
+    /// Check when Poplar starts.
+    pub check_on_start: bool,
+    /// Minutes between checks, as typed.
+    pub interval: String,
+    /// What happens to mail on the server.
+    pub leave: LeaveChoice,
+    /// Days on the server, as typed.
+    pub leave_days: String,
+    /// With "for N days": also delete there what is deleted here for good.
+    pub also_when_deleted_here: bool,
+    /// Headers only above a size.
+    pub size_limit_on: bool,
+    /// The size limit in KB, as typed.
+    pub size_limit_kb: String,
+    /// What the first check downloads.
+    pub first_sync: FirstSyncChoice,
+    /// Days of the first sync, as typed.
+    pub first_sync_days: String,
+    /// An extra CA file, as typed.
+    pub ca_file: String,
+    /// The pinned certificate's SHA-256.
+    pub pin: Option<[u8; 32]>,
+    /// Kept from the stored account (set only from the command line).
+    pub reconnect_every: Option<u32>,
+    /// The account has a stored password (editing): an empty password field keeps it.
+    pub has_stored_password: bool,
+    /// What the presets know about the address.
+    pub lookup: Lookup,
+    auto: AutoFilled,
     /// Why the last attempt was refused.
     pub error: Option<String>,
-    /// The account is being added (the form waits for the store).
+    /// The account is being saved (the form waits for the store).
     pub busy: bool,
+}
+
+impl std::fmt::Debug for AccountForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountForm")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("user", &self.user)
+            .field("password_choice", &self.password_choice)
+            .field("password", &"****")
+            .field("pin", &self.pin.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for AccountForm {
@@ -54,13 +195,125 @@ impl Default for AccountForm {
             password_choice: PasswordChoice::Keyring,
             password: String::new(),
             password_command: String::new(),
+            auth: AuthMethod::Automatic,
+            check_on_start: true,
+            interval: "10".into(),
+            leave: LeaveChoice::Forever,
+            leave_days: "14".into(),
+            also_when_deleted_here: false,
+            size_limit_on: false,
+            size_limit_kb: "1024".into(),
+            first_sync: FirstSyncChoice::All,
+            first_sync_days: "30".into(),
+            ca_file: String::new(),
+            pin: None,
+            reconnect_every: None,
+            has_stored_password: false,
+            lookup: Lookup::NotAnAddress,
+            auto: AutoFilled::default(),
             error: None,
             busy: false,
         }
     }
 }
 
+/// Parses a whole number in `range`, or says what is wanted.
+fn number(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{what} is a number from {min} to {max}.")),
+    }
+}
+
+/// Why `host` is not a server name, if it is not one.
+fn host_problem(host: &str) -> Option<String> {
+    let host = host.trim();
+    if host.is_empty() {
+        return None; // Reported as missing.
+    }
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let bad = host.len() > 253
+        || host.starts_with(['.', '-'])
+        || host.ends_with(['.', '-'])
+        || host.contains("..")
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    bad.then(|| {
+        if host.contains("://") || host.contains('/') {
+            "Only the server's name, without \"pop3://\" or a path.".to_owned()
+        } else if host.contains(':') {
+            "Only the server's name: the port goes in its own field.".to_owned()
+        } else {
+            format!("“{host}” is not a server name (letters, digits, dots and dashes).")
+        }
+    })
+}
+
 impl AccountForm {
+    /// The form for an account as stored (editing). The password field starts empty: left
+    /// empty, the stored password stays.
+    pub fn from_settings(settings: &AccountSettings) -> Self {
+        let (leave, leave_days, also) = match settings.server_policy {
+            ServerPolicy::Keep if settings.delete_when_deleted_locally => {
+                (LeaveChoice::UntilDeletedHere, "14".into(), false)
+            }
+            ServerPolicy::Keep => (LeaveChoice::Forever, "14".into(), false),
+            ServerPolicy::DeleteAfterDays(days) => (
+                LeaveChoice::Days,
+                days.to_string(),
+                settings.delete_when_deleted_locally,
+            ),
+            ServerPolicy::DeleteAfterDownload => {
+                (LeaveChoice::DeleteAfterDownload, "14".into(), false)
+            }
+        };
+        let (first_sync, first_sync_days) = match settings.first_sync {
+            FirstSync::All => (FirstSyncChoice::All, "30".into()),
+            FirstSync::NewOnly => (FirstSyncChoice::NewOnly, "30".into()),
+            FirstSync::LastDays(days) => (FirstSyncChoice::LastDays, days.to_string()),
+        };
+        let (password_choice, password_command) = match &settings.password_source {
+            PasswordSource::Keyring => (PasswordChoice::Keyring, String::new()),
+            PasswordSource::Command(command) => (PasswordChoice::Command, command.clone()),
+        };
+        Self {
+            name: settings.name.clone(),
+            email: settings.email.clone(),
+            host: settings.host.clone(),
+            port: settings.port.to_string(),
+            security: settings.security,
+            user: settings.username.clone(),
+            password_choice,
+            password: String::new(),
+            password_command,
+            auth: settings.auth,
+            check_on_start: settings.check_on_start,
+            interval: settings.interval_minutes.to_string(),
+            leave,
+            leave_days,
+            also_when_deleted_here: also,
+            size_limit_on: settings.size_limit_kb.is_some(),
+            size_limit_kb: settings.size_limit_kb.unwrap_or(1024).to_string(),
+            first_sync,
+            first_sync_days,
+            ca_file: settings
+                .ca_file
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            pin: settings.pin_sha256,
+            reconnect_every: settings.reconnect_every,
+            has_stored_password: matches!(settings.password_source, PasswordSource::Keyring),
+            lookup: presets::lookup(&settings.email),
+            auto: AutoFilled::default(),
+            error: None,
+            busy: false,
+        }
+    }
+
     /// Changes the security, and the port with it while it still is the old default.
     pub fn set_security(&mut self, security: Security) {
         if self.port.trim() == self.security.default_port().to_string() {
@@ -69,54 +322,244 @@ impl AccountForm {
         self.security = security;
     }
 
-    /// Fills the user name from the email address when it is still empty.
-    pub fn email_changed(&mut self) {
-        if self.user.is_empty() && self.email.contains('@') {
-            self.user = self.email.trim().to_owned();
+    /// The preset for the address, if it has a known provider.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        match self.lookup {
+            Lookup::Known(preset) => Some(preset),
+            _ => None,
         }
     }
 
-    /// Checks the fields; the settings and, for the keyring, the password to store.
-    pub fn settings(&self) -> Result<(AccountSettings, Option<Secret>), String> {
-        let name = self.name.trim();
-        let host = self.host.trim();
-        let user = self.user.trim();
-        if name.is_empty() {
-            return Err("The account needs a name.".into());
-        }
-        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '/') {
-            return Err(format!("“{}” is not a server name.", self.host.trim()));
-        }
-        if user.is_empty() {
-            return Err("The user name is missing.".into());
-        }
-        check_input(user, "user name").map_err(|err| err.to_string())?;
-        let port: u16 = match self.port.trim().parse() {
-            Ok(port) if port > 0 => port,
-            _ => return Err("The port is a number from 1 to 65535.".into()),
+    /// The address changed: look its provider up and fill server, port, security, user name
+    /// and account name from the preset, where they are empty or were filled by a preset
+    /// before. What the user typed is never replaced.
+    pub fn email_changed(&mut self) {
+        self.lookup = presets::lookup(&self.email);
+        let fillable = |value: &str, auto: &Option<String>| {
+            value.trim().is_empty() || auto.as_deref() == Some(value)
         };
-        let mut settings = AccountSettings::new(name, self.email.trim(), host, user);
-        settings.security = self.security;
-        settings.port = port;
-        let password = match self.password_choice {
-            PasswordChoice::Keyring => {
-                if self.password.is_empty() {
-                    return Err("The password is missing.".into());
+        match self.lookup.clone() {
+            Lookup::Known(preset) => {
+                if let Some(server) = preset.server
+                    && fillable(&self.host, &self.auto.host)
+                {
+                    self.host = server.host.to_owned();
+                    self.auto.host = Some(self.host.clone());
+                    self.security = server.security;
+                    self.port = server.port.to_string();
                 }
-                check_input(&self.password, "password").map_err(|err| err.to_string())?;
-                settings.password_source = PasswordSource::Keyring;
-                Some(Secret::new(self.password.clone()))
+                if fillable(&self.name, &self.auto.name) {
+                    self.name = preset.provider.to_owned();
+                    self.auto.name = Some(self.name.clone());
+                }
+                if fillable(&self.user, &self.auto.user) {
+                    self.user = preset.user_name.for_email(&self.email);
+                    self.auto.user = Some(self.user.clone());
+                }
+                if let Some(minimum) = preset.min_interval_minutes
+                    && self
+                        .interval
+                        .trim()
+                        .parse::<u32>()
+                        .is_ok_and(|n| n < minimum)
+                {
+                    self.interval = minimum.to_string();
+                }
+            }
+            Lookup::Guesses(_) | Lookup::NotAnAddress => {
+                // A preset's server no longer fits the address: take it back.
+                if self.auto.host.is_some() && self.auto.host.as_deref() == Some(&self.host) {
+                    self.host.clear();
+                    self.auto.host = None;
+                }
+                if fillable(&self.user, &self.auto.user) && self.email.contains('@') {
+                    self.user = self.email.trim().to_owned();
+                    self.auto.user = Some(self.user.clone());
+                }
+            }
+        }
+    }
+
+    /// Takes one of the guessed server names for an unknown domain.
+    pub fn use_guess(&mut self, host: &str) {
+        self.host = host.to_owned();
+        self.auto.host = Some(self.host.clone());
+    }
+
+    /// The checks, as the user types. `other_names` are the names of the other accounts.
+    pub fn validate<'a>(&self, other_names: impl IntoIterator<Item = &'a str>) -> Validation {
+        let mut v = Validation::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            v.missing.push("account name");
+        } else if other_names
+            .into_iter()
+            .any(|other| other.trim().eq_ignore_ascii_case(name))
+        {
+            v.errors.push((
+                Field::Name,
+                format!("There is already an account named “{name}”."),
+            ));
+        }
+        let email = self.email.trim();
+        if email.is_empty() {
+            v.missing.push("email address");
+        } else if presets::domain_of(email).is_none()
+            || email.starts_with('@')
+            || email.contains(char::is_whitespace)
+        {
+            v.errors.push((
+                Field::Email,
+                "An address looks like anna@example.de.".into(),
+            ));
+        }
+        if self.host.trim().is_empty() {
+            v.missing.push("server");
+        } else if let Some(problem) = host_problem(&self.host) {
+            v.errors.push((Field::Host, problem));
+        }
+        if let Err(err) = number(&self.port, 1, 65535, "The port") {
+            v.errors.push((Field::Port, err));
+        }
+        if self.user.trim().is_empty() {
+            v.missing.push("user name");
+        } else if let Err(err) = check_input(self.user.trim(), "user name") {
+            v.errors.push((Field::User, capitalized(&err.to_string())));
+        }
+        match self.password_choice {
+            PasswordChoice::Keyring | PasswordChoice::Session => {
+                if self.password.is_empty() {
+                    if !self.has_stored_password || self.password_choice == PasswordChoice::Session
+                    {
+                        v.missing.push("password");
+                    }
+                } else if let Err(err) = check_input(&self.password, "password") {
+                    v.errors
+                        .push((Field::Password, capitalized(&err.to_string())));
+                }
             }
             PasswordChoice::Command => {
-                let command = self.password_command.trim();
-                if command.is_empty() {
-                    return Err("The password command is missing.".into());
+                if self.password_command.trim().is_empty() {
+                    v.missing.push("password command");
                 }
-                settings.password_source = PasswordSource::Command(command.to_owned());
+            }
+        }
+        if let Err(err) = number(&self.interval, 1, 24 * 60, "The interval") {
+            v.errors.push((Field::Interval, err));
+        } else if let Some(minimum) = self.min_interval()
+            && self
+                .interval
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|n| n < minimum)
+        {
+            v.errors.push((
+                Field::Interval,
+                format!("This provider allows a check every {minimum} minutes at most."),
+            ));
+        }
+        if self.leave == LeaveChoice::Days
+            && let Err(err) = number(&self.leave_days, 1, 3650, "The number of days")
+        {
+            v.errors.push((Field::LeaveDays, err));
+        }
+        if self.size_limit_on
+            && let Err(err) = number(&self.size_limit_kb, 1, 4_000_000, "The size limit")
+        {
+            v.errors.push((Field::SizeLimit, err));
+        }
+        if self.first_sync == FirstSyncChoice::LastDays
+            && let Err(err) = number(&self.first_sync_days, 1, 36500, "The number of days")
+        {
+            v.errors.push((Field::FirstSyncDays, err));
+        }
+        let ca_file = self.ca_file.trim();
+        if !ca_file.is_empty() && !std::path::Path::new(ca_file).is_file() {
+            v.errors
+                .push((Field::CaFile, format!("There is no file {ca_file}.")));
+        }
+        v
+    }
+
+    /// The provider's minimum interval (WEB.DE: 15 minutes), by address or server.
+    pub fn min_interval(&self) -> Option<u32> {
+        self.preset()
+            .or_else(|| presets::for_host(&self.host))
+            .and_then(|p| p.min_interval_minutes)
+    }
+
+    /// The port, if it is valid.
+    pub fn port_number(&self) -> Option<u16> {
+        number(&self.port, 1, 65535, "")
+            .ok()
+            .and_then(|p| u16::try_from(p).ok())
+    }
+
+    /// The settings the form describes, and the password it was given (if any). Checks only
+    /// what [`Self::validate`] does not (call that first for the reasons).
+    pub fn settings(&self) -> Result<(AccountSettings, Option<Secret>), String> {
+        let validation = self.validate([]);
+        if let Some((_, err)) = validation.errors.first() {
+            return Err(err.clone());
+        }
+        if let Some(missing) = validation.missing.first() {
+            return Err(format!("The {missing} is missing."));
+        }
+        let mut s = AccountSettings::new(
+            self.name.trim(),
+            self.email.trim(),
+            self.host.trim(),
+            self.user.trim(),
+        );
+        s.port = self
+            .port_number()
+            .ok_or("The port is a number from 1 to 65535.")?;
+        s.security = self.security;
+        s.auth = self.auth;
+        s.check_on_start = self.check_on_start;
+        let whole = |text: &str| text.trim().parse::<u32>().map_err(|e| e.to_string());
+        s.interval_minutes = whole(&self.interval)?;
+        (s.server_policy, s.delete_when_deleted_locally) = match self.leave {
+            LeaveChoice::Forever => (ServerPolicy::Keep, false),
+            LeaveChoice::Days => (
+                ServerPolicy::DeleteAfterDays(whole(&self.leave_days)?),
+                self.also_when_deleted_here,
+            ),
+            LeaveChoice::UntilDeletedHere => (ServerPolicy::Keep, true),
+            LeaveChoice::DeleteAfterDownload => (ServerPolicy::DeleteAfterDownload, false),
+        };
+        s.size_limit_kb = match self.size_limit_on {
+            true => Some(whole(&self.size_limit_kb)?),
+            false => None,
+        };
+        s.first_sync = match self.first_sync {
+            FirstSyncChoice::All => FirstSync::All,
+            FirstSyncChoice::NewOnly => FirstSync::NewOnly,
+            FirstSyncChoice::LastDays => FirstSync::LastDays(whole(&self.first_sync_days)?),
+        };
+        let ca_file = self.ca_file.trim();
+        s.ca_file = (!ca_file.is_empty()).then(|| PathBuf::from(ca_file));
+        s.pin_sha256 = self.pin;
+        s.reconnect_every = self.reconnect_every;
+        let password = match self.password_choice {
+            PasswordChoice::Keyring | PasswordChoice::Session => {
+                s.password_source = PasswordSource::Keyring;
+                (!self.password.is_empty()).then(|| Secret::new(self.password.clone()))
+            }
+            PasswordChoice::Command => {
+                s.password_source = PasswordSource::Command(self.password_command.trim().into());
                 None
             }
         };
-        Ok((settings, password))
+        Ok((s, password))
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -124,11 +567,9 @@ impl AccountForm {
 mod tests {
     use super::*;
 
-    fn filled() -> AccountForm {
+    fn typed(email: &str) -> AccountForm {
         let mut form = AccountForm {
-            name: "GMX".into(),
-            email: "anna@gmx.de".into(),
-            host: "pop.gmx.net".into(),
+            email: email.into(),
             password: "secret".into(),
             ..AccountForm::default()
         };
@@ -137,10 +578,15 @@ mod tests {
     }
 
     #[test]
-    fn a_filled_form_gives_settings_and_a_password() {
-        let (settings, password) = filled().settings().expect("valid");
-        assert_eq!(settings.username, "anna@gmx.de");
-        assert_eq!(settings.port, 995);
+    fn a_gmx_address_fills_the_preset() {
+        let form = typed("anna@gmx.de");
+        assert_eq!(form.name, "GMX");
+        assert_eq!(form.host, "pop.gmx.net");
+        assert_eq!((form.port.as_str(), form.security), ("995", Security::Tls));
+        assert_eq!(form.user, "anna@gmx.de");
+        assert!(form.validate([]).is_ok(), "{:?}", form.validate([]));
+        let (settings, password) = form.settings().expect("valid");
+        assert_eq!(settings.host, "pop.gmx.net");
         assert_eq!(
             password.map(|p| p.expose().to_owned()),
             Some("secret".into())
@@ -148,8 +594,50 @@ mod tests {
     }
 
     #[test]
+    fn webde_takes_the_local_part_and_its_fifteen_minutes() {
+        let form = typed("anna.m@web.de");
+        assert_eq!(form.user, "anna.m");
+        assert_eq!(form.interval, "15");
+        let mut too_often = form.clone();
+        too_often.interval = "5".into();
+        assert!(
+            too_often
+                .validate([])
+                .error(Field::Interval)
+                .is_some_and(|e| e.contains("15 minutes"))
+        );
+    }
+
+    #[test]
+    fn presets_follow_the_address_but_never_replace_what_was_typed() {
+        let mut form = typed("anna@gmx.de");
+        form.email = "anna@web.de".into();
+        form.email_changed();
+        assert_eq!(
+            (form.name.as_str(), form.host.as_str()),
+            ("WEB.DE", "pop3.web.de")
+        );
+        form.host = "pop.mine.example".into();
+        form.name = "Mine".into();
+        form.email = "anna@gmx.de".into();
+        form.email_changed();
+        assert_eq!(
+            (form.name.as_str(), form.host.as_str()),
+            ("Mine", "pop.mine.example")
+        );
+        // An unknown domain takes back a preset's server and offers guesses.
+        let mut form = typed("anna@gmx.de");
+        form.email = "anna@example-isp.de".into();
+        form.email_changed();
+        assert_eq!(form.host, "");
+        assert!(matches!(&form.lookup, Lookup::Guesses(g) if g[0] == "pop.example-isp.de"));
+        form.use_guess("pop3.example-isp.de");
+        assert_eq!(form.host, "pop3.example-isp.de");
+    }
+
+    #[test]
     fn the_port_follows_security_until_edited() {
-        let mut form = filled();
+        let mut form = typed("anna@gmx.de");
         form.set_security(Security::StartTls);
         assert_eq!(form.port, "110");
         form.port = "1110".into();
@@ -158,15 +646,118 @@ mod tests {
     }
 
     #[test]
-    fn refusals_say_what_is_wrong() {
-        let mut form = filled();
-        form.host = "pop gmx".into();
-        assert!(form.settings().is_err_and(|e| e.contains("server name")));
-        let mut form = filled();
-        form.password = "a\r\nDELE 1".into();
-        assert!(form.settings().is_err());
-        let mut form = filled();
-        form.password_choice = PasswordChoice::Command;
-        assert!(form.settings().is_err_and(|e| e.contains("command")));
+    fn every_bad_value_has_its_reason_beside_its_field() {
+        let form = typed("anna@gmx.de");
+        type Change = Box<dyn Fn(&mut AccountForm)>;
+        let cases: Vec<(Field, Change, &str)> = vec![
+            (
+                Field::Port,
+                Box::new(|f| f.port = "99999".into()),
+                "1 to 65535",
+            ),
+            (Field::Port, Box::new(|f| f.port = "0".into()), "1 to 65535"),
+            (
+                Field::Port,
+                Box::new(|f| f.port = "pop".into()),
+                "1 to 65535",
+            ),
+            (
+                Field::Host,
+                Box::new(|f| f.host = "pop gmx".into()),
+                "not a server name",
+            ),
+            (
+                Field::Host,
+                Box::new(|f| f.host = "pop3://x.de".into()),
+                "without",
+            ),
+            (
+                Field::Host,
+                Box::new(|f| f.host = "x.de:995".into()),
+                "port",
+            ),
+            (
+                Field::User,
+                Box::new(|f| f.user = "a\nb".into()),
+                "user name",
+            ),
+            (
+                Field::Password,
+                Box::new(|f| f.password = "a\r\nDELE 1".into()),
+                "password",
+            ),
+            (
+                Field::Password,
+                Box::new(|f| f.password = "a\0".into()),
+                "password",
+            ),
+            (
+                Field::Email,
+                Box::new(|f| f.email = "anna".into()),
+                "anna@example.de",
+            ),
+            (
+                Field::Interval,
+                Box::new(|f| f.interval = "0".into()),
+                "interval",
+            ),
+            (
+                Field::CaFile,
+                Box::new(|f| f.ca_file = "/no/such/ca.pem".into()),
+                "no file",
+            ),
+        ];
+        for (field, change, words) in cases {
+            let mut bad = form.clone();
+            change(&mut bad);
+            let validation = bad.validate([]);
+            assert!(!validation.is_ok());
+            let reason = validation.error(field).unwrap_or_default();
+            assert!(reason.contains(words), "{field:?}: {reason:?}");
+        }
+        assert!(
+            form.validate(["gmx"]).error(Field::Name).is_some(),
+            "duplicate"
+        );
+        assert!(form.validate(["WEB.DE"]).is_ok());
+        assert_eq!(
+            AccountForm::default().validate([]).missing,
+            [
+                "account name",
+                "email address",
+                "server",
+                "user name",
+                "password"
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_round_trip_through_the_form() {
+        let mut settings = AccountSettings::new("Home", "me@example.de", "pop.example.de", "me");
+        settings.security = Security::StartTls;
+        settings.port = 110;
+        settings.auth = AuthMethod::CramMd5;
+        settings.server_policy = ServerPolicy::DeleteAfterDays(7);
+        settings.delete_when_deleted_locally = true;
+        settings.size_limit_kb = Some(512);
+        settings.first_sync = FirstSync::LastDays(3);
+        settings.pin_sha256 = Some([7; 32]);
+        settings.interval_minutes = 25;
+        settings.check_on_start = false;
+        let form = AccountForm::from_settings(&settings);
+        assert!(form.validate([]).is_ok(), "{:?}", form.validate([]));
+        let (again, password) = form.settings().expect("valid");
+        assert_eq!(again, settings);
+        assert!(
+            password.is_none(),
+            "an empty field keeps the stored password"
+        );
+        let mut command = settings.clone();
+        command.password_source = PasswordSource::Command("pass show mail".into());
+        command.server_policy = ServerPolicy::Keep;
+        let form = AccountForm::from_settings(&command);
+        assert_eq!(form.leave, LeaveChoice::UntilDeletedHere);
+        assert_eq!(form.settings().expect("valid").0, command);
     }
 }

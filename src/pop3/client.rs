@@ -207,6 +207,41 @@ impl Client {
         &self.endpoint.host
     }
 
+    /// Sends STLS and hands back the plain TCP connection, for a handshake that only looks at
+    /// the server's TLS ([`super::transport::inspect_tls`]) before the certificate is trusted.
+    /// For a client connected with security "none": nothing but CAPA and STLS was sent.
+    pub async fn into_stls_tcp(mut self) -> Result<smol::net::TcpStream, Error> {
+        const ACTION: &str = "make a secure connection to";
+        if !self.caps.stls {
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                "the server does not offer STARTTLS (STLS)",
+            ));
+        }
+        let reply = self.command(Command::Stls, ACTION).await?;
+        if let Some(status) = reply.status()
+            && !status.ok
+        {
+            return Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                format!("the server refused STARTTLS: {}", status.render()),
+            ));
+        }
+        match std::mem::replace(&mut self.stream, Stream::Gone) {
+            Stream::Plain(tcp) => Ok(tcp),
+            _ => Err(Error::new(
+                ErrorKind::Tls,
+                ACTION,
+                &self.endpoint.host,
+                "the connection is not plain TCP",
+            )),
+        }
+    }
+
     async fn upgrade_to_tls(&mut self) -> Result<(), Error> {
         const ACTION: &str = "make a secure connection to";
         if !self.caps.stls {

@@ -11,6 +11,7 @@
 //! Everything above `transport` is pure: tests and fuzzers feed it bytes directly.
 
 pub mod capability;
+pub mod certificate;
 pub mod client;
 pub mod command;
 pub mod error;

@@ -315,7 +315,8 @@ pub async fn start_tls(
         && pinned != sha256
     {
         return Err(tls_error(format!(
-            "the certificate changed: it is {}, but the trusted one is {}; not connecting until you decide",
+            "the certificate changed since you trusted it: it is now {}, but the trusted one is {}; \
+             Poplar will not connect until you decide (File > Accounts…, Test connection)",
             fingerprint_hex(&sha256),
             fingerprint_hex(&pinned)
         )));
@@ -349,6 +350,66 @@ fn handshake_lost_connection(err: &async_native_tls::Error) -> bool {
     ]
     .iter()
     .any(|w| text.contains(w))
+}
+
+/// What a handshake made only to look at the server's TLS is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inspect {
+    /// Accept any certificate, to show one the user has not trusted (yet).
+    AnyCertificate,
+    /// Offer TLS 1.3 only (any certificate): a handshake that succeeds means the server
+    /// speaks TLS 1.3. native-tls cannot tell the version of a connection it made, so the
+    /// connection test asks this way.
+    Tls13Only,
+}
+
+/// A TLS handshake on `tcp` only to look: the certificate is returned and the connection
+/// closed. Nothing is sent over it, so no POP3 command and no credential ever travels over a
+/// connection whose certificate was not checked.
+pub async fn inspect_tls(
+    endpoint: &Endpoint,
+    tcp: TcpStream,
+    inspect: Inspect,
+) -> Result<TlsInfo, Error> {
+    let tls_error = |detail: String| {
+        Error::new(
+            ErrorKind::Tls,
+            "make a secure connection to",
+            &endpoint.host,
+            detail,
+        )
+    };
+    let minimum = match inspect {
+        Inspect::AnyCertificate => Protocol::Tlsv12,
+        Inspect::Tls13Only => Protocol::Tlsv13,
+    };
+    let mut builder = native_tls::TlsConnector::builder();
+    builder.min_protocol_version(Some(minimum));
+    builder.disable_built_in_roots(true);
+    let connector = TlsConnector::from(builder)
+        .danger_accept_invalid_certs(true)
+        .danger_accept_invalid_hostnames(true);
+    let tls = match within(
+        endpoint.connect_timeout,
+        connector.connect(endpoint.host.as_str(), tcp),
+    )
+    .await
+    {
+        Some(Ok(tls)) => tls,
+        Some(Err(err)) => return Err(tls_error(err.to_string())),
+        None => return Err(tls_error("the TLS handshake did not finish in time".into())),
+    };
+    let der = match tls.peer_certificate() {
+        Ok(Some(cert)) => cert.to_der().map_err(|err| tls_error(err.to_string()))?,
+        Ok(None) => return Err(tls_error("the server sent no certificate".into())),
+        Err(err) => return Err(tls_error(err.to_string())),
+    };
+    drop(tls);
+    let sha256: [u8; 32] = Sha256::digest(&der).into();
+    Ok(TlsInfo {
+        certificate_der: der,
+        certificate_sha256: sha256,
+    })
 }
 
 #[cfg(test)]

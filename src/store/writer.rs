@@ -511,6 +511,43 @@ impl Writer {
             Ok(out)
         })
     }
+
+    /// Removes an account and keeps its mail readable as a local folder named after it
+    /// (what the accounts dialog does by default). Its messages become local mail: their
+    /// Trash is the local Trash, and nothing of them is ever deleted on a server. The
+    /// account's UIDL ledger stays in the store.
+    pub fn remove_account_keep_mail(&mut self, id: AccountId, now: i64) -> Result<(), StoreError> {
+        let account = self.require_account(id)?;
+        let path = self.path.clone();
+        self.transaction(|tx| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+            let folder = |kind: FolderKind, account: Option<AccountId>| {
+                query::folder_of(tx, account, kind)
+                    .map_err(sql_error)?
+                    .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "a folder is missing"))
+            };
+            let local_trash = folder(FolderKind::Trash, None)?;
+            let account_trash = folder(FolderKind::Trash, Some(id))?;
+            // Its Trash joins the local Trash (the triggers move the counts).
+            tx.execute(
+                "UPDATE messages SET folder_id = ?2 WHERE folder_id = ?1",
+                params![account_trash, local_trash],
+            )
+            .map_err(sql_error)?;
+            tx.execute("UPDATE messages SET account_id = NULL WHERE account_id = ?1", [id])
+                .map_err(sql_error)?;
+            tx.execute("DELETE FROM folders WHERE id = ?1", [account_trash])
+                .map_err(sql_error)?;
+            tx.execute(
+                "UPDATE folders SET account_id = NULL, name = ?2 WHERE account_id = ?1",
+                params![id, account.settings.name],
+            )
+            .map_err(sql_error)?;
+            tx.execute("UPDATE accounts SET removed_at = ?2 WHERE id = ?1", params![id, now])
+                .map_err(sql_error)?;
+            Ok(())
+        })
+    }
 }
 
 fn write_settings(

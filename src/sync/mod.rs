@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod error;
 pub mod pass;
+pub mod probe;
 pub mod secrets;
 pub mod store_thread;
 

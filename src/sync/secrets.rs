@@ -1,9 +1,10 @@
-//! Where passwords come from: the OS keyring, a password command, or (in tests) memory.
-//! Poplar itself never writes a password to the store, a config file or a log.
+//! Where passwords come from: the OS keyring, a password command, or memory (for this
+//! session only, when there is no keyring; and in tests). Poplar itself never writes a
+//! password to the store, a config file or a log.
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 use crate::account::{AccountSettings, PasswordSource};
 use crate::pop3::Secret;
@@ -37,7 +38,59 @@ pub trait Secrets: Send + Sync {
     ) -> Result<(), SecretError>;
     /// Forgets an account's keyring password (when the account is removed).
     fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError>;
+    /// Whether a keyring can hold passwords; the error says why not (e.g. no Secret Service
+    /// running). May block while it asks: call it off the UI thread.
+    fn keyring_status(&self) -> Result<(), SecretError> {
+        Ok(())
+    }
+    /// Keeps a password in memory until Poplar quits ("remember for this session only"),
+    /// for an account whose source is the keyring when there is no keyring. Never written
+    /// anywhere.
+    fn remember_for_session(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError> {
+        let _ = (account, password);
+        Err(SecretError {
+            no_keyring: false,
+            message: "this password store cannot remember passwords for a session".into(),
+        })
+    }
 }
+
+/// Passwords remembered for this session only: in this process's memory, gone when it ends.
+#[derive(Debug, Default)]
+struct SessionPasswords(Mutex<HashMap<String, Secret>>);
+
+impl SessionPasswords {
+    fn lock_error() -> SecretError {
+        SecretError {
+            no_keyring: false,
+            message: "lock poisoned".into(),
+        }
+    }
+
+    fn get(&self, account: &AccountSettings) -> Result<Option<Secret>, SecretError> {
+        let map = self.0.lock().map_err(|_| Self::lock_error())?;
+        Ok(map.get(&keyring_user(account)).cloned())
+    }
+
+    fn insert(&self, account: &AccountSettings, password: &Secret) -> Result<(), SecretError> {
+        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
+        map.insert(keyring_user(account), password.clone());
+        Ok(())
+    }
+
+    fn remove(&self, account: &AccountSettings) -> Result<bool, SecretError> {
+        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
+        Ok(map.remove(&keyring_user(account)).is_some())
+    }
+}
+
+/// The session passwords of [`KeyringSecrets`] (a unit struct, so they live here: one
+/// process, one session).
+static SESSION: LazyLock<SessionPasswords> = LazyLock::new(SessionPasswords::default);
 
 /// The key of an account's password in a keyring: the server and user it logs in as.
 pub fn keyring_user(account: &AccountSettings) -> String {
@@ -113,11 +166,17 @@ fn keyring_error(err: keyring::Error) -> SecretError {
     }
 }
 
+/// The entry the keyring check reads: never written, so "no entry" means "the keyring works".
+const PROBE_USER: &str = "poplar-keyring-check";
+
 impl Secrets for KeyringSecrets {
     fn password(&self, account: &AccountSettings) -> Result<Secret, SecretError> {
         match &account.password_source {
             PasswordSource::Command(command) => run_password_command(command),
             PasswordSource::Keyring => {
+                if let Some(password) = SESSION.get(account)? {
+                    return Ok(password);
+                }
                 let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account))
                     .map_err(keyring_error)?;
                 match entry.get_password() {
@@ -146,26 +205,68 @@ impl Secrets for KeyringSecrets {
     }
 
     fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError> {
-        let entry =
-            keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account)).map_err(keyring_error)?;
+        let in_session = SESSION.remove(account)?;
+        let entry = match keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account)) {
+            Ok(entry) => entry,
+            // Nothing can be in a keyring that does not exist.
+            Err(_) if in_session => return Ok(()),
+            Err(err) => return Err(keyring_error(err)),
+        };
         match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(_) if in_session => Ok(()),
             Err(err) => Err(keyring_error(err)),
         }
     }
+
+    fn keyring_status(&self) -> Result<(), SecretError> {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, PROBE_USER).map_err(keyring_error)?;
+        match entry.get_password() {
+            Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(keyring_error(err)),
+        }
+    }
+
+    fn remember_for_session(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError> {
+        SESSION.insert(account, password)
+    }
 }
 
-/// Passwords held in memory: for tests, and for "remember for this session only" when there
-/// is no keyring. Password commands still run.
+/// Passwords held in memory, for tests: a stand-in for the keyring (or, made with
+/// [`MemorySecrets::without_keyring`], for a desktop without one). Password commands still
+/// run.
 #[derive(Debug, Default)]
 pub struct MemorySecrets {
     passwords: Mutex<HashMap<String, Secret>>,
+    no_keyring: bool,
 }
 
 impl MemorySecrets {
     /// An empty set.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A desktop without a keyring: storing in "the keyring" fails as it does without a
+    /// Secret Service, and only session passwords and commands work.
+    pub fn without_keyring() -> Self {
+        Self {
+            no_keyring: true,
+            ..Self::default()
+        }
+    }
+
+    fn missing_keyring() -> SecretError {
+        SecretError {
+            no_keyring: true,
+            message: "no keyring is available (no Secret Service is running); use a password \
+                      command, or remember the password for this session"
+                .into(),
+        }
     }
 }
 
@@ -188,6 +289,24 @@ impl Secrets for MemorySecrets {
     }
 
     fn store_password(
+        &self,
+        account: &AccountSettings,
+        password: &Secret,
+    ) -> Result<(), SecretError> {
+        if self.no_keyring {
+            return Err(Self::missing_keyring());
+        }
+        self.remember_for_session(account, password)
+    }
+
+    fn keyring_status(&self) -> Result<(), SecretError> {
+        match self.no_keyring {
+            true => Err(Self::missing_keyring()),
+            false => Ok(()),
+        }
+    }
+
+    fn remember_for_session(
         &self,
         account: &AccountSettings,
         password: &Secret,
@@ -252,5 +371,43 @@ mod tests {
             secrets.password(&command).expect("command").expose(),
             "from-command"
         );
+    }
+
+    #[test]
+    fn without_a_keyring_only_the_session_and_commands_hold_passwords() {
+        let secrets = MemorySecrets::without_keyring();
+        let keyring = account(PasswordSource::Keyring);
+        let err = secrets.keyring_status().expect_err("no keyring");
+        assert!(
+            err.no_keyring && err.message.contains("this session"),
+            "{err}"
+        );
+        let refused = secrets
+            .store_password(&keyring, &Secret::new("pw"))
+            .expect_err("nowhere to keep it");
+        assert!(refused.no_keyring);
+        secrets
+            .remember_for_session(&keyring, &Secret::new("pw"))
+            .expect("session");
+        assert_eq!(secrets.password(&keyring).expect("kept").expose(), "pw");
+    }
+
+    #[test]
+    fn keyring_secrets_prefer_a_session_password_and_forget_it() {
+        // A unique account, so the process-wide session map is not shared with other tests.
+        let mut settings = account(PasswordSource::Keyring);
+        settings.username = "session-test-user".into();
+        KeyringSecrets
+            .remember_for_session(&settings, &Secret::new("s3ssion"))
+            .expect("session");
+        assert_eq!(
+            KeyringSecrets
+                .password(&settings)
+                .expect("from the session")
+                .expose(),
+            "s3ssion"
+        );
+        KeyringSecrets.forget_password(&settings).expect("forget");
+        assert!(SESSION.get(&settings).expect("lock").is_none());
     }
 }

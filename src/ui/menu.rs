@@ -8,7 +8,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui.button("Accounts…").clicked() {
-                state.open_account_form();
+                state.open_accounts_dialog();
                 ui.close();
             }
             ui.separator();

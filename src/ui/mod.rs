@@ -1,11 +1,13 @@
 //! The mail window: egui drawing over [`crate::app::AppState`].
 //!
 //! One file per part of the window: `folders` (left), `list` (middle), `message` (right),
-//! `status` (the bottom bar), `welcome` (first run and the "Add account" form). Each frame,
+//! `status` (the bottom bar), `welcome` (first run), `menu` (the menu bar), `accounts` (the
+//! accounts dialog), `transfer` (export and import). Each frame,
 //! [`eframe::App::logic`] lets the state drain the engine's events and re-read the store if
 //! it changed; [`eframe::App::ui`] draws and turns clicks and keys into calls on the state.
 //! egui is used only in this module.
 
+mod accounts;
 mod folders;
 mod list;
 mod menu;
@@ -35,7 +37,7 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
         store_path: data_dir.join(STORE_FILE),
         secrets: Arc::new(KeyringSecrets),
         schedule: true,
-        dialogs: Arc::new(crate::app::dialogs::SystemDialogs),
+        dialogs: Arc::new(crate::app::dialogs::SystemDialogs::default()),
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(APP_NAME)
@@ -97,7 +99,9 @@ impl PoplarApp {
         let Ok(state) = &mut self.state else {
             return;
         };
-        if state.form.is_some() || state.confirmation().is_some() || state.path_prompt().is_some()
+        if state.accounts_dialog_open()
+            || state.confirmation().is_some()
+            || state.path_prompt().is_some()
         {
             return;
         }
@@ -205,7 +209,7 @@ impl eframe::App for PoplarApp {
                 });
             egui::CentralPanel::default().show(ui, |ui| message::show(ui, state));
         }
-        welcome::account_form(&ctx, state);
+        accounts::show(&ctx, state);
         list::confirmation(&ctx, state);
         transfer::path_prompt(&ctx, state);
         transfer::dropped_files(&ctx, state);

@@ -1,0 +1,418 @@
+//! "Test connection": connect to a server as the accounts dialog describes it, log in if a
+//! password is at hand, and report what was found in words people can act on: the TLS
+//! version, the certificate, the capabilities, the login mechanism, or why it failed.
+//!
+//! A certificate that is not trusted is fetched again by a handshake that accepts any
+//! certificate and sends nothing (see [`inspect_tls`]), so the dialog can show it and offer
+//! to pin it. Runs on its own thread ([`spawn`]); dropping the handle cancels it.
+
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::account::AccountSettings;
+use crate::pop3::certificate::CertificateInfo;
+use crate::pop3::transport::{Inspect, connect_tcp, inspect_tls};
+use crate::pop3::{
+    AuthMethod, Client, ClientConfig, Credentials, Endpoint, Error, ErrorKind, Secret, Security,
+    TlsTrust,
+};
+
+use super::secrets::Secrets;
+
+/// Where the test takes the password from.
+#[derive(Clone)]
+pub enum ProbePassword {
+    /// Typed in the dialog.
+    Given(Secret),
+    /// The account's own source (its keyring entry or password command), read on the test's
+    /// thread.
+    Stored(Box<AccountSettings>, Arc<dyn Secrets>),
+    /// None: connect and read the capabilities only.
+    Skip,
+}
+
+impl std::fmt::Debug for ProbePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Given(_) => "Given(****)",
+            Self::Stored(..) => "Stored",
+            Self::Skip => "Skip",
+        })
+    }
+}
+
+/// What to test.
+#[derive(Debug, Clone)]
+pub struct ProbeRequest {
+    /// Server host.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Security.
+    pub security: Security,
+    /// Extra trust: a CA file or a pinned certificate.
+    pub trust: TlsTrust,
+    /// User name.
+    pub user: String,
+    /// The password.
+    pub password: ProbePassword,
+    /// Authentication method.
+    pub auth: AuthMethod,
+    /// Limit for connecting and for each answer.
+    pub timeout: Duration,
+}
+
+/// The negotiated TLS version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsVersion {
+    /// TLS 1.2.
+    Tls12,
+    /// TLS 1.3.
+    Tls13,
+}
+
+impl std::fmt::Display for TlsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Tls12 => "TLS 1.2",
+            Self::Tls13 => "TLS 1.3",
+        })
+    }
+}
+
+/// How the test ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeOutcome {
+    /// Connected and logged in.
+    LoggedIn {
+        /// Messages on the server.
+        messages: u32,
+        /// Their size in bytes.
+        bytes: u64,
+    },
+    /// Connected; no login was tried.
+    NoPassword {
+        /// Why there was no password.
+        reason: String,
+    },
+    /// The certificate is not trusted by this computer; its details are in the report.
+    Untrusted {
+        /// What the TLS library said.
+        reason: String,
+    },
+    /// The certificate differs from the pinned one; the new one is in the report.
+    PinChanged {
+        /// The fingerprint that was trusted.
+        pinned: [u8; 32],
+    },
+    /// Something failed.
+    Failed {
+        /// What kind of failure.
+        kind: ErrorKind,
+        /// In plain words, what it means and what to do.
+        headline: String,
+        /// The error, naming the server and quoting its reply.
+        detail: String,
+    },
+}
+
+/// What the test found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeReport {
+    /// `host:port`.
+    pub server: String,
+    /// The TLS version, when the connection was encrypted.
+    pub tls_version: Option<TlsVersion>,
+    /// The server's certificate.
+    pub certificate: Option<CertificateInfo>,
+    /// The CAPA lines (empty when the server announced none).
+    pub capabilities: Vec<String>,
+    /// The mechanism the login used, e.g. "CRAM-MD5".
+    pub auth_used: Option<String>,
+    /// How it ended.
+    pub outcome: ProbeOutcome,
+}
+
+impl ProbeReport {
+    /// True when everything that was tried worked.
+    pub fn succeeded(&self) -> bool {
+        matches!(self.outcome, ProbeOutcome::LoggedIn { .. })
+    }
+}
+
+/// What an error means, in plain words.
+pub fn headline(kind: ErrorKind, server: &str) -> String {
+    match kind {
+        ErrorKind::Connect => format!(
+            "Poplar could not reach {server}. Check the server name and the port, and that this \
+             computer is online."
+        ),
+        ErrorKind::Timeout => format!("{server} did not answer in time."),
+        ErrorKind::Tls => format!("The secure connection to {server} failed."),
+        ErrorKind::Auth => {
+            "The server refused the user name or password (see the provider's notes above: some \
+             need an app password or POP switched on first)."
+                .into()
+        }
+        ErrorKind::InUse => {
+            "The mailbox is in use by another program (perhaps a phone); try again \
+             in a few minutes."
+                .into()
+        }
+        ErrorKind::LoginDelay => {
+            "The provider allows only so many checks; wait a few minutes and try again.".into()
+        }
+        ErrorKind::Temporary => "The server has a temporary problem; try again later.".into(),
+        ErrorKind::Permanent => "The server refused.".into(),
+        ErrorKind::Protocol => format!(
+            "{server} did not answer like a POP3 server. Check the port and the security setting."
+        ),
+        ErrorKind::Closed => format!(
+            "{server} closed the connection. Check the port and the security setting (SSL/TLS \
+             usually on 995, STARTTLS on 110)."
+        ),
+        ErrorKind::Input => "A setting cannot be used.".into(),
+    }
+}
+
+fn failed(err: &Error, server: &str) -> ProbeOutcome {
+    ProbeOutcome::Failed {
+        kind: err.kind(),
+        headline: headline(err.kind(), server),
+        detail: err.to_string(),
+    }
+}
+
+impl ProbeRequest {
+    fn endpoint(&self) -> Endpoint {
+        let mut endpoint = Endpoint::new(self.host.trim(), self.security).with_port(self.port);
+        endpoint.trust = self.trust.clone();
+        endpoint.connect_timeout = self.timeout;
+        endpoint.read_timeout = self.timeout;
+        endpoint
+    }
+}
+
+/// Runs the test. Never panics and never fails: every outcome is a report.
+pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
+    let endpoint = request.endpoint();
+    let server = format!("{}:{}", endpoint.host, endpoint.port);
+    let mut report = ProbeReport {
+        server: server.clone(),
+        tls_version: None,
+        certificate: None,
+        capabilities: Vec::new(),
+        auth_used: None,
+        outcome: ProbeOutcome::NoPassword {
+            reason: String::new(),
+        },
+    };
+    let config = ClientConfig::new(endpoint.clone());
+    let mut client = match Client::connect(&config).await {
+        Ok(client) => client,
+        Err(err) => {
+            report.outcome = failed(&err, &server);
+            if err.kind() == ErrorKind::Tls && request.security != Security::None {
+                classify_tls_failure(&endpoint, &err, &mut report).await;
+            }
+            return report;
+        }
+    };
+    report.certificate = client
+        .tls()
+        .map(|tls| CertificateInfo::from_der(&tls.certificate_der));
+    if client.capabilities().announced {
+        report.capabilities = client.capabilities().lines.clone();
+    }
+    let password = match &request.password {
+        ProbePassword::Given(secret) => Ok(secret.clone()),
+        ProbePassword::Stored(account, secrets) => {
+            let account = account.clone();
+            let secrets = Arc::clone(secrets);
+            // The keyring and password commands block: off the executor.
+            smol::unblock(move || secrets.password(&account))
+                .await
+                .map_err(|err| err.to_string())
+        }
+        ProbePassword::Skip => Err("no password was given, so Poplar did not log in".into()),
+    };
+    match password {
+        Err(reason) => {
+            report.outcome = ProbeOutcome::NoPassword { reason };
+            let _ = client.quit().await;
+        }
+        Ok(secret) => {
+            let credentials = Credentials {
+                user: request.user.trim().to_owned(),
+                secret,
+                method: request.auth,
+            };
+            match client.login(&credentials).await {
+                Ok(()) => {
+                    report.auth_used = client.auth_used().map(str::to_owned);
+                    if client.capabilities().announced {
+                        // Some servers announce more after login (RFC 2449 §5).
+                        report.capabilities = client.capabilities().lines.clone();
+                    }
+                    report.outcome = match client.stat().await {
+                        Ok((messages, bytes)) => ProbeOutcome::LoggedIn { messages, bytes },
+                        Err(err) => failed(&err, &server),
+                    };
+                }
+                Err(err) => report.outcome = failed(&err, &server),
+            }
+            // Never DELE here: QUIT only ends the session.
+            let _ = client.quit().await;
+        }
+    }
+    if request.security != Security::None {
+        report.tls_version = Some(tls_version(&endpoint).await);
+    }
+    report
+}
+
+/// TLS 1.3 if a handshake offering only 1.3 succeeds; otherwise 1.2 (the least Poplar
+/// accepts, so the connection that worked used it).
+async fn tls_version(endpoint: &Endpoint) -> TlsVersion {
+    match peek(endpoint, Inspect::Tls13Only).await {
+        Ok(_) => TlsVersion::Tls13,
+        Err(_) => TlsVersion::Tls12,
+    }
+}
+
+/// A handshake only to look (STARTTLS: after CAPA and STLS in plain text, nothing else).
+async fn peek(endpoint: &Endpoint, inspect: Inspect) -> Result<CertificateInfo, Error> {
+    let tcp = match endpoint.security {
+        Security::Tls => connect_tcp(endpoint).await?,
+        Security::StartTls | Security::None => {
+            let mut plain = endpoint.clone();
+            plain.security = Security::None;
+            Client::connect(&ClientConfig::new(plain))
+                .await?
+                .into_stls_tcp()
+                .await?
+        }
+    };
+    let info = inspect_tls(endpoint, tcp, inspect).await?;
+    Ok(CertificateInfo::from_der(&info.certificate_der))
+}
+
+/// After a TLS failure: fetch the certificate without trusting it, to tell an untrusted
+/// certificate and a changed pin (which the user can decide on) from other failures.
+async fn classify_tls_failure(endpoint: &Endpoint, err: &Error, report: &mut ProbeReport) {
+    let Ok(certificate) = peek(endpoint, Inspect::AnyCertificate).await else {
+        return;
+    };
+    let sha256 = certificate.sha256;
+    report.certificate = Some(certificate);
+    report.tls_version = Some(tls_version(endpoint).await);
+    report.outcome = match endpoint.trust.pinned_sha256 {
+        Some(pinned) if pinned != sha256 => ProbeOutcome::PinChanged { pinned },
+        // The pinned certificate itself: something else failed.
+        Some(_) => return,
+        None => ProbeOutcome::Untrusted {
+            reason: err.detail().to_owned(),
+        },
+    };
+}
+
+/// A test running on the `poplar-probe` thread. Dropping it cancels the test (its sockets
+/// close with it).
+#[derive(Debug)]
+pub struct ProbeHandle {
+    _cancel: smol::channel::Sender<()>,
+    results: mpsc::Receiver<ProbeReport>,
+}
+
+impl ProbeHandle {
+    /// The report, once it is there.
+    pub fn try_result(&self) -> Option<ProbeReport> {
+        self.results.try_recv().ok()
+    }
+}
+
+/// Starts a test on its own thread; `waker` is called when the report is ready.
+pub fn spawn(
+    request: ProbeRequest,
+    waker: Arc<dyn Fn() + Send + Sync>,
+) -> std::io::Result<ProbeHandle> {
+    let (cancel, cancelled) = smol::channel::bounded::<()>(1);
+    let (sender, results) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("poplar-probe".into())
+        .spawn(move || {
+            let report = smol::block_on(smol::future::or(
+                async { Some(test_connection(&request).await) },
+                async {
+                    // Ends when the handle is dropped (the sender closes).
+                    let _ = cancelled.recv().await;
+                    None
+                },
+            ));
+            if let Some(report) = report
+                && sender.send(report).is_ok()
+            {
+                waker();
+            }
+        })?;
+    Ok(ProbeHandle {
+        _cancel: cancel,
+        results,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_port_is_reported_in_plain_words() {
+        // Port 1 on loopback: nothing listens there.
+        let request = ProbeRequest {
+            host: "127.0.0.1".into(),
+            port: 1,
+            security: Security::Tls,
+            trust: TlsTrust::default(),
+            user: "anna".into(),
+            password: ProbePassword::Skip,
+            auth: AuthMethod::Automatic,
+            timeout: Duration::from_secs(5),
+        };
+        let report = smol::block_on(test_connection(&request));
+        match &report.outcome {
+            ProbeOutcome::Failed {
+                kind,
+                headline,
+                detail,
+            } => {
+                assert_eq!(*kind, ErrorKind::Connect);
+                assert!(
+                    headline.contains("could not reach 127.0.0.1:1"),
+                    "{headline}"
+                );
+                assert!(detail.contains("127.0.0.1:1"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!report.succeeded());
+        assert_eq!(report.certificate, None);
+    }
+
+    #[test]
+    fn dropping_the_handle_cancels_and_the_password_never_shows_in_debug() {
+        let request = ProbeRequest {
+            host: "127.0.0.1".into(),
+            port: 1,
+            security: Security::Tls,
+            trust: TlsTrust::default(),
+            user: "anna".into(),
+            password: ProbePassword::Given(Secret::new("hunter2")),
+            auth: AuthMethod::Automatic,
+            timeout: Duration::from_secs(5),
+        };
+        assert!(!format!("{request:?}").contains("hunter2"));
+        let handle = spawn(request, Arc::new(|| {})).expect("thread");
+        drop(handle);
+    }
+}

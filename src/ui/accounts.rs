@@ -1,0 +1,874 @@
+//! The accounts dialog: the list of accounts with Add, Edit and Remove; the editor with
+//! presets, checks as you type, the connection test and certificate trust; and the question
+//! whether to keep a removed account's mail. The logic is `app/accounts.rs`.
+
+use egui::{
+    Button, Color32, ComboBox, Context, Grid, Id, Key, Label, Modal, RichText, ScrollArea,
+    TextEdit, Ui,
+};
+
+use crate::app::{
+    AccountForm, AppState, Editor, Field, FirstSyncChoice, KeyringState, LeaveChoice,
+    PasswordChoice, Removal, TestState, format,
+};
+use crate::pop3::certificate::CertificateInfo;
+use crate::pop3::transport::fingerprint_hex;
+use crate::pop3::{AuthMethod, Security};
+use crate::presets::Lookup;
+use crate::store::AccountId;
+use crate::sync::probe::{ProbeOutcome, ProbeReport};
+
+/// What the user did this frame; applied to the state after drawing.
+#[derive(Default)]
+struct Actions {
+    close: bool,
+    add: bool,
+    edit: Option<AccountId>,
+    remove: Option<AccountId>,
+    select: Option<AccountId>,
+    save: bool,
+    cancel_edit: bool,
+    test: bool,
+    cancel_test: bool,
+    trust: bool,
+    forget_pin: bool,
+    confirm_remove: bool,
+    cancel_remove: bool,
+}
+
+/// Draws the dialog while it is open.
+pub(super) fn show(ctx: &Context, state: &mut AppState) {
+    if state.accounts_dialog.is_none() {
+        return;
+    }
+    let others: Vec<String> = state
+        .other_account_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let accounts: Vec<(AccountId, String, String)> = state
+        .accounts()
+        .iter()
+        .map(|a| (a.id, a.settings.name.clone(), a.settings.email.clone()))
+        .collect();
+    let Some(dialog) = state.accounts_dialog.as_mut() else {
+        return;
+    };
+    let mut actions = Actions::default();
+    let max_height = (ctx.content_rect().height() - 200.0).max(240.0);
+    // Fixed widths: a modal sizes itself to its content, so content that takes "all the
+    // width there is" would grow it frame after frame.
+    let width = 900.0_f32.min(ctx.content_rect().width() - 60.0).max(500.0);
+    let list_width = 190.0;
+    let editor_width = width - list_width - 24.0;
+    Modal::new(Id::unique("accounts-dialog")).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.set_max_height(max_height + 150.0);
+        ui.heading("Accounts");
+        if let Some(error) = &dialog.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        ui.add_space(6.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(list_width);
+                account_list(ui, &accounts, dialog.selected, &mut actions);
+            });
+            // Not a separator: in a row it takes all the height there is, and the modal
+            // would grow with it every frame.
+            ui.add_space(16.0);
+            ui.vertical(|ui| {
+                ui.set_width(editor_width);
+                if let Some(removal) = &mut dialog.removal {
+                    removal_question(ui, removal, &mut actions);
+                } else if let Some(editor) = &mut dialog.editor {
+                    ScrollArea::vertical()
+                        .max_height(max_height)
+                        .auto_shrink([false, true])
+                        .show(ui, |ui| {
+                            editor_ui(ui, editor, &dialog.keyring, &others, &mut actions)
+                        });
+                    ui.add_space(6.0);
+                    editor_buttons(ui, editor, &others, &mut actions);
+                } else {
+                    ui.add_space(20.0);
+                    ui.label(if accounts.is_empty() {
+                        "No account yet: Add one."
+                    } else {
+                        "Select an account to edit or remove it, or Add one."
+                    });
+                }
+            });
+        });
+        ui.add_space(8.0);
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui.button("Close").clicked() {
+                actions.close = true;
+            }
+        });
+    });
+    // Escape leaves the editor first, then the dialog; a click beside it does nothing (it
+    // would lose what was typed).
+    if ctx.input(|i| i.key_pressed(Key::Escape)) {
+        match (&dialog.editor, &dialog.removal) {
+            (_, Some(_)) => actions.cancel_remove = true,
+            (Some(_), None) => actions.cancel_edit = true,
+            (None, None) => actions.close = true,
+        }
+    }
+    apply(state, actions);
+}
+
+fn apply(state: &mut AppState, actions: Actions) {
+    if let Some(dialog) = state.accounts_dialog.as_mut() {
+        if let Some(id) = actions.select {
+            dialog.selected = Some(id);
+        }
+        if actions.cancel_remove {
+            dialog.removal = None;
+        }
+    }
+    if actions.add {
+        state.add_account();
+    }
+    if let Some(id) = actions.edit {
+        state.edit_account(id);
+    }
+    if let Some(id) = actions.remove {
+        state.ask_remove_account(id);
+    }
+    if actions.confirm_remove {
+        state.confirm_remove_account();
+    }
+    if actions.cancel_test {
+        state.cancel_test();
+    }
+    if actions.forget_pin {
+        state.forget_pin();
+    }
+    if actions.trust {
+        state.trust_tested_certificate();
+    }
+    if actions.test {
+        state.test_connection();
+    }
+    if actions.save {
+        state.save_account();
+    }
+    if actions.cancel_edit {
+        state.cancel_edit();
+    }
+    if actions.close {
+        state.close_accounts_dialog();
+    }
+}
+
+fn account_list(
+    ui: &mut Ui,
+    accounts: &[(AccountId, String, String)],
+    selected: Option<AccountId>,
+    actions: &mut Actions,
+) {
+    ScrollArea::vertical()
+        .id_salt("account-list")
+        .max_height(300.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for (id, name, email) in accounts {
+                let response = ui
+                    .add(Button::selectable(selected == Some(*id), name.as_str()).truncate())
+                    .on_hover_text(email);
+                if response.clicked() {
+                    actions.select = Some(*id);
+                }
+                if response.double_clicked() {
+                    actions.edit = Some(*id);
+                }
+            }
+        });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        actions.add |= ui.button("Add").clicked();
+        if ui
+            .add_enabled(selected.is_some(), Button::new("Edit"))
+            .clicked()
+        {
+            actions.edit = selected;
+        }
+        if ui
+            .add_enabled(selected.is_some(), Button::new("Remove"))
+            .clicked()
+        {
+            actions.remove = selected;
+        }
+    });
+}
+
+fn removal_question(ui: &mut Ui, removal: &mut Removal, actions: &mut Actions) {
+    ui.add_space(10.0);
+    ui.label(
+        RichText::new(format!("Remove the account “{}”?", removal.name))
+            .strong()
+            .size(16.0),
+    );
+    ui.add_space(8.0);
+    ui.checkbox(&mut removal.keep_mail, "Keep its mail on this computer");
+    if removal.keep_mail {
+        ui.label(format!(
+            "Its messages stay readable under Local, in a folder named “{}”. Nothing is \
+             deleted on the server.",
+            removal.name
+        ));
+    } else {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            "Its messages are deleted from this computer for good. Mail on the server is not \
+             touched.",
+        );
+    }
+    ui.add_space(10.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(!removal.busy, Button::new("Remove account"))
+            .clicked()
+        {
+            actions.confirm_remove = true;
+        }
+        if ui.button("Cancel").clicked() {
+            actions.cancel_remove = true;
+        }
+        if removal.busy {
+            ui.spinner();
+        }
+    });
+}
+
+/// A labelled text field in a 3-column grid (label, field, reason).
+fn field(
+    ui: &mut Ui,
+    name: &str,
+    value: &mut String,
+    hint: &str,
+    width: f32,
+    reason: Option<&str>,
+) -> egui::Response {
+    let label = ui.label(name);
+    let response = ui
+        .add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+        .labelled_by(label.id);
+    reason_cell(ui, reason);
+    ui.end_row();
+    response
+}
+
+fn reason_cell(ui: &mut Ui, reason: Option<&str>) {
+    match reason {
+        Some(reason) => {
+            ui.add(Label::new(RichText::new(reason).color(ui.visuals().error_fg_color)).wrap());
+        }
+        None => {
+            ui.label("");
+        }
+    }
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(title).strong());
+    ui.add_space(2.0);
+}
+
+fn editor_ui(
+    ui: &mut Ui,
+    editor: &mut Editor,
+    keyring: &KeyringState,
+    others: &[String],
+    actions: &mut Actions,
+) {
+    let validation = editor.form.validate(others.iter().map(String::as_str));
+    let title = match &editor.original {
+        Some(original) => format!("Edit {}", original.name),
+        None => "New account".to_owned(),
+    };
+    ui.label(RichText::new(title).size(16.0).strong());
+    if let KeyringState::Missing(reason) = keyring {
+        ui.add_space(4.0);
+        ui.add(
+            Label::new(
+                RichText::new(format!(
+                    "No keyring is running on this desktop ({reason}). Poplar never writes a \
+                     password to a file: keep it for this session only (you type it again \
+                     after a restart), or use a password command."
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .wrap(),
+        );
+    }
+    let form = &mut editor.form;
+    let mut changed = false;
+    Grid::new("account-email")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let email = field(
+                ui,
+                "Email address",
+                &mut form.email,
+                "anna@example.de",
+                260.0,
+                validation.error(Field::Email),
+            );
+            if email.changed() {
+                form.email_changed();
+                changed = true;
+            }
+            // A new account opens ready to type its address.
+            if editor.account.is_none()
+                && form.email.is_empty()
+                && ui.memory(|m| m.focused().is_none())
+            {
+                email.request_focus();
+            }
+        });
+    preset_notes(ui, form);
+    Grid::new("account-fields")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .min_col_width(110.0)
+        .show(ui, |ui| {
+            changed |= field(
+                ui,
+                "Account name",
+                &mut form.name,
+                "e.g. GMX",
+                260.0,
+                validation.error(Field::Name),
+            )
+            .changed();
+            changed |= field(
+                ui,
+                "Incoming server",
+                &mut form.host,
+                "pop.example.de",
+                260.0,
+                validation.error(Field::Host),
+            )
+            .changed();
+            ui.label("Security");
+            ui.horizontal(|ui| {
+                for security in [Security::Tls, Security::StartTls, Security::None] {
+                    if ui
+                        .radio(form.security == security, security_name(security))
+                        .clicked()
+                        && form.security != security
+                    {
+                        form.set_security(security);
+                        changed = true;
+                    }
+                }
+            });
+            if form.security == Security::None {
+                ui.add(
+                    Label::new(
+                        RichText::new(
+                            "No encryption: your password and your mail cross the network \
+                             readable by anyone on the way.",
+                        )
+                        .color(Color32::from_rgb(0xd0, 0x20, 0x20))
+                        .strong(),
+                    )
+                    .wrap(),
+                );
+            } else {
+                ui.label("");
+            }
+            ui.end_row();
+            changed |= field(
+                ui,
+                "Port",
+                &mut form.port,
+                "995",
+                80.0,
+                validation.error(Field::Port),
+            )
+            .changed();
+            changed |= field(
+                ui,
+                "User name",
+                &mut form.user,
+                "often the email address",
+                260.0,
+                validation.error(Field::User),
+            )
+            .changed();
+            ui.label("Password from");
+            ui.horizontal(|ui| {
+                let missing = matches!(keyring, KeyringState::Missing(_));
+                let keyring_button = ui.add_enabled(
+                    !missing,
+                    egui::RadioButton::new(
+                        form.password_choice == PasswordChoice::Keyring,
+                        "Keyring",
+                    ),
+                );
+                if keyring_button.clicked() {
+                    form.password_choice = PasswordChoice::Keyring;
+                }
+                ui.radio_value(
+                    &mut form.password_choice,
+                    PasswordChoice::Session,
+                    "This session only",
+                );
+                ui.radio_value(
+                    &mut form.password_choice,
+                    PasswordChoice::Command,
+                    "Command",
+                );
+            });
+            ui.label("");
+            ui.end_row();
+            match form.password_choice {
+                PasswordChoice::Keyring | PasswordChoice::Session => {
+                    let hint = if form.has_stored_password {
+                        "unchanged"
+                    } else if form.password_choice == PasswordChoice::Keyring {
+                        "kept in the keyring"
+                    } else {
+                        "kept in memory until Poplar quits"
+                    };
+                    let label = ui.label("Password");
+                    changed |= ui
+                        .add(
+                            TextEdit::singleline(&mut form.password)
+                                .password(true)
+                                .hint_text(hint)
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(label.id)
+                        .changed();
+                    reason_cell(ui, validation.error(Field::Password));
+                    ui.end_row();
+                }
+                PasswordChoice::Command => {
+                    changed |= field(
+                        ui,
+                        "Password command",
+                        &mut form.password_command,
+                        "e.g. pass show mail/gmx",
+                        260.0,
+                        validation.error(Field::Command),
+                    )
+                    .changed();
+                }
+            }
+            ui.label("Authentication");
+            let before = form.auth;
+            ComboBox::from_id_salt("auth")
+                .selected_text(auth_name(form.auth))
+                .show_ui(ui, |ui| {
+                    for auth in [
+                        AuthMethod::Automatic,
+                        AuthMethod::UserPass,
+                        AuthMethod::CramMd5,
+                        AuthMethod::Apop,
+                    ] {
+                        ui.selectable_value(&mut form.auth, auth, auth_name(auth));
+                    }
+                });
+            changed |= before != form.auth;
+            ui.label("");
+            ui.end_row();
+        });
+    schedule_and_policy(ui, form, &validation);
+    trust_section(ui, form, &validation, actions);
+    if changed && !matches!(editor.test, TestState::Running(_)) {
+        // The last test was about other settings.
+        editor.test = TestState::Idle;
+    }
+    section(ui, "Connection test");
+    test_ui(ui, editor, actions);
+}
+
+/// Save and Cancel, below the scrolling fields so they are always in view.
+fn editor_buttons(ui: &mut Ui, editor: &Editor, others: &[String], actions: &mut Actions) {
+    let form = &editor.form;
+    let validation = form.validate(others.iter().map(String::as_str));
+    if let Some(error) = &form.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    ui.horizontal(|ui| {
+        let can_save = validation.is_ok() && !form.busy;
+        if ui.add_enabled(can_save, Button::new("Save")).clicked() {
+            actions.save = true;
+        }
+        if ui.button("Cancel").clicked() {
+            actions.cancel_edit = true;
+        }
+        if form.busy {
+            ui.spinner();
+        }
+        if !validation.missing.is_empty() {
+            ui.label(
+                RichText::new(format!("Still needed: {}.", validation.missing.join(", "))).weak(),
+            );
+        } else if !validation.errors.is_empty() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "Fix the fields marked in red to save.",
+            );
+        }
+    });
+}
+
+fn preset_notes(ui: &mut Ui, form: &mut AccountForm) {
+    match form.lookup.clone() {
+        Lookup::Known(preset) => {
+            ui.add_space(4.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                match preset.server {
+                    Some(server) => ui.label(format!(
+                        "{}: {} port {}, {}, user name {}.",
+                        preset.provider,
+                        server.host,
+                        server.port,
+                        security_name(server.security),
+                        match preset.user_name {
+                            crate::presets::UserName::Address => "the whole address",
+                            crate::presets::UserName::LocalPart => "the part before @",
+                        }
+                    )),
+                    None => ui.label(RichText::new(preset.provider).strong()),
+                };
+                for note in preset.notes {
+                    ui.add(
+                        Label::new(
+                            RichText::new(format!("• {note}")).color(ui.visuals().warn_fg_color),
+                        )
+                        .wrap(),
+                    );
+                }
+            });
+        }
+        Lookup::Guesses(guesses) => {
+            ui.add_space(4.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Unknown provider; the usual server names are");
+                for guess in &guesses {
+                    if ui.small_button(guess).clicked() {
+                        form.use_guess(guess);
+                    }
+                }
+                ui.label("(Test connection tells which works).");
+            });
+        }
+        Lookup::NotAnAddress => {}
+    }
+}
+
+fn schedule_and_policy(
+    ui: &mut Ui,
+    form: &mut AccountForm,
+    validation: &crate::app::account_form::Validation,
+) {
+    section(ui, "Checking");
+    ui.checkbox(&mut form.check_on_start, "Check when Poplar starts");
+    ui.horizontal(|ui| {
+        let label = ui.label("Check every");
+        ui.add(TextEdit::singleline(&mut form.interval).desired_width(40.0))
+            .labelled_by(label.id);
+        ui.label("minutes");
+        if let Some(reason) = validation.error(Field::Interval) {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
+        }
+    });
+    section(ui, "On the server");
+    ui.radio_value(
+        &mut form.leave,
+        LeaveChoice::Forever,
+        "Leave mail on the server for ever",
+    );
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut form.leave, LeaveChoice::Days, "Leave it for");
+        let days = ui.add_enabled(
+            form.leave == LeaveChoice::Days,
+            TextEdit::singleline(&mut form.leave_days).desired_width(40.0),
+        );
+        let label = ui.label("days");
+        days.labelled_by(label.id);
+        if let Some(reason) = validation.error(Field::LeaveDays) {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
+        }
+    });
+    ui.radio_value(
+        &mut form.leave,
+        LeaveChoice::UntilDeletedHere,
+        "Leave it until I delete it here",
+    );
+    ui.radio_value(
+        &mut form.leave,
+        LeaveChoice::DeleteAfterDownload,
+        "Delete it from the server right after download",
+    );
+    section(ui, "Downloading");
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut form.size_limit_on, "Headers only for messages over");
+        let size = ui.add_enabled(
+            form.size_limit_on,
+            TextEdit::singleline(&mut form.size_limit_kb).desired_width(60.0),
+        );
+        let label = ui.label("KB");
+        size.labelled_by(label.id);
+        if let Some(reason) = validation.error(Field::SizeLimit) {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("The first check downloads");
+        ui.radio_value(&mut form.first_sync, FirstSyncChoice::All, "everything");
+        ui.radio_value(
+            &mut form.first_sync,
+            FirstSyncChoice::NewOnly,
+            "only new mail",
+        );
+        ui.radio_value(&mut form.first_sync, FirstSyncChoice::LastDays, "the last");
+        let days = ui.add_enabled(
+            form.first_sync == FirstSyncChoice::LastDays,
+            TextEdit::singleline(&mut form.first_sync_days).desired_width(40.0),
+        );
+        let label = ui.label("days");
+        days.labelled_by(label.id);
+        if let Some(reason) = validation.error(Field::FirstSyncDays) {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
+        }
+    });
+}
+
+fn trust_section(
+    ui: &mut Ui,
+    form: &mut AccountForm,
+    validation: &crate::app::account_form::Validation,
+    actions: &mut Actions,
+) {
+    if form.security == Security::None {
+        return;
+    }
+    section(ui, "Certificate");
+    Grid::new("account-trust")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .min_col_width(110.0)
+        .show(ui, |ui| {
+            field(
+                ui,
+                "Extra CA file",
+                &mut form.ca_file,
+                "optional, a PEM file",
+                260.0,
+                validation.error(Field::CaFile),
+            );
+        });
+    match form.pin {
+        Some(pin) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Trusted certificate (pinned): SHA-256");
+                ui.label(RichText::new(fingerprint_hex(&pin)).monospace().small());
+                if ui.small_button("Forget").clicked() {
+                    actions.forget_pin = true;
+                }
+            });
+        }
+        None => {
+            ui.label(
+                RichText::new("Checked against this computer's certificate authorities.").weak(),
+            );
+        }
+    }
+}
+
+fn test_ui(ui: &mut Ui, editor: &Editor, actions: &mut Actions) {
+    let form = &editor.form;
+    let testable = form.port_number().is_some() && !form.host.trim().is_empty();
+    match &editor.test {
+        TestState::Running(_) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Testing {}:{}…",
+                    form.host.trim(),
+                    form.port.trim()
+                ));
+                if ui.button("Cancel test").clicked() {
+                    actions.cancel_test = true;
+                }
+            });
+        }
+        other => {
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(testable, Button::new("Test connection"))
+                    .clicked()
+                {
+                    actions.test = true;
+                }
+                if matches!(other, TestState::Cancelled) {
+                    ui.label("The test was cancelled.");
+                }
+            });
+            if let TestState::Done(report) = other {
+                ui.add_space(4.0);
+                report_ui(ui, report, actions);
+            }
+        }
+    }
+}
+
+fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
+    let error = ui.visuals().error_fg_color;
+    let warn = ui.visuals().warn_fg_color;
+    let good = Color32::from_rgb(0x2e, 0x9d, 0x4a);
+    match &report.outcome {
+        ProbeOutcome::LoggedIn { messages, bytes } => {
+            ui.colored_label(
+                good,
+                format!(
+                    "✔ Connected and logged in: {messages} messages ({}) on the server.",
+                    format::size(*bytes)
+                ),
+            );
+        }
+        ProbeOutcome::NoPassword { reason } => {
+            ui.colored_label(good, format!("✔ Connected to {}.", report.server));
+            ui.label(format!("Not logged in: {reason}."));
+        }
+        ProbeOutcome::Failed {
+            headline, detail, ..
+        } => {
+            ui.add(Label::new(RichText::new(headline).color(error).strong()).wrap());
+            ui.add(Label::new(RichText::new(detail).monospace()).wrap());
+        }
+        ProbeOutcome::Untrusted { reason } => {
+            ui.add(
+                Label::new(
+                    RichText::new(format!(
+                        "This computer does not trust the certificate of {} ({reason}).",
+                        report.server
+                    ))
+                    .color(warn)
+                    .strong(),
+                )
+                .wrap(),
+            );
+            ui.label(
+                "If this is your own server or your provider says its certificate is \
+                 self-signed, compare the fingerprint below with the one it gives you, then \
+                 trust it. Poplar will then accept this exact certificate, and no other, here.",
+            );
+        }
+        ProbeOutcome::PinChanged { pinned } => {
+            ui.add(
+                Label::new(
+                    RichText::new(format!(
+                        "⚠ The certificate of {} has CHANGED since you trusted it.",
+                        report.server
+                    ))
+                    .color(error)
+                    .strong()
+                    .size(16.0),
+                )
+                .wrap(),
+            );
+            ui.add(
+                Label::new(RichText::new(format!(
+                    "Poplar does not connect to this account until you decide. If your provider \
+                     did not announce a new certificate, someone may be intercepting the \
+                     connection: do not trust it then.\nTrusted until now: {}",
+                    fingerprint_hex(pinned)
+                )))
+                .wrap(),
+            );
+        }
+    }
+    Grid::new("test-report")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            if let Some(version) = report.tls_version {
+                ui.label("Encryption");
+                ui.label(version.to_string());
+                ui.end_row();
+            }
+            if let Some(certificate) = &report.certificate {
+                certificate_rows(ui, certificate);
+            }
+            if !report.capabilities.is_empty() {
+                ui.label("Capabilities");
+                ui.add(Label::new(report.capabilities.join(", ")).wrap());
+                ui.end_row();
+            }
+            if let Some(auth) = &report.auth_used {
+                ui.label("Logged in with");
+                ui.label(auth);
+                ui.end_row();
+            }
+        });
+    match &report.outcome {
+        ProbeOutcome::Untrusted { .. } => {
+            let label = format!("Trust this certificate for {}", report.server);
+            actions.trust |= ui.button(label).clicked();
+        }
+        ProbeOutcome::PinChanged { .. } => {
+            ui.horizontal(|ui| {
+                if ui
+                    .button(format!("Trust the new certificate for {}", report.server))
+                    .clicked()
+                {
+                    actions.trust = true;
+                }
+                ui.label("or Cancel to keep the old one (and not connect).");
+            });
+        }
+        _ => {}
+    }
+}
+
+fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
+    for (name, value) in [
+        ("Certificate for", certificate.subject.as_str()),
+        ("Issued by", certificate.issuer.as_str()),
+        ("Valid until", certificate.not_after.as_str()),
+    ] {
+        ui.label(name);
+        ui.add(Label::new(value).wrap());
+        ui.end_row();
+    }
+    ui.label("SHA-256");
+    ui.label(RichText::new(certificate.fingerprint()).monospace().small());
+    ui.end_row();
+}
+
+fn security_name(security: Security) -> &'static str {
+    match security {
+        Security::Tls => "SSL/TLS",
+        Security::StartTls => "STARTTLS",
+        Security::None => "None",
+    }
+}
+
+fn auth_name(auth: AuthMethod) -> &'static str {
+    match auth {
+        AuthMethod::Automatic => "Automatic",
+        AuthMethod::UserPass => "Normal password",
+        AuthMethod::Plain => "PLAIN",
+        AuthMethod::Login => "LOGIN",
+        AuthMethod::CramMd5 => "CRAM-MD5",
+        AuthMethod::Apop => "APOP",
+        AuthMethod::XOAuth2 => "XOAUTH2 (token)",
+        AuthMethod::OAuthBearer => "OAUTHBEARER (token)",
+    }
+}

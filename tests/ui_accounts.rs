@@ -1,0 +1,323 @@
+//! The accounts dialog, driven through the real window by egui_kittest and accessible labels:
+//! adding an account, presets, checks as you type, a desktop without a keyring, editing, and
+//! removing an account while keeping its mail.
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::accesskit::Toggled;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use poplar::account::AccountSettings;
+use poplar::app::StartOptions;
+use poplar::app::dialogs::ScriptedDialogs;
+use poplar::store::{Account, FolderKind, Reader, Writer};
+use poplar::sync::{MemorySecrets, Secrets};
+use poplar::ui::PoplarApp;
+use ui::{seeded_store, shows_text, step_until};
+
+fn harness_with(store_path: PathBuf, secrets: Arc<MemorySecrets>) -> Harness<'static, PoplarApp> {
+    let options = StartOptions {
+        store_path,
+        secrets,
+        schedule: false,
+        dialogs: Arc::new(ScriptedDialogs::default()),
+    };
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| PoplarApp::new(cc, options))
+}
+
+fn accounts(path: &std::path::Path) -> Vec<Account> {
+    Reader::open(path)
+        .expect("reader")
+        .accounts()
+        .expect("accounts")
+}
+
+/// Clicks a text field and types into it (at the end of what it holds).
+fn type_into(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+/// Replaces a text field's content.
+fn replace(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+/// Scrolls a widget into view and clicks it.
+fn click(harness: &mut Harness<'_, PoplarApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run_steps(2);
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+}
+
+fn value(harness: &Harness<'_, PoplarApp>, label: &str) -> String {
+    harness.get_by_label(label).value().unwrap_or_default()
+}
+
+fn save_enabled(harness: &Harness<'_, PoplarApp>) -> bool {
+    !harness.get_by_label("Save").accesskit_node().is_disabled()
+}
+
+/// Opens File → Accounts….
+fn open_from_menu(harness: &mut Harness<'_, PoplarApp>) {
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Accounts…").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Accounts").is_some(),
+        "the dialog is open"
+    );
+}
+
+#[test]
+fn adding_an_account_through_the_dialog_stores_it_with_the_gmx_preset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::new());
+    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    harness.run_steps(2);
+    harness.get_by_label("Add account").click();
+    harness.run_steps(3);
+    type_into(&mut harness, "Email address", "anna@gmx.de");
+    // The preset filled the server, the name and the user name, and shows GMX's gotcha.
+    assert_eq!(value(&harness, "Incoming server"), "pop.gmx.net");
+    assert_eq!(value(&harness, "Account name"), "GMX");
+    assert_eq!(value(&harness, "User name"), "anna@gmx.de");
+    assert_eq!(value(&harness, "Port"), "995");
+    assert!(shows_text(&harness, "POP3 must be switched on once"));
+    assert!(!save_enabled(&harness), "no password yet");
+    type_into(&mut harness, "Password", "s3cret");
+    assert!(save_enabled(&harness));
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the account is in the store", |_| {
+        accounts(&path).len() == 1
+    });
+    let stored = &accounts(&path)[0].settings;
+    let mut expected = AccountSettings::new("GMX", "anna@gmx.de", "pop.gmx.net", "anna@gmx.de");
+    expected.interval_minutes = 10;
+    assert_eq!(stored, &expected);
+    assert_eq!(
+        secrets.password(stored).expect("kept").expose(),
+        "s3cret",
+        "the password went to the keyring, not the store"
+    );
+    step_until(&mut harness, "the welcome screen is gone", |h| {
+        h.query_by_label("Welcome to Poplar").is_none()
+    });
+}
+
+#[test]
+fn an_invalid_port_shows_its_reason_and_disables_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let mut harness = harness_with(path, Arc::new(MemorySecrets::new()));
+    harness.run_steps(2);
+    open_from_menu(&mut harness);
+    type_into(&mut harness, "Email address", "me@example-isp.de");
+    // An unknown domain: the usual guesses are offered; one click takes one.
+    harness.get_by_label("pop3.example-isp.de").click();
+    harness.run_steps(2);
+    assert_eq!(value(&harness, "Incoming server"), "pop3.example-isp.de");
+    type_into(&mut harness, "Account name", "Home");
+    type_into(&mut harness, "Password", "pw");
+    assert!(save_enabled(&harness));
+    replace(&mut harness, "Port", "70000");
+    assert_eq!(value(&harness, "Port"), "70000");
+    assert!(shows_text(
+        &harness,
+        "The port is a number from 1 to 65535."
+    ));
+    assert!(!save_enabled(&harness));
+    replace(&mut harness, "Port", "1995");
+    assert!(!shows_text(&harness, "The port is a number"));
+    assert!(save_enabled(&harness));
+}
+
+#[test]
+fn a_duplicate_name_and_security_none_are_called_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), true);
+    let mut harness = harness_with(path, Arc::new(MemorySecrets::new()));
+    harness.run_steps(2);
+    open_from_menu(&mut harness);
+    harness.get_by_label("Add").click();
+    harness.run_steps(2);
+    type_into(&mut harness, "Email address", "other@example.de");
+    replace(&mut harness, "Account name", "Test");
+    assert!(shows_text(
+        &harness,
+        "There is already an account named “Test”."
+    ));
+    assert!(!save_enabled(&harness));
+    click(&mut harness, "None");
+    harness.run_steps(2);
+    assert!(shows_text(
+        &harness,
+        "No encryption: your password and your mail"
+    ));
+    assert_eq!(
+        value(&harness, "Port"),
+        "110",
+        "the port follows the security"
+    );
+}
+
+#[test]
+fn without_a_keyring_the_password_is_kept_for_this_session_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::without_keyring());
+    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    harness.run_steps(2);
+    harness.get_by_label("Add account").click();
+    step_until(&mut harness, "the missing keyring is reported", |h| {
+        shows_text(h, "No keyring is running on this desktop")
+    });
+    assert_eq!(
+        harness
+            .get_by_label("This session only")
+            .accesskit_node()
+            .toggled(),
+        Some(Toggled::True)
+    );
+    assert!(
+        harness
+            .get_by_label("Keyring")
+            .accesskit_node()
+            .is_disabled()
+    );
+    type_into(&mut harness, "Email address", "anna@web.de");
+    assert_eq!(
+        value(&harness, "User name"),
+        "anna",
+        "WEB.DE: the local part"
+    );
+    type_into(&mut harness, "Password", "Zq8-session-only");
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the account is in the store", |_| {
+        accounts(&path).len() == 1
+    });
+    let stored = &accounts(&path)[0].settings;
+    assert_eq!(stored.interval_minutes, 15, "WEB.DE's minimum interval");
+    assert_eq!(
+        secrets.password(stored).expect("remembered").expose(),
+        "Zq8-session-only"
+    );
+    // Never in a file: not in the store, its journal, or anything else in its folder.
+    for entry in std::fs::read_dir(dir.path()).expect("dir") {
+        let file = entry.expect("entry").path();
+        if let Ok(bytes) = std::fs::read(&file) {
+            assert!(
+                !bytes.windows(16).any(|w| w == b"Zq8-session-only"),
+                "the password is in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn editing_an_account_changes_its_settings_and_keeps_its_password() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), true);
+    let secrets = Arc::new(MemorySecrets::new());
+    let before = accounts(&path)[0].settings.clone();
+    secrets
+        .store_password(&before, &poplar::pop3::Secret::new("old-pw"))
+        .expect("store");
+    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    harness.run_steps(2);
+    open_from_menu(&mut harness);
+    harness.get_by_label("Edit").click();
+    harness.run_steps(3);
+    assert_eq!(value(&harness, "Incoming server"), "pop.invalid");
+    replace(&mut harness, "Check every", "42");
+    replace(&mut harness, "Incoming server", "pop.example.net");
+    assert!(
+        save_enabled(&harness),
+        "an empty password keeps the stored one"
+    );
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the change is stored", |_| {
+        accounts(&path)[0].settings.interval_minutes == 42
+    });
+    let after = &accounts(&path)[0].settings;
+    assert_eq!(after.host, "pop.example.net");
+    assert_eq!(
+        secrets.password(after).expect("moved").expose(),
+        "old-pw",
+        "the password moved to the new server's entry"
+    );
+    assert!(secrets.password(&before).is_err(), "the old entry is gone");
+}
+
+#[test]
+fn removing_an_account_keeps_its_mail_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), true);
+    let mut harness = harness_with(path.clone(), Arc::new(MemorySecrets::new()));
+    harness.run_steps(2);
+    open_from_menu(&mut harness);
+    harness.get_by_label("Remove").click();
+    harness.run_steps(2);
+    assert!(shows_text(&harness, "Remove the account “Test”?"));
+    assert_eq!(
+        harness
+            .get_by_label("Keep its mail on this computer")
+            .accesskit_node()
+            .toggled(),
+        Some(Toggled::True),
+        "keeping is the default"
+    );
+    click(&mut harness, "Remove account");
+    step_until(&mut harness, "the account is gone", |_| {
+        accounts(&path).is_empty()
+    });
+    let reader = Reader::open(&path).expect("reader");
+    let folder = reader
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.name == "Test")
+        .expect("a local folder named after the account");
+    assert_eq!(
+        (folder.account_id, folder.kind, folder.total),
+        (None, FolderKind::Inbox, 3)
+    );
+    assert_eq!(
+        reader.search("invoice", None, 10).expect("search").len(),
+        1,
+        "kept mail stays readable"
+    );
+    harness.get_by_label("Close").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Welcome to Poplar").is_none(),
+        "the kept mail is shown, not the first-run screen"
+    );
+    // The writer agrees, and a new account may take the name again.
+    drop(harness);
+    let mut writer = Writer::open(&path).expect("writer");
+    writer
+        .add_account(
+            &AccountSettings::new("Test", "t@example.de", "pop.example.de", "t"),
+            1,
+        )
+        .expect("the name is free");
+}
