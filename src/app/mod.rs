@@ -11,6 +11,7 @@
 //! ([`loader`]). Nothing here waits on the network.
 
 pub mod account_form;
+pub mod accounts;
 pub mod attachments;
 pub mod dialogs;
 pub mod format;
@@ -25,7 +26,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-pub use account_form::{AccountForm, PasswordChoice};
+pub use account_form::{AccountForm, Field, FirstSyncChoice, LeaveChoice, PasswordChoice};
+pub use accounts::{AccountsDialog, Editor, KeyringState, Removal, TestState};
 pub use list::{MessageList, Reselect};
 pub use loader::{Loaded, Loader, OpenMessage};
 pub use selection::Confirm;
@@ -116,7 +118,8 @@ enum JobDone {
     Trashed(Result<(), String>),
     Restored(Result<(), String>),
     Marked(Result<(), String>),
-    AccountAdded(Result<AccountId, String>),
+    /// The accounts dialog's saves and removals.
+    Accounts(accounts::Done),
     /// Any other change: what failed, in words, and the answer.
     Action(&'static str, Result<(), String>),
 }
@@ -144,8 +147,8 @@ pub struct AppState {
     pub show_source: bool,
     notices: Vec<Notice>,
     last_result: Option<String>,
-    /// The "Add account" form, while it is open.
-    pub form: Option<AccountForm>,
+    /// The accounts dialog, while it is open.
+    pub accounts_dialog: Option<AccountsDialog>,
     /// A question waiting for the user's answer.
     confirm: Option<Confirm>,
     /// Export and import.
@@ -203,7 +206,7 @@ impl AppState {
             show_source: false,
             notices: Vec::new(),
             last_result: None,
-            form: None,
+            accounts_dialog: None,
             confirm: None,
             transfers: transfer::Transfers::default(),
         };
@@ -340,6 +343,7 @@ impl AppState {
         }
         self.poll_attachments();
         self.poll_transfers();
+        self.poll_accounts_dialog();
         match self.reader.change_counter() {
             Ok(counter) if Some(counter) != self.change_counter => {
                 self.change_counter = Some(counter);
@@ -461,20 +465,7 @@ impl AppState {
             JobDone::Trashed(Err(err)) => self.notice(format!("Cannot move to Trash: {err}"), true),
             JobDone::Restored(Err(err)) => self.notice(format!("Cannot restore: {err}"), true),
             JobDone::Marked(Err(err)) => self.notice(format!("Cannot mark as read: {err}"), true),
-            JobDone::AccountAdded(result) => match result {
-                Ok(_) => {
-                    self.form = None;
-                    self.engine.accounts_changed();
-                }
-                Err(err) => {
-                    if let Some(form) = &mut self.form {
-                        form.busy = false;
-                        form.error = Some(err);
-                    } else {
-                        self.notice(format!("Cannot add the account: {err}"), true);
-                    }
-                }
-            },
+            JobDone::Accounts(done) => self.on_accounts_done(done),
             JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
             JobDone::Trashed(Ok(()))
             | JobDone::Restored(Ok(()))
@@ -590,42 +581,6 @@ impl AppState {
     pub fn download_rest(&mut self, id: MessageId) {
         self.engine.download_rest(id);
         self.last_result = Some("Downloading the rest of the message…".into());
-    }
-
-    /// Opens the "Add account" form.
-    pub fn open_account_form(&mut self) {
-        if self.form.is_none() {
-            self.form = Some(AccountForm::default());
-        }
-    }
-
-    /// Adds the account the form describes: the password goes to the keyring and the account
-    /// to the store, both on the store's thread (a keyring may take a while to answer).
-    pub fn submit_account_form(&mut self) {
-        let Some(form) = &mut self.form else {
-            return;
-        };
-        let (settings, password) = match form.settings() {
-            Ok(parts) => parts,
-            Err(err) => {
-                form.error = Some(err);
-                return;
-            }
-        };
-        form.error = None;
-        form.busy = true;
-        let secrets = Arc::clone(&self.secrets);
-        self.job(
-            move |w: &mut Writer| {
-                if let Some(password) = &password {
-                    secrets
-                        .store_password(&settings, password)
-                        .map_err(|err| err.to_string())?;
-                }
-                w.add_account(&settings, now()).map_err(text)
-            },
-            JobDone::AccountAdded,
-        );
     }
 
     /// Queues `work` on the store's writer; its answer comes back through `done` and wakes
