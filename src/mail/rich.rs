@@ -416,7 +416,10 @@ enum Kind {
     Table {
         rows: Vec<Vec<Vec<Block>>>,
     },
-    Cell,
+    Cell {
+        /// A header cell (`<th>`): its text is bold.
+        header: bool,
+    },
 }
 
 impl Kind {
@@ -428,7 +431,7 @@ impl Kind {
             Kind::List { .. } => 2,
             Kind::Item => 3,
             Kind::Table { .. } => 4,
-            Kind::Cell => 5,
+            Kind::Cell { .. } => 5,
         }
     }
 }
@@ -757,17 +760,12 @@ impl Builder {
                     });
                 }
             }
-            Kind::Cell => match self.frames.last_mut().map(|f| &mut f.kind) {
-                Some(Kind::Table { rows }) => {
-                    if rows.is_empty() {
-                        rows.push(Vec::new());
-                    }
-                    if let Some(row) = rows.last_mut() {
-                        row.push(frame.blocks);
-                    }
+            Kind::Cell { header } => {
+                if header {
+                    self.bold = self.bold.saturating_sub(1);
                 }
-                _ => frame.blocks.into_iter().for_each(|b| self.add_block(b)),
-            },
+                self.cell_done(frame.blocks);
+            }
             Kind::Table { rows } => {
                 for block in frame.blocks {
                     self.add_block(block);
@@ -781,6 +779,21 @@ impl Builder {
                         .for_each(|b| self.add_block(b)),
                 }
             }
+        }
+    }
+
+    /// Hands a closed cell's blocks to its table's last row.
+    fn cell_done(&mut self, blocks: Vec<Block>) {
+        match self.frames.last_mut().map(|f| &mut f.kind) {
+            Some(Kind::Table { rows }) => {
+                if rows.is_empty() {
+                    rows.push(Vec::new());
+                }
+                if let Some(row) = rows.last_mut() {
+                    row.push(blocks);
+                }
+            }
+            _ => blocks.into_iter().for_each(|b| self.add_block(b)),
         }
     }
 
@@ -901,7 +914,12 @@ impl Builder {
             }
             return;
         }
-        self.open(Kind::Cell);
+        let header = name == "th";
+        self.open(Kind::Cell { header });
+        if header && self.top_is(5) {
+            self.bold += 1;
+            self.span_open = false;
+        }
     }
 
     /// `background="…"` on a body, table or cell: a remote image too.
@@ -1206,7 +1224,10 @@ mod tests {
             doc.blocks,
             vec![
                 Block::Table(vec![
-                    vec![vec![span("Item")], vec![span("Price")]],
+                    vec![
+                        vec![styled("Item", true, false, false)],
+                        vec![span("Price")]
+                    ],
                     vec![vec![span("Tea")], vec![span("3 €")]],
                 ]),
                 Block::Rule,

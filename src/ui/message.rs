@@ -204,14 +204,16 @@ fn attachment_bar(
 
 /// The path field, where no file dialog can be shown.
 fn prompt_row(ui: &mut Ui, text: &mut String, all: bool, action: &mut Option<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(if all {
             "Save all into folder"
         } else {
             "Save to"
         });
+        // Room for the two buttons, so the row never widens the view.
+        let width = (ui.available_width() - 240.0).clamp(120.0, 480.0);
         let field = ui
-            .add(TextEdit::singleline(text).desired_width(360.0))
+            .add(TextEdit::singleline(text).desired_width(width))
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Save here").clicked() || enter {
@@ -453,7 +455,7 @@ fn styled(span: &Span, heading: Option<u8>) -> RichText {
         text = text.monospace();
     }
     match heading {
-        Some(1) => text.heading(),
+        Some(1) => text.heading().strong(),
         Some(2) => text.size(18.0).strong(),
         Some(_) => text.size(15.0).strong(),
         None => text,
