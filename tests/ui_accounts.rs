@@ -57,9 +57,9 @@ fn replace(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
     harness.run_steps(2);
 }
 
-/// Scrolls a widget into view and clicks it.
+/// Hovers a widget for a frame, then clicks it.
 fn click(harness: &mut Harness<'_, PoplarApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
+    harness.get_by_label(label).hover();
     harness.run_steps(2);
     harness.get_by_label(label).click();
     harness.run_steps(2);

@@ -485,7 +485,6 @@ fn editor_ui(
             ui.label("");
             ui.end_row();
         });
-    schedule_and_policy(ui, form, &validation);
     trust_section(ui, form, &validation, actions);
     if changed && !matches!(editor.test, TestState::Running(_)) {
         // The last test was about other settings.
@@ -493,6 +492,7 @@ fn editor_ui(
     }
     section(ui, "Connection test");
     test_ui(ui, editor, actions);
+    schedule_and_policy(ui, &mut editor.form, &validation);
 }
 
 /// Save and Cancel, below the scrolling fields so they are always in view.
