@@ -16,12 +16,13 @@ use dovecot::{Dovecot, Options};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use poplar::account::AccountSettings;
 use poplar::app::StartOptions;
 use poplar::app::dialogs::ScriptedDialogs;
 use poplar::pop3::{AuthMethod, ErrorKind, Secret, Security, TlsTrust};
-use poplar::store::Reader;
-use poplar::sync::MemorySecrets;
+use poplar::store::{Reader, Writer};
 use poplar::sync::probe::{ProbeOutcome, ProbePassword, ProbeRequest, test_connection};
+use poplar::sync::{MemorySecrets, Secrets};
 use poplar::ui::PoplarApp;
 use sha2::Digest as _;
 use ui::{seeded_store, shows_text, step_until};
@@ -256,4 +257,65 @@ fn through_the_dialog_an_untrusted_server_is_trusted_tested_and_saved() {
         "the trusted certificate is pinned for the account"
     );
     assert_eq!(accounts[0].settings.port, server.tls_port());
+}
+
+#[test]
+fn a_changed_certificate_stops_the_checks_loudly_until_the_dialog_trusts_the_new_one() {
+    let Some(server) = start("a_changed_certificate_stops_the_checks_loudly") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::new());
+    let mut settings = AccountSettings::new("Home", "user1@example.org", server.host(), "user1");
+    settings.port = server.tls_port();
+    // Trusted once, and now the server shows another certificate.
+    settings.pin_sha256 = Some([7; 32]);
+    Writer::open(&path)
+        .expect("writer")
+        .add_account(&settings, 1)
+        .expect("account");
+    secrets
+        .store_password(&settings, &Secret::new(server.password("user1")))
+        .expect("password");
+    let options = StartOptions {
+        store_path: path.clone(),
+        secrets,
+        schedule: false,
+        dialogs: Arc::new(ScriptedDialogs::default()),
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| PoplarApp::new(cc, options));
+    harness.run_steps(2);
+    harness.key_press(Key::F5);
+    step_until(&mut harness, "the changed certificate is reported", |h| {
+        shows_text(
+            h,
+            "the server's certificate has changed since you trusted it",
+        )
+    });
+    // The dialog shows the new certificate and lets the user decide.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Accounts…").click();
+    harness.run_steps(3);
+    click(&mut harness, "Edit");
+    click(&mut harness, "Test connection");
+    let port = server.tls_port();
+    let trust_new = format!("Trust the new certificate for 127.0.0.1:{port}");
+    step_until(&mut harness, "the change is shown", |h| {
+        h.query_by_label(&trust_new).is_some()
+    });
+    assert!(shows_text(&harness, "has CHANGED since you trusted it"));
+    click(&mut harness, &trust_new);
+    step_until(&mut harness, "the test logs in", |h| {
+        shows_text(h, "Connected and logged in")
+    });
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the new pin is stored", |_| {
+        Reader::open(&path)
+            .and_then(|r| r.accounts())
+            .is_ok_and(|a| a[0].settings.pin_sha256 == Some(sha(&server.cert_der())))
+    });
 }

@@ -454,6 +454,7 @@ impl AppState {
                     retry_at,
                 },
             );
+            self.warn_if_certificate_changed(account, error);
         } else {
             // "Download the rest" of a message whose account is gone, and the like.
             self.notice(error.to_string(), true);

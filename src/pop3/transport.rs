@@ -41,6 +41,10 @@ impl Security {
     }
 }
 
+/// The words of the error when a pinned certificate is not the one the server shows (the
+/// window looks for them to warn loudly).
+pub const CERTIFICATE_CHANGED: &str = "the certificate changed since you trusted it";
+
 /// Extra trust for servers whose certificate a public CA did not sign.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TlsTrust {
@@ -315,7 +319,7 @@ pub async fn start_tls(
         && pinned != sha256
     {
         return Err(tls_error(format!(
-            "the certificate changed since you trusted it: it is now {}, but the trusted one is {}; \
+            "{CERTIFICATE_CHANGED}: it is now {}, but the trusted one is {}; \
              Poplar will not connect until you decide (File > Accounts…, Test connection)",
             fingerprint_hex(&sha256),
             fingerprint_hex(&pinned)
