@@ -254,12 +254,11 @@ fn field(
     reason: Option<&str>,
 ) -> egui::Response {
     let label = ui.label(name);
+    // Sized, not just a desired width: a grid cell keeps last frame's width, so a field
+    // alone in its column would otherwise never grow to it.
+    let size = egui::vec2(width, ui.spacing().interact_size.y);
     let response = ui
-        .add(
-            TextEdit::singleline(value)
-                .hint_text(hint)
-                .desired_width(width),
-        )
+        .add_sized(size, TextEdit::singleline(value).hint_text(hint))
         .labelled_by(label.id);
     reason_cell(ui, reason);
     ui.end_row();
@@ -300,21 +299,23 @@ fn editor_ui(
         ui.add_space(4.0);
         ui.add(
             Label::new(
-                RichText::new(format!(
-                    "No keyring is running on this desktop ({reason}). Poplar never writes a \
-                     password to a file: keep it for this session only (you type it again \
-                     after a restart), or use a password command."
-                ))
+                RichText::new(
+                    "No keyring is running on this desktop, and Poplar never writes a password \
+                     to a file: keep it for this session only (you type it again after Poplar \
+                     restarts), or use a password command.",
+                )
                 .color(ui.visuals().warn_fg_color),
             )
             .wrap(),
-        );
+        )
+        .on_hover_text(reason);
     }
     let form = &mut editor.form;
     let mut changed = false;
     Grid::new("account-email")
         .num_columns(3)
         .spacing([12.0, 6.0])
+        .min_col_width(110.0)
         .show(ui, |ui| {
             let email = field(
                 ui,
@@ -444,11 +445,11 @@ fn editor_ui(
                     };
                     let label = ui.label("Password");
                     changed |= ui
-                        .add(
+                        .add_sized(
+                            egui::vec2(260.0, ui.spacing().interact_size.y),
                             TextEdit::singleline(&mut form.password)
                                 .password(true)
-                                .hint_text(hint)
-                                .desired_width(260.0),
+                                .hint_text(hint),
                         )
                         .labelled_by(label.id)
                         .changed();
