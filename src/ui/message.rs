@@ -246,7 +246,7 @@ fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
     };
     area.id_salt(("message-body", message.row.id, show_source))
         .auto_shrink([false, false])
-        .show(ui, |ui| {
+        .show_viewport(ui, |ui, viewport| {
             if show_source {
                 ui.add(Label::new(RichText::new(&message.source).monospace()).extend());
                 if message.source_truncated {
@@ -271,13 +271,24 @@ fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
             if message.doc.is_empty() {
                 ui.label(RichText::new("(This message has no text.)").weak());
             } else {
-                document(ui, message.row.id, &message.doc);
+                document(ui, message.row.id, &message.doc, viewport);
             }
         });
 }
 
-/// Draws the document up to the text budget; "Show more" raises the budget.
-fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc) {
+/// The heights of a document's top-level blocks as last laid out (for one message at one
+/// width), so that blocks far from the visible part only take their room.
+#[derive(Clone, Default)]
+struct Heights {
+    message_id: i64,
+    width: f32,
+    heights: Vec<Option<f32>>,
+}
+
+/// Draws the document up to the text budget ("Show more" raises it). Of that, only the
+/// top-level blocks near the visible part (`viewport`, in the scroll area's coordinates) are
+/// laid out; the others take the room they took when last drawn.
+fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
     let budget_id = ui.scope_id().with(("shown-bytes", message_id));
     let budget = ui
         .data(|d| d.get_temp::<usize>(budget_id))
@@ -286,10 +297,43 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc) {
         left: budget,
         cut: false,
         message_id,
-        tables: 0,
     };
     ui.spacing_mut().item_spacing.y = 6.0;
-    draw.blocks(ui, &doc.blocks);
+    let spacing = ui.spacing().item_spacing.y;
+    let width = ui.available_width();
+    let heights_id = ui.scope_id().with(("block-heights", message_id));
+    let mut known: Heights = ui.data(|d| d.get_temp(heights_id)).unwrap_or_default();
+    if known.message_id != message_id
+        || (known.width - width).abs() > 0.5
+        || known.heights.len() != doc.blocks.len()
+    {
+        known = Heights {
+            message_id,
+            width,
+            heights: vec![None; doc.blocks.len()],
+        };
+    }
+    // The scroll area's content starts where this closure's first widget went.
+    let origin = ui.min_rect().top();
+    let margin = viewport.height().max(200.0);
+    for (block, height) in doc.blocks.iter().zip(known.heights.iter_mut()) {
+        if draw.left == 0 {
+            draw.cut = true;
+            break;
+        }
+        let top = ui.cursor().top() - origin;
+        if let Some(h) = *height
+            && (top + h < viewport.top() - margin || top > viewport.bottom() + margin)
+        {
+            draw.left = draw.left.saturating_sub(block.text_len());
+            ui.allocate_space(Vec2::new(width, h));
+            continue;
+        }
+        draw.block(ui, block);
+        // A block cut short by the budget is measured again when it is drawn whole.
+        *height = (!draw.cut).then(|| (ui.cursor().top() - origin - top - spacing).max(0.0));
+    }
+    ui.data_mut(|d| d.insert_temp(heights_id, known));
     if draw.cut {
         ui.add_space(8.0);
         if ui
@@ -312,8 +356,6 @@ struct Draw {
     left: usize,
     cut: bool,
     message_id: i64,
-    /// Tables drawn so far (each grid needs its own id).
-    tables: usize,
 }
 
 impl Draw {
@@ -373,8 +415,8 @@ impl Draw {
             }
             Block::Table(rows) => {
                 self.left = self.left.saturating_sub(block.text_len());
-                self.tables += 1;
-                Grid::new(("message-table", self.message_id, self.tables))
+                // The rows' address is the table's identity while the message is open.
+                Grid::new(("message-table", self.message_id, rows.as_ptr() as usize))
                     .striped(true)
                     .spacing([12.0, 4.0])
                     .max_col_width(MAX_COLUMN_WIDTH)
