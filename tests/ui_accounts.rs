@@ -311,6 +311,9 @@ fn removing_an_account_keeps_its_mail_by_default() {
         harness.query_by_label("Welcome to Poplar").is_none(),
         "the kept mail is shown, not the first-run screen"
     );
+    step_until(&mut harness, "the kept mail is a local folder", |h| {
+        h.query_by_label("Test, 3 unread").is_some()
+    });
     // The writer agrees, and a new account may take the name again.
     drop(harness);
     let mut writer = Writer::open(&path).expect("writer");

@@ -96,6 +96,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
 
 fn folder_row(ui: &mut Ui, folder: &Folder, current: ListView) -> bool {
     let name = match folder.kind {
+        // A removed account's kept mail: a local folder named after the account.
+        FolderKind::Inbox if folder.account_id.is_none() => folder.name.as_str(),
         FolderKind::Inbox => "Inbox",
         FolderKind::Trash => "Trash",
         FolderKind::Imported => "Imported",
