@@ -376,3 +376,25 @@ fn an_html_mail_with_remote_images_and_css_makes_no_request() {
         "showing the mail reached the network"
     );
 }
+
+#[test]
+fn a_failed_check_offers_retry_and_the_accounts_settings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = harness(seeded_store(dir.path(), true));
+    harness.run_steps(3);
+    // The seeded account's server does not exist (and no password is known): F5 fails.
+    harness.key_press(Key::F5);
+    step_until(&mut harness, "the check failed", |h| {
+        h.query_by_label("⚠ Check failed").is_some()
+    });
+    assert!(harness.query_by_label("Retry").is_some());
+    harness.get_by_label("Settings").click();
+    step_until(&mut harness, "the account's settings are open", |h| {
+        h.state().state().is_ok_and(|s| s.accounts_dialog_open())
+    });
+    let server = harness
+        .get_by_label("Incoming server")
+        .value()
+        .unwrap_or_default();
+    assert_eq!(server, "pop.invalid", "the editor shows the failed account");
+}

@@ -9,6 +9,7 @@ use crate::store::{Folder, FolderKind, ListView, now};
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut chosen: Option<ListView> = None;
     let mut retry = None;
+    let mut settings = None;
     let mut add_account = false;
     let mut export: Option<(crate::store::AccountId, crate::export::Format)> = None;
     let current = state.list().view();
@@ -46,8 +47,10 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                             }
                         }
                     });
-                if account_status(ui, &state.status(account.id)) {
-                    retry = Some(account.id);
+                match account_status(ui, &state.status(account.id)) {
+                    Some(StatusAction::Retry) => retry = Some(account.id),
+                    Some(StatusAction::Settings) => settings = Some(account.id),
+                    None => {}
                 }
                 for folder in state
                     .folders()
@@ -91,6 +94,10 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     }
     if let Some(account) = retry {
         state.check_now(Some(account));
+    }
+    if let Some(account) = settings {
+        state.open_accounts_dialog();
+        state.edit_account(account);
     }
 }
 
@@ -139,9 +146,9 @@ fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f
     .inner
 }
 
-/// The account's state under its name; true when "Retry" was clicked.
-fn account_status(ui: &mut Ui, status: &AccountStatus) -> bool {
-    let mut retry = false;
+/// The account's state under its name; what its buttons asked.
+fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
+    let mut action = None;
     ui.horizontal(|ui| {
         ui.add_space(12.0);
         match status {
@@ -176,9 +183,31 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> bool {
                         .color(ui.visuals().error_fg_color),
                 )
                 .on_hover_text(tip);
-                retry = ui.small_button("Retry").clicked();
             }
         }
     });
-    retry
+    if matches!(status, AccountStatus::Failed { .. }) {
+        // On a line of their own: the pane may be narrow.
+        ui.horizontal(|ui| {
+            ui.add_space(12.0);
+            if ui.small_button("Retry").clicked() {
+                action = Some(StatusAction::Retry);
+            }
+            if ui
+                .small_button("Settings")
+                .on_hover_text("Open this account's settings")
+                .clicked()
+            {
+                action = Some(StatusAction::Settings);
+            }
+        });
+    }
+    action
+}
+
+/// What the buttons under an account's name ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusAction {
+    Retry,
+    Settings,
 }
