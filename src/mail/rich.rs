@@ -31,6 +31,10 @@ pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 /// limit, and a photo need not be larger than the screen).
 pub const MAX_IMAGE_SIDE: u32 = 2048;
 
+/// A top-level quote or list with more text than this (bytes) is split into consecutive
+/// ones, so that the view can lay out only the parts on screen.
+pub const CHUNK_BYTES: usize = 8 * 1024;
+
 /// A table with more cells than this is a layout, not data: it is shown flat.
 const MAX_TABLE_CELLS: usize = 400;
 
@@ -969,16 +973,83 @@ impl Builder {
             self.pop_frame();
         }
         self.flush();
-        let blocks = self
+        let mut blocks = Vec::new();
+        for block in self
             .frames
             .pop()
             .map(|root| root.blocks)
-            .unwrap_or_default();
+            .unwrap_or_default()
+        {
+            chunk(block, &mut blocks);
+        }
         RichDoc {
             blocks,
             remote_images: self.remote_images,
             truncated: self.truncated,
         }
+    }
+}
+
+/// Splits a block of more than [`CHUNK_BYTES`] of text into consecutive blocks of the same
+/// kind: a long quote into quotes (nested ones too), a long list into lists that go on
+/// numbering. It reads the same, and the view can skip each part while it is off screen.
+fn chunk(block: Block, out: &mut Vec<Block>) {
+    if block.text_len() <= CHUNK_BYTES {
+        out.push(block);
+        return;
+    }
+    match block {
+        Block::Quote(children) => {
+            let mut pieces = Vec::new();
+            for child in children {
+                chunk(child, &mut pieces);
+            }
+            let mut group = Vec::new();
+            let mut size = 0;
+            for piece in pieces {
+                let len = piece.text_len();
+                if !group.is_empty() && size + len > CHUNK_BYTES {
+                    out.push(Block::Quote(std::mem::take(&mut group)));
+                    size = 0;
+                }
+                size += len;
+                group.push(piece);
+            }
+            if !group.is_empty() {
+                out.push(Block::Quote(group));
+            }
+        }
+        Block::List {
+            ordered,
+            start,
+            items,
+        } => {
+            let mut group = Vec::new();
+            let (mut size, mut group_start, mut number) = (0, start, start);
+            for item in items {
+                let len: usize = item.iter().map(Block::text_len).sum();
+                if !group.is_empty() && size + len > CHUNK_BYTES {
+                    out.push(Block::List {
+                        ordered,
+                        start: group_start,
+                        items: std::mem::take(&mut group),
+                    });
+                    size = 0;
+                    group_start = number;
+                }
+                size += len;
+                group.push(item);
+                number = number.saturating_add(1);
+            }
+            if !group.is_empty() {
+                out.push(Block::List {
+                    ordered,
+                    start: group_start,
+                    items: group,
+                });
+            }
+        }
+        other => out.push(other),
     }
 }
 
@@ -1397,6 +1468,36 @@ mod tests {
         assert_eq!(doc.plain_text(), "deep\n");
         let quoted = from_plain(&format!("{}deep\n", ">".repeat(depth)), false, false);
         assert!(depth_of(&quoted.blocks) <= MAX_DEPTH);
+    }
+
+    #[test]
+    fn long_quotes_and_lists_are_split_into_consecutive_ones() {
+        let quoted: String = (0..2000)
+            .map(|n| format!("> > line {n} of the quote\n> >\n"))
+            .collect();
+        let doc = from_plain(&quoted, false, false);
+        assert!(doc.blocks.len() > 4, "{} blocks", doc.blocks.len());
+        assert!(
+            doc.blocks.iter().all(
+                |b| matches!(b, Block::Quote(inner) if matches!(inner[..], [Block::Quote(_)]))
+            )
+        );
+        assert!(doc.blocks.iter().all(|b| b.text_len() <= CHUNK_BYTES));
+        let text = doc.plain_text();
+        assert!(text.starts_with("line 0 of the quote\nline 1 of the quote\n"));
+        assert!(text.ends_with("line 1998 of the quote\nline 1999 of the quote\n"));
+        let items: String = (0..3000).map(|n| format!("<li>item number {n}")).collect();
+        let doc = html(&format!("<ol start=5>{items}</ol>"));
+        assert!(doc.blocks.len() > 4);
+        let mut expected_start = 5;
+        for block in &doc.blocks {
+            let Block::List { start, items, .. } = block else {
+                panic!("{block:?}");
+            };
+            assert_eq!(*start, expected_start, "numbering goes on");
+            expected_start += items.len() as u64;
+        }
+        assert_eq!(expected_start, 3005);
     }
 
     #[test]

@@ -297,6 +297,7 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
         left: budget,
         cut: false,
         message_id,
+        join_quote: false,
     };
     ui.spacing_mut().item_spacing.y = 6.0;
     let spacing = ui.spacing().item_spacing.y;
@@ -316,7 +317,7 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
     // The scroll area's content starts where this closure's first widget went.
     let origin = ui.min_rect().top();
     let margin = viewport.height().max(200.0);
-    for (block, height) in doc.blocks.iter().zip(known.heights.iter_mut()) {
+    for (index, (block, height)) in doc.blocks.iter().zip(known.heights.iter_mut()).enumerate() {
         if draw.left == 0 {
             draw.cut = true;
             break;
@@ -329,6 +330,7 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
             ui.allocate_space(Vec2::new(width, h));
             continue;
         }
+        draw.join_quote = index > 0 && matches!(doc.blocks[index - 1], Block::Quote(_));
         draw.block(ui, block);
         // A block cut short by the budget is measured again when it is drawn whole.
         *height = (!draw.cut).then(|| (ui.cursor().top() - origin - top - spacing).max(0.0));
@@ -356,15 +358,22 @@ struct Draw {
     left: usize,
     cut: bool,
     message_id: i64,
+    /// The block about to be drawn follows a quote (the two parts of one long quote).
+    join_quote: bool,
 }
 
 impl Draw {
-    fn blocks(&mut self, ui: &mut Ui, blocks: &[Block]) {
-        for block in blocks {
+    /// Draws blocks; `join_first`: the first one continues a quote drawn just before it.
+    fn blocks(&mut self, ui: &mut Ui, blocks: &[Block], join_first: bool) {
+        for (index, block) in blocks.iter().enumerate() {
             if self.left == 0 {
                 self.cut = true;
                 return;
             }
+            self.join_quote = match index {
+                0 => join_first,
+                _ => matches!(blocks[index - 1], Block::Quote(_)),
+            };
             self.block(ui, block);
         }
     }
@@ -397,19 +406,26 @@ impl Draw {
                     };
                     ui.horizontal_top(|ui| {
                         ui.add_sized([18.0, 14.0], Label::new(marker));
-                        ui.vertical(|ui| self.blocks(ui, item));
+                        ui.vertical(|ui| self.blocks(ui, item, false));
                     });
                 }
             }
             Block::Quote(inner) => {
+                // A long quote comes in parts (see rich::CHUNK_BYTES): their bars join.
+                let joined = std::mem::take(&mut self.join_quote);
                 let shown = ui.horizontal_top(|ui| {
                     ui.add_space(12.0);
-                    ui.vertical(|ui| self.blocks(ui, inner));
+                    ui.vertical(|ui| self.blocks(ui, inner, joined));
                 });
                 let rect = shown.response.rect;
+                let gap = if joined {
+                    ui.spacing().item_spacing.y
+                } else {
+                    0.0
+                };
                 ui.painter().vline(
                     rect.left() + 4.0,
-                    rect.y_range(),
+                    (rect.top() - gap)..=rect.bottom(),
                     Stroke::new(2.0, ui.visuals().weak_text_color()),
                 );
             }
