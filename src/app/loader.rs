@@ -35,9 +35,6 @@ pub struct OpenMessage {
     pub cc: String,
     /// The Date header, formatted; empty when the message has none.
     pub date: String,
-    /// The body as plain text (text/plain, or the HTML turned into text; nothing remote is
-    /// ever loaded).
-    pub body: String,
     /// The body as the view draws it: built here, once, off the UI thread. Shared, so that
     /// the window can hold it while it draws.
     pub doc: Arc<RichDoc>,
@@ -76,7 +73,6 @@ impl OpenMessage {
             to: message.to_list.clone(),
             cc: message.cc_list.clone(),
             date: row.date.map(format::full_date).unwrap_or_default(),
-            body: summary.body_text,
             doc: Arc::new(doc),
             attachments,
             source,

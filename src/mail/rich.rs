@@ -35,6 +35,16 @@ pub const MAX_IMAGE_SIDE: u32 = 2048;
 /// ones, so that the view can lay out only the parts on screen.
 pub const CHUNK_BYTES: usize = 8 * 1024;
 
+/// The most decoded pixel bytes one message's images may take (about four 2048² pictures);
+/// images past it are shown by their alternative text.
+pub const MAX_IMAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most distinct pictures one message shows.
+pub const MAX_IMAGES: usize = 256;
+
+/// The longest `data:` image URL decoded (its base64 text, in bytes).
+const MAX_DATA_URL_BYTES: usize = 8 * 1024 * 1024;
+
 /// A table with more cells than this is a layout, not data: it is shown flat.
 const MAX_TABLE_CELLS: usize = 400;
 
@@ -382,6 +392,22 @@ fn safe_link(target: &str) -> bool {
     (lower("http://") || lower("https://") || lower("mailto:")) && target.len() > 7
 }
 
+/// Decodes the picture of a `data:` URL (after `data:`): base64 only, at most
+/// [`MAX_DATA_URL_BYTES`] of it.
+fn data_image(data: &str) -> Option<Pixels> {
+    use base64::Engine as _;
+    let (_, encoded) = data.split_once(',')?;
+    let header = &data[..data.len() - encoded.len() - 1];
+    if !header.to_ascii_lowercase().ends_with(";base64") || encoded.len() > MAX_DATA_URL_BYTES {
+        return None;
+    }
+    let compact: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(compact.trim_end_matches('='))
+        .ok()?;
+    decode_image(&bytes)
+}
+
 /// Undoes `%XX` escapes (RFC 2392 `cid:` URLs are URL-encoded).
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -470,6 +496,9 @@ struct Builder {
     total_bytes: usize,
     truncated: bool,
     remote_images: usize,
+    /// The pictures in the document (by address) and their decoded size.
+    images_shown: std::collections::HashSet<usize>,
+    image_bytes: usize,
 }
 
 impl Builder {
@@ -494,6 +523,8 @@ impl Builder {
             total_bytes: 0,
             truncated: false,
             remote_images: 0,
+            images_shown: std::collections::HashSet::new(),
+            image_bytes: 0,
         }
     }
 
@@ -943,21 +974,40 @@ impl Builder {
             .get(..4)
             .filter(|scheme| scheme.eq_ignore_ascii_case("cid:"))
             .and_then(|_| src.get(4..));
-        if let Some(cid) = cid {
+        let data = src
+            .get(..5)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("data:"))
+            .and_then(|_| src.get(5..));
+        let pixels = if let Some(cid) = cid {
             let cid = percent_decode(cid);
-            let cid = cid.trim().trim_start_matches('<').trim_end_matches('>');
-            if let Some(pixels) = images(cid) {
+            images(cid.trim().trim_start_matches('<').trim_end_matches('>'))
+        } else if let Some(data) = data {
+            // The picture is in the message itself: decoded here, nothing fetched (and not
+            // once the message's pictures are at their limit).
+            let room = self.images_shown.len() < MAX_IMAGES && self.image_bytes < MAX_IMAGE_BYTES;
+            room.then(|| data_image(data).map(Arc::new)).flatten()
+        } else {
+            if !src.is_empty() {
+                // Anything else would come from a server: never loaded, only counted.
+                self.remote_images += 1;
+            }
+            None
+        };
+        if let Some(pixels) = pixels {
+            // Each picture counts once, however often it is shown.
+            let key = Arc::as_ptr(&pixels) as usize;
+            let new = !self.images_shown.contains(&key);
+            let room = self.images_shown.len() < MAX_IMAGES
+                && self.image_bytes + pixels.rgba.len() <= MAX_IMAGE_BYTES;
+            if !new || room {
+                if new {
+                    self.images_shown.insert(key);
+                    self.image_bytes += pixels.rgba.len();
+                }
                 self.flush();
                 self.add_block(Block::Image(Image { alt, pixels }));
                 return;
             }
-        } else if !src.is_empty()
-            && !src
-                .get(..5)
-                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
-        {
-            // Anything else would come from a server (or could not be found): never loaded.
-            self.remote_images += 1;
         }
         if !alt.is_empty() {
             self.italic += 1;
@@ -1354,6 +1404,41 @@ mod tests {
             })
         );
         assert_eq!(doc.plain_text().lines().nth(2), Some("[gone] [Banner]"));
+    }
+
+    #[test]
+    fn data_images_are_decoded_and_pictures_are_capped() {
+        use base64::Engine as _;
+        let mut png = Vec::new();
+        image::RgbaImage::from_pixel(4, 4, image::Rgba([1, 2, 3, 255]))
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encode");
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&png);
+        let doc = html(&format!(
+            "<img src=\"data:image/png;base64,{encoded}\" alt=inline>\
+             <img src=\"data:text/plain,hello\" alt=text>"
+        ));
+        assert!(
+            matches!(&doc.blocks[0], Block::Image(i) if i.pixels.width == 4 && i.alt == "inline")
+        );
+        assert_eq!(doc.remote_images, 0);
+        assert_eq!(doc.plain_text().lines().nth(1), Some("[text]"));
+        // Many distinct pictures: the first MAX_IMAGES are shown, the rest by their text.
+        let many =
+            format!("<img src=\"data:image/png;base64,{encoded}\" alt=x>").repeat(MAX_IMAGES + 5);
+        let doc = html(&many);
+        let shown = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Image(_)))
+            .count();
+        assert_eq!(shown, MAX_IMAGES);
+        // One picture shown many times counts once.
+        let pixels = Arc::new(decode_image(&png).expect("png"));
+        let doc = from_html(&"<img src=cid:a>".repeat(MAX_IMAGES * 2), &mut |_| {
+            Some(Arc::clone(&pixels))
+        });
+        assert_eq!(doc.blocks.len(), MAX_IMAGES * 2);
     }
 
     #[test]

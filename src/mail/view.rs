@@ -15,7 +15,10 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::PARSE_MAX_BYTES;
-use super::rich::{Block, Pixels, RichDoc, Span, Style, decode_image, from_html, from_plain};
+use super::rich::{
+    Block, MAX_IMAGE_BYTES, MAX_IMAGES, Pixels, RichDoc, Span, Style, decode_image, from_html,
+    from_plain,
+};
 
 /// How deep attached messages are shown below the body.
 const MAX_ATTACHED_DEPTH: usize = 3;
@@ -76,17 +79,24 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
         })
         .collect();
     let mut decoded: HashMap<usize, Option<Arc<Pixels>>> = HashMap::new();
+    let mut decoded_bytes = 0;
     let mut lookup = |cid: &str| -> Option<Arc<Pixels>> {
         let index = *by_cid.get(cid)?;
         let part = message.parts.get(index)?;
-        decoded
-            .entry(index)
-            .or_insert_with(|| {
-                is_image(part)
-                    .then(|| decode_image(part.contents()).map(Arc::new))
-                    .flatten()
-            })
-            .clone()
+        if let Some(known) = decoded.get(&index) {
+            return known.clone();
+        }
+        // Past the message's picture budget nothing more is decoded (rich.rs would not
+        // show it anyway).
+        if decoded_bytes > MAX_IMAGE_BYTES || decoded.len() > MAX_IMAGES {
+            return None;
+        }
+        let pixels = is_image(part)
+            .then(|| decode_image(part.contents()).map(Arc::new))
+            .flatten();
+        decoded_bytes += pixels.as_ref().map_or(0, |p| p.rgba.len());
+        decoded.insert(index, pixels.clone());
+        pixels
     };
     let html_parts = message.html_body.iter().any(|id| {
         matches!(
