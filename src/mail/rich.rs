@@ -157,6 +157,10 @@ pub struct Style {
     pub italic: bool,
     /// Monospace (`<code>`, `<pre>`).
     pub monospace: bool,
+    /// Underlined (`<u>`, `<ins>`).
+    pub underline: bool,
+    /// Struck through (`<s>`, `<del>`).
+    pub strikethrough: bool,
 }
 
 /// A run of text with one style, perhaps a link.
@@ -487,6 +491,8 @@ struct Builder {
     bold: usize,
     italic: usize,
     monospace: usize,
+    underline: usize,
+    strikethrough: usize,
     pre: usize,
     link: Option<String>,
     /// White space was seen since the last visible character.
@@ -516,6 +522,8 @@ impl Builder {
             bold: 0,
             italic: 0,
             monospace: 0,
+            underline: 0,
+            strikethrough: 0,
             pre: 0,
             link: None,
             space: false,
@@ -537,6 +545,8 @@ impl Builder {
             bold: self.bold > 0,
             italic: self.italic > 0,
             monospace: self.monospace > 0 || self.pre > 0,
+            underline: self.underline > 0,
+            strikethrough: self.strikethrough > 0,
         }
     }
 
@@ -847,16 +857,25 @@ impl Builder {
         };
         match name {
             "br" => self.line_break(),
-            "b" | "strong" => {
+            // text/enriched (RFC 1896) is read as markup too: <bold>, <italic>, <fixed>.
+            "b" | "strong" | "bold" => {
                 count(&mut self.bold);
                 self.span_open = false;
             }
-            "i" | "em" | "cite" | "var" | "dfn" => {
+            "i" | "em" | "cite" | "var" | "dfn" | "italic" => {
                 count(&mut self.italic);
                 self.span_open = false;
             }
-            "code" | "tt" | "kbd" | "samp" => {
+            "code" | "tt" | "kbd" | "samp" | "fixed" => {
                 count(&mut self.monospace);
+                self.span_open = false;
+            }
+            "u" | "ins" | "underline" => {
+                count(&mut self.underline);
+                self.span_open = false;
+            }
+            "s" | "strike" | "del" => {
+                count(&mut self.strikethrough);
                 self.span_open = false;
             }
             "a" => {
@@ -1197,6 +1216,7 @@ mod tests {
                 bold,
                 italic,
                 monospace,
+                ..Style::default()
             },
             link: None,
         }
@@ -1256,6 +1276,31 @@ mod tests {
                 link("mail", "mailto:x@example.org"),
                 span(", no nor."),
             ])]
+        );
+    }
+
+    #[test]
+    fn underline_strikethrough_and_enriched_names() {
+        let doc =
+            html("<u>under</u><del>gone</del><bold>b</bold><italic>i</italic><fixed>f</fixed>");
+        let Block::Paragraph(spans) = &doc.blocks[0] else {
+            panic!("{doc:?}");
+        };
+        let styles: Vec<(&str, Style)> = spans.iter().map(|s| (s.text.as_str(), s.style)).collect();
+        let style = |f: fn(&mut Style)| {
+            let mut style = Style::default();
+            f(&mut style);
+            style
+        };
+        assert_eq!(
+            styles,
+            [
+                ("under", style(|s| s.underline = true)),
+                ("gone", style(|s| s.strikethrough = true)),
+                ("b", style(|s| s.bold = true)),
+                ("i", style(|s| s.italic = true)),
+                ("f", style(|s| s.monospace = true)),
+            ]
         );
     }
 

@@ -7,6 +7,7 @@
 //! not listed again as attachments. Attached messages (`message/rfc822`) are listed as
 //! attachments and their text is shown below the body, a few levels deep at most.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use super::rich::{
     Block, MAX_IMAGE_BYTES, MAX_IMAGES, Pixels, RichDoc, Span, Style, decode_image, from_html,
     from_plain,
 };
+use super::text::windows_1252_bytes;
 
 /// How deep attached messages are shown below the body.
 const MAX_ATTACHED_DEPTH: usize = 3;
@@ -114,9 +116,12 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
             continue;
         };
         let doc = match &part.body {
-            PartType::Html(html) => from_html(html, &mut lookup),
-            PartType::Text(text) if is_markup(part) => from_html(text, &mut lookup),
+            PartType::Html(html) => from_html(&as_meant(part, html), &mut lookup),
+            PartType::Text(text) if is_markup(part) => {
+                from_html(&as_meant(part, text), &mut lookup)
+            }
             PartType::Text(text) => {
+                let text = as_meant(part, text);
                 let param = |name: &str| {
                     part.content_type()
                         .and_then(|ct| ct.attribute(name))
@@ -124,7 +129,7 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
                 };
                 let flowed = param("format").is_some_and(|f| f == "flowed");
                 let delsp = param("delsp").is_some_and(|d| d == "yes");
-                from_plain(text, flowed, delsp)
+                from_plain(&text, flowed, delsp)
             }
             _ => continue,
         };
@@ -169,6 +174,27 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
             add_message(&mut inner_view, inner, depth + 1);
             view.doc.append(inner_view.doc);
         }
+    }
+}
+
+/// A part's text as its sender meant it: mailers often label UTF-8 as US-ASCII, which the
+/// parser (rightly, per WHATWG) reads as Windows-1252, turning "é" into "Ã©". Encoded back to
+/// Windows-1252, such text gives its bytes exactly; if those are UTF-8, that is what was meant.
+fn as_meant<'t>(part: &MessagePart<'_>, text: &'t str) -> Cow<'t, str> {
+    let labelled_ascii = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .is_some_and(|charset| {
+            ["us-ascii", "ascii", "ansi_x3.4-1968"]
+                .iter()
+                .any(|label| charset.trim().eq_ignore_ascii_case(label))
+        });
+    if !labelled_ascii || text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    match windows_1252_bytes(text).map(String::from_utf8) {
+        Some(Ok(utf8)) => Cow::Owned(utf8),
+        _ => Cow::Borrowed(text),
     }
 }
 
@@ -368,6 +394,15 @@ mod tests {
     }
 
     #[test]
+    fn utf8_labelled_us_ascii_reads_as_utf8() {
+        let raw = "Content-Type: text/plain; charset=us-ascii\n\nEnvoyé\n".as_bytes();
+        assert_eq!(
+            message_view(raw).expect("parsed").doc.plain_text(),
+            "Envoyé\n"
+        );
+    }
+
+    #[test]
     fn attached_messages_are_listed_and_shown() {
         let raw = crlf(
             "Subject: fwd\n\
@@ -402,6 +437,8 @@ mod tests {
     fn every_fixture_message_gives_a_view_without_panic() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
         let mut seen = 0;
+        // What some real-world messages show: (inline pictures, remote images, attachments).
+        let mut shown = HashMap::new();
         for entry in std::fs::read_dir(&dir).expect("fixtures") {
             let path = entry.expect("entry").path();
             if path.extension().is_some_and(|e| e == "eml") {
@@ -412,10 +449,26 @@ mod tests {
                 if let Ok(Some(message)) = parsed {
                     let view = view_of(&message);
                     assert!(view.attachments.len() <= MAX_ATTACHMENTS);
+                    let pictures = view.doc.blocks.iter();
+                    let pictures = pictures.filter(|b| matches!(b, Block::Image(_))).count();
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                    shown.insert(
+                        name.unwrap_or_default(),
+                        (pictures, view.doc.remote_images, view.attachments.len()),
+                    );
                     seen += 1;
                 }
             }
         }
         assert!(seen >= 250, "{seen} fixtures parsed");
+        let of = |name: &str| shown.get(name).copied();
+        // Two cid: pictures in multipart/related, two real attachments beside them.
+        assert_eq!(of("nodemailer__nodemailer.eml"), Some((2, 0, 2)));
+        assert_eq!(of("mimekit__content-length.mbox.05.eml"), Some((4, 0, 0)));
+        // An HTML newsletter whose 35 images are all on a server: counted, none loaded.
+        assert_eq!(
+            of("rubymail__error_emails-content_transfer_encoding_with_8bits.eml"),
+            Some((0, 35, 0))
+        );
     }
 }

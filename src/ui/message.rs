@@ -512,6 +512,12 @@ fn styled(span: &Span, heading: Option<u8>) -> RichText {
     if span.style.monospace {
         text = text.monospace();
     }
+    if span.style.underline {
+        text = text.underline();
+    }
+    if span.style.strikethrough {
+        text = text.strikethrough();
+    }
     match heading {
         Some(1) => text.heading().strong(),
         Some(2) => text.size(18.0).strong(),
