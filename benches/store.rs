@@ -2,30 +2,55 @@
 //! and the size on disk. Prints figures; asserts nothing about time.
 //!
 //! `cargo bench --bench store` (about a minute). `POPLAR_BENCH_MESSAGES=20000` builds a smaller
-//! big store. The store lives in a temporary folder under `$TMPDIR` (default /tmp), so the
-//! figures include the disk's fsync cost for every commit (`synchronous=FULL`).
+//! big store; `POPLAR_BENCH_INGEST_ONLY=1` stops after the ingest figures. The store lives in a
+//! temporary folder under `$TMPDIR` (default /tmp), so the figures include the disk's fsync
+//! cost for every commit (`synchronous=FULL`).
 // A benchmark's output is its purpose.
 #![allow(clippy::print_stdout)]
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use poplar::account::AccountSettings;
 use poplar::store::{Incoming, ListView, Prepared, Reader, Sort, SortKey, Writer, prepare};
+use poplar::sync::SyncOptions;
 
-/// Messages per transaction (`POPLAR_BENCH_BATCH` to try others).
-fn batch_size() -> usize {
+/// A fixed number of messages per transaction from `POPLAR_BENCH_BATCH`; without it, batches
+/// grow as the sync engine makes them (`SyncOptions`: 50 messages, doubling up to 500, at most
+/// 8 MB).
+fn fixed_batch() -> Option<usize> {
     std::env::var("POPLAR_BENCH_BATCH")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(BATCH)
+        .filter(|n| *n > 0)
 }
 
-const BATCH: usize = 50;
+/// The messages of each transaction, as index ranges.
+fn batch_ranges(messages: &[Vec<u8>]) -> Vec<Range<usize>> {
+    let options = SyncOptions::default();
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    while start < messages.len() {
+        let limit = fixed_batch().unwrap_or_else(|| options.batch_limit(ranges.len()));
+        let mut end = start;
+        let mut bytes = 0;
+        while end < messages.len() && end - start < limit {
+            bytes += messages[end].len();
+            end += 1;
+            if fixed_batch().is_none() && bytes >= options.batch_bytes {
+                break;
+            }
+        }
+        ranges.push(start..end);
+        start = end;
+    }
+    ranges
+}
 
 fn main() {
     let big: usize = std::env::var("POPLAR_BENCH_MESSAGES")
@@ -33,15 +58,18 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("tempdir");
+    let batches = match fixed_batch() {
+        Some(n) => format!("batches of {n}"),
+        None => "batches as the sync makes them: 50 messages doubling to 500, at most 8 MB".into(),
+    };
     println!(
-        "Poplar store benchmark (batches of {}, synchronous=FULL, WAL) in {}",
-        batch_size(),
+        "Poplar store benchmark ({batches}, synchronous=FULL, WAL) in {}",
         dir.path().display()
     );
     println!();
     println!(
-        "{:<44} {:>10} {:>12} {:>10}",
-        "ingest", "msg/s", "MB/s", "seconds"
+        "{:<44} {:>10} {:>12} {:>10} {:>13}",
+        "ingest", "msg/s", "MB/s", "seconds", "writer CPU s"
     );
     let small = corpus::small(10_000, 11);
     let mixed = corpus::mixed(2_000, 7);
@@ -69,29 +97,33 @@ fn main() {
             bytes as f64 / seconds / 1e6,
             seconds
         );
-        for threaded in [false, true] {
+        for mode in [Mode::OneThread, Mode::Threaded, Mode::WriterAlone] {
             let path = dir
                 .path()
-                .join(format!("ingest-{}-{threaded}.sqlite3", messages.len()));
-            let (seconds, bytes) = ingest_all(&path, messages, threaded, 0);
+                .join(format!("ingest-{}-{mode:?}.sqlite3", messages.len()));
+            let (seconds, bytes, cpu) = ingest_all(&path, messages, mode, 0);
             let label = format!(
                 "{name}, {}",
-                if threaded {
-                    "parsing on a 2nd thread"
-                } else {
-                    "one thread"
+                match mode {
+                    Mode::OneThread => "one thread",
+                    Mode::Threaded => "parsing on a 2nd thread",
+                    Mode::WriterAlone => "writer alone",
                 }
             );
             println!(
-                "{:<44} {:>10.0} {:>12.1} {:>10.3}",
+                "{:<44} {:>10.0} {:>12.1} {:>10.3} {:>13.3}",
                 label,
                 messages.len() as f64 / seconds,
                 bytes as f64 / seconds / 1e6,
-                seconds
+                seconds,
+                cpu
             );
         }
     }
 
+    if std::env::var_os("POPLAR_BENCH_INGEST_ONLY").is_some() {
+        return;
+    }
     println!();
     let path = dir.path().join("big.sqlite3");
     let started = Instant::now();
@@ -107,7 +139,7 @@ fn main() {
     for chunk in 0..big.div_ceil(10_000) {
         let n = 10_000.min(big - chunk * 10_000);
         let messages = corpus::small(n, 1000 + chunk as u64);
-        let (_, bytes) = ingest_into(&path, account, &messages, true, chunk * 10_000);
+        let (_, bytes, _) = ingest_into(&path, account, &messages, Mode::Threaded, chunk * 10_000);
         written += bytes;
     }
     let size = dir_size(&path);
@@ -201,7 +233,19 @@ fn main() {
     );
 }
 
-fn ingest_all(path: &Path, messages: &[Vec<u8>], threaded: bool, offset: usize) -> (f64, usize) {
+/// How an ingest benchmark runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Parse and commit each batch in turn on one thread.
+    OneThread,
+    /// A second thread parses and hashes while the writer commits, as the sync engine does.
+    Threaded,
+    /// Everything parsed beforehand; only the writer's time counts.
+    WriterAlone,
+}
+
+/// Seconds, bytes, and the CPU seconds of the writer's thread (this one).
+fn ingest_all(path: &Path, messages: &[Vec<u8>], mode: Mode, offset: usize) -> (f64, usize, f64) {
     let mut writer = Writer::open(path).expect("open");
     let account = writer
         .add_account(
@@ -210,18 +254,17 @@ fn ingest_all(path: &Path, messages: &[Vec<u8>], threaded: bool, offset: usize) 
         )
         .expect("account");
     drop(writer);
-    ingest_into(path, account, messages, threaded, offset)
+    ingest_into(path, account, messages, mode, offset)
 }
 
-/// Ingests in batches; with `threaded`, a second thread parses and hashes while the writer
-/// commits, as the sync engine does.
+/// Ingests in batches, parsing as `mode` says.
 fn ingest_into(
     path: &Path,
     account: i64,
     messages: &[Vec<u8>],
-    threaded: bool,
+    mode: Mode,
     offset: usize,
-) -> (f64, usize) {
+) -> (f64, usize, f64) {
     let mut writer = Writer::open(path).expect("open");
     let bytes: usize = messages.iter().map(Vec::len).sum();
     let incoming = |i: usize, raw: &Vec<u8>| Incoming {
@@ -232,37 +275,84 @@ fn ingest_into(
         server: "pop.example.de".into(),
         tls_version: None,
     };
-    let started = Instant::now();
-    if threaded {
-        let (tx, rx) = mpsc::sync_channel::<Vec<Prepared>>(4);
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                for (n, chunk) in messages.chunks(batch_size()).enumerate() {
-                    let batch = chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, raw)| prepare(incoming(n * batch_size() + i, raw)))
-                        .collect();
-                    if tx.send(batch).is_err() {
-                        return;
+    let ranges = batch_ranges(messages);
+    let batches = || {
+        ranges.iter().map(|range| {
+            range
+                .clone()
+                .map(|i| prepare(incoming(i, &messages[i])))
+                .collect::<Vec<Prepared>>()
+        })
+    };
+    // POPLAR_BENCH_REPEAT=N runs the writer-alone case N times (a longer run to profile).
+    let repeat = match mode {
+        Mode::WriterAlone => std::env::var("POPLAR_BENCH_REPEAT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1usize),
+        _ => 1,
+    };
+    let mut prepared: Vec<Vec<Prepared>> = Vec::new();
+    if mode == Mode::WriterAlone {
+        let once: Vec<Vec<Prepared>> = batches().collect();
+        for round in 0..repeat {
+            for batch in &once {
+                let mut batch = batch.clone();
+                for p in batch.iter_mut().filter(|_| round > 0) {
+                    p.incoming.uidl = format!("{}-{round}", p.incoming.uidl);
+                    p.sha256[0] ^= round as u8;
+                    if let Some(id) = &mut p.summary.message_id {
+                        id.push_str(&format!("-{round}"));
                     }
                 }
-            });
-            for batch in rx {
-                writer.ingest(account, batch).expect("ingest");
+                prepared.push(batch);
             }
-        });
-    } else {
-        for (n, chunk) in messages.chunks(batch_size()).enumerate() {
-            let batch = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, raw)| prepare(incoming(n * batch_size() + i, raw)))
-                .collect();
-            writer.ingest(account, batch).expect("ingest");
         }
     }
-    (started.elapsed().as_secs_f64(), bytes)
+    let started = Instant::now();
+    let cpu = thread_cpu_seconds();
+    match mode {
+        Mode::Threaded => {
+            let (tx, rx) = mpsc::sync_channel::<Vec<Prepared>>(4);
+            std::thread::scope(|scope| {
+                scope.spawn(move || {
+                    for batch in batches() {
+                        if tx.send(batch).is_err() {
+                            return;
+                        }
+                    }
+                });
+                for batch in rx {
+                    writer.ingest(account, batch).expect("ingest");
+                }
+            });
+        }
+        Mode::OneThread => {
+            for batch in batches() {
+                writer.ingest(account, batch).expect("ingest");
+            }
+        }
+        Mode::WriterAlone => {
+            for batch in prepared {
+                writer.ingest(account, batch).expect("ingest");
+            }
+        }
+    }
+    let repeat = repeat as f64;
+    (
+        started.elapsed().as_secs_f64() / repeat,
+        bytes,
+        (thread_cpu_seconds() - cpu) / repeat,
+    )
+}
+
+/// CPU time this thread has run, from Linux's schedstat: unlike wall time, it hardly moves
+/// when other work shares the machine (0 elsewhere).
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
 }
 
 fn median_ms(runs: usize, mut work: impl FnMut()) -> f64 {

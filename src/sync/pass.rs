@@ -38,10 +38,16 @@ pub struct SyncOptions {
     pub connect_timeout: Duration,
     /// Limit for each wait on the server.
     pub read_timeout: Duration,
-    /// Commit after this many messages…
+    /// Commit after this many messages (the first batch, so new mail shows early)…
     pub batch_messages: usize,
-    /// …or this many bytes, whichever comes first.
+    /// …doubling with each commit up to this many (a commit writes every index page its
+    /// messages touched, and fsyncs: a larger batch shares both among more messages)…
+    pub batch_messages_max: usize,
+    /// …or this many bytes…
     pub batch_bytes: usize,
+    /// …or when the batch's first message arrived this long ago (a slow server still
+    /// commits often), whichever comes first.
+    pub batch_interval: Duration,
     /// Use PIPELINING when offered.
     pub use_pipelining: bool,
     /// Lines of the body fetched with the headers of a message over the size limit.
@@ -54,10 +60,23 @@ impl Default for SyncOptions {
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
             batch_messages: 50,
+            batch_messages_max: 500,
             batch_bytes: 8 * 1024 * 1024,
+            batch_interval: Duration::from_millis(500),
             use_pipelining: true,
             partial_lines: 20,
         }
+    }
+}
+
+impl SyncOptions {
+    /// How many messages the batch after `committed` earlier batches may hold:
+    /// `batch_messages`, doubling each time, up to `batch_messages_max`.
+    pub fn batch_limit(&self, committed: usize) -> usize {
+        let first = self.batch_messages.max(1);
+        first
+            .saturating_mul(1 << committed.min(20))
+            .min(self.batch_messages_max.max(first))
     }
 }
 
@@ -631,6 +650,10 @@ struct Committer<'a> {
     ctx: &'a PassContext,
     batch: Vec<Incoming>,
     bytes: usize,
+    /// When the current batch's first message arrived.
+    started: Option<Instant>,
+    /// Batches committed (or on their way) so far: the next one may be larger.
+    batches: usize,
     in_flight: std::collections::VecDeque<(Commit, Vec<bool>)>,
     stored: u64,
 }
@@ -644,6 +667,8 @@ impl<'a> Committer<'a> {
             ctx,
             batch: Vec::new(),
             bytes: 0,
+            started: None,
+            batches: 0,
             in_flight: std::collections::VecDeque::new(),
             stored: 0,
         }
@@ -651,12 +676,17 @@ impl<'a> Committer<'a> {
 
     fn push(&mut self, message: Incoming) {
         self.bytes += message.raw.len();
+        self.started.get_or_insert_with(Instant::now);
         self.batch.push(message);
     }
 
     fn full(&self) -> bool {
-        self.batch.len() >= self.ctx.options.batch_messages
-            || self.bytes >= self.ctx.options.batch_bytes
+        let options = &self.ctx.options;
+        self.batch.len() >= options.batch_limit(self.batches)
+            || self.bytes >= options.batch_bytes
+            || self
+                .started
+                .is_some_and(|started| started.elapsed() >= options.batch_interval)
     }
 
     /// Starts committing the current batch, first waiting for the oldest one if too many are
@@ -670,6 +700,8 @@ impl<'a> Committer<'a> {
         }
         let batch = std::mem::take(&mut self.batch);
         self.bytes = 0;
+        self.started = None;
+        self.batches += 1;
         let partial: Vec<bool> = batch.iter().map(|m| m.partial).collect();
         let account: AccountId = self.ctx.account.id;
         let store = self.ctx.store.clone();
@@ -727,6 +759,20 @@ mod tests {
         assert_eq!(content_key(a), content_key(b));
         assert_ne!(content_key(a), content_key(c));
         assert!(content_key(a).starts_with("poplar-key:"));
+    }
+
+    #[test]
+    fn batches_start_small_and_double_up_to_the_maximum() {
+        let options = SyncOptions::default();
+        let limits: Vec<usize> = (0..7).map(|n| options.batch_limit(n)).collect();
+        assert_eq!(limits, [50, 100, 200, 400, 500, 500, 500]);
+        let fixed = SyncOptions {
+            batch_messages: 10,
+            batch_messages_max: 10,
+            ..SyncOptions::default()
+        };
+        assert_eq!(fixed.batch_limit(5), 10);
+        assert_eq!(options.batch_limit(usize::MAX), 500);
     }
 
     #[test]
