@@ -108,6 +108,19 @@ fn synced_mail_exports_as_eml_files_identical_to_the_servers_copy() {
         ],
     );
     poplar(&data, &["sync"]);
+    // Each message's provenance names the TLS version it came over (Dovecot speaks 1.3).
+    let reader = poplar::store::Reader::open(&data.join(poplar::store::STORE_FILE)).expect("store");
+    let rows = poplar::export::Source::All.rows(&reader).expect("rows");
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let message = reader.message(row.id).expect("read").expect("stored");
+        assert_eq!(
+            message.tls_version.as_deref(),
+            Some("TLS 1.3"),
+            "message {}",
+            row.id
+        );
+    }
     let out = dir.path().join("eml");
     poplar(
         &data,

@@ -15,7 +15,10 @@ use super::reader::Limits;
 use super::response::{Response, StatusLine};
 use super::sasl::{SaslClient, SaslInput, apop_digest};
 use super::session::{Reply, Session, SessionError, State};
-use super::transport::{Endpoint, Security, Stream, TlsInfo, connect_tcp, start_tls, within};
+use super::transport::{
+    Endpoint, Security, Stream, TlsFailure, TlsInfo, TlsVersion, connect_tcp, start_tls_from,
+    within,
+};
 
 /// How to authenticate (the account's "authentication" setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,6 +113,10 @@ pub struct Client {
     utf8: bool,
     /// Set when a failure left responses unread: the connection cannot be used any more.
     broken: bool,
+    /// The least TLS version offered.
+    tls_floor: TlsVersion,
+    /// The TLS handshake failed at `tls_floor` (TLS 1.3 alone): worth again with 1.2.
+    tls_refused: bool,
 }
 
 const READ_CHUNK: usize = 256 * 1024;
@@ -123,18 +130,72 @@ pub const DEFAULT_WINDOW: usize = 512;
 /// The largest window accepted, for the same reason (a caller may choose a smaller one).
 pub const MAX_WINDOW: usize = 512;
 
+/// Why one connection attempt failed.
+enum Refusal {
+    /// The TLS handshake offering 1.3 alone failed: a server that speaks only 1.2.
+    Tls13(Error),
+    /// Anything else.
+    Other(Error),
+}
+
+impl Refusal {
+    fn at(floor: TlsVersion, failure: TlsFailure) -> Self {
+        match failure {
+            TlsFailure::Handshake(err) if floor == TlsVersion::Tls13 => Self::Tls13(err),
+            other => Self::Other(other.into()),
+        }
+    }
+}
+
+impl From<Error> for Refusal {
+    fn from(err: Error) -> Self {
+        Self::Other(err)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Tls13(err) | Refusal::Other(err) => err,
+        }
+    }
+}
+
 impl Client {
     /// Connects, runs TLS or STARTTLS as configured, reads the greeting and asks CAPA.
     ///
     /// With STARTTLS, a server that does not offer STLS or refuses it ends the attempt with a
     /// TLS error: Poplar never goes on in cleartext (RFC 2595 §4, RFC 8314).
+    ///
+    /// TLS 1.3 alone is offered first, and TLS 1.2 too only when the server refuses that
+    /// handshake (a second connection): so the version of every connection is known
+    /// ([`TlsInfo::version`]), which native-tls does not report.
     pub async fn connect(config: &ClientConfig) -> Result<Self, Error> {
+        if config.endpoint.security == Security::None {
+            return Ok(Self::connect_from(config, TlsVersion::Tls12).await?);
+        }
+        match Self::connect_from(config, TlsVersion::Tls13).await {
+            Err(Refusal::Tls13(first)) => {
+                tracing::debug!(target: "poplar::pop3", "TLS 1.3 refused ({first}); again with TLS 1.2");
+                let mut client = Self::connect_from(config, TlsVersion::Tls12).await?;
+                if let Some(info) = &mut client.tls {
+                    info.version = Some(TlsVersion::Tls12);
+                }
+                Ok(client)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    async fn connect_from(config: &ClientConfig, floor: TlsVersion) -> Result<Self, Refusal> {
         let endpoint = &config.endpoint;
         tracing::debug!(target: "poplar::pop3", "connecting to {}:{} ({:?})", endpoint.host, endpoint.port, endpoint.security);
         let tcp = connect_tcp(endpoint).await?;
         let (stream, tls) = match endpoint.security {
             Security::Tls => {
-                let (tls, info) = start_tls(endpoint, tcp).await?;
+                let (tls, info) = start_tls_from(endpoint, tcp, floor)
+                    .await
+                    .map_err(|failure| Refusal::at(floor, failure))?;
                 (Stream::Tls(Box::new(tls)), Some(info))
             }
             Security::StartTls | Security::None => (Stream::Plain(tcp), None),
@@ -153,21 +214,29 @@ impl Client {
             auth_used: None,
             utf8: false,
             broken: false,
+            tls_floor: floor,
+            tls_refused: false,
         };
         let greeting = client.next_reply("connect to").await?;
         if let Some(status) = greeting.response.status()
             && !status.ok
         {
-            return Err(Error::from_reply(
+            return Err(Refusal::Other(Error::from_reply(
                 status,
                 ErrorKind::Permanent,
                 "connect to",
                 &client.endpoint.host,
-            ));
+            )));
         }
         client.refresh_capabilities().await?;
-        if endpoint.security == Security::StartTls {
-            client.upgrade_to_tls().await?;
+        if endpoint.security == Security::StartTls
+            && let Err(err) = client.upgrade_to_tls().await
+        {
+            return Err(if client.tls_refused {
+                Refusal::Tls13(err)
+            } else {
+                Refusal::Other(err)
+            });
         }
         Ok(client)
     }
@@ -272,9 +341,14 @@ impl Client {
                 "the connection is not plain TCP",
             ));
         };
-        let (tls, info) = start_tls(&self.endpoint, tcp)
+        let (tls, info) = start_tls_from(&self.endpoint, tcp, self.tls_floor)
             .await
-            .inspect_err(|_| self.broken = true)?;
+            .map_err(|failure| {
+                self.broken = true;
+                self.tls_refused = self.tls_floor == TlsVersion::Tls13
+                    && matches!(failure, TlsFailure::Handshake(_));
+                Error::from(failure)
+            })?;
         self.stream = Stream::Tls(Box::new(tls));
         self.tls = Some(info);
         // RFC 2595 §4: forget everything learned before TLS and ask again.

@@ -28,4 +28,4 @@ pub use error::{Error, ErrorKind};
 pub use reader::{Expect, Limits, ResponseReader};
 pub use response::{Response, ResponseCode, StatusLine};
 pub use session::{Session, State};
-pub use transport::{Endpoint, Security, TlsInfo, TlsTrust};
+pub use transport::{Endpoint, Security, TlsInfo, TlsTrust, TlsVersion};

@@ -91,6 +91,32 @@ impl Endpoint {
     }
 }
 
+/// A TLS protocol version Poplar speaks (1.2 is the least it accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TlsVersion {
+    /// TLS 1.2.
+    Tls12,
+    /// TLS 1.3.
+    Tls13,
+}
+
+impl TlsVersion {
+    /// As people write it: "TLS 1.3".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tls12 => "TLS 1.2",
+            Self::Tls13 => "TLS 1.3",
+        }
+    }
+
+    fn protocol(self) -> Protocol {
+        match self {
+            Self::Tls12 => Protocol::Tlsv12,
+            Self::Tls13 => Protocol::Tlsv13,
+        }
+    }
+}
+
 /// What the TLS handshake established.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TlsInfo {
@@ -98,6 +124,30 @@ pub struct TlsInfo {
     pub certificate_der: Vec<u8>,
     /// SHA-256 of the certificate, for pinning and display.
     pub certificate_sha256: [u8; 32],
+    /// The protocol version, when known. native-tls does not report it, so [`Client`]
+    /// offers TLS 1.3 alone first and TLS 1.2 only to a server that refuses that: then the
+    /// version of the connection follows from which attempt succeeded.
+    ///
+    /// [`Client`]: super::Client
+    pub version: Option<TlsVersion>,
+}
+
+/// How a TLS handshake offering at least some version failed.
+#[derive(Debug)]
+pub(crate) enum TlsFailure {
+    /// The handshake itself failed for another reason than the certificate (the server
+    /// refused the versions offered, say): a lower floor may succeed.
+    Handshake(Error),
+    /// Anything else (a broken connection, a timeout, a changed pin).
+    Other(Error),
+}
+
+impl From<TlsFailure> for Error {
+    fn from(failure: TlsFailure) -> Self {
+        match failure {
+            TlsFailure::Handshake(err) | TlsFailure::Other(err) => err,
+        }
+    }
 }
 
 impl TlsInfo {
@@ -238,11 +288,22 @@ pub async fn connect_tcp(endpoint: &Endpoint) -> Result<TcpStream, Error> {
     }
 }
 
-/// Runs the TLS handshake on `tcp`, verifying the certificate (or the pin).
+/// Runs the TLS handshake on `tcp`, verifying the certificate (or the pin); TLS 1.2 or
+/// newer.
 pub async fn start_tls(
     endpoint: &Endpoint,
     tcp: TcpStream,
 ) -> Result<(TlsStream<TcpStream>, TlsInfo), Error> {
+    Ok(start_tls_from(endpoint, tcp, TlsVersion::Tls12).await?)
+}
+
+/// Runs the TLS handshake on `tcp` offering `floor` or newer, verifying the certificate (or
+/// the pin). With a floor of 1.3, a connection that succeeds is known to be TLS 1.3.
+pub(crate) async fn start_tls_from(
+    endpoint: &Endpoint,
+    tcp: TcpStream,
+    floor: TlsVersion,
+) -> Result<(TlsStream<TcpStream>, TlsInfo), TlsFailure> {
     let tls_error = |detail: String| {
         Error::new(
             ErrorKind::Tls,
@@ -252,7 +313,7 @@ pub async fn start_tls(
         )
     };
     let mut builder = native_tls::TlsConnector::builder();
-    builder.min_protocol_version(Some(Protocol::Tlsv12));
+    builder.min_protocol_version(Some(floor.protocol()));
     if endpoint.trust.pinned_sha256.is_some() {
         // With a pin the system's CA list is never consulted; not loading it saves about
         // 45 ms per connection (OpenSSL parses the whole bundle each time).
@@ -261,16 +322,22 @@ pub async fn start_tls(
     let mut connector = TlsConnector::from(builder);
     if let Some(path) = &endpoint.trust.ca_file {
         let pem = std::fs::read(path).map_err(|err| {
-            tls_error(format!("cannot read the CA file {}: {err}", path.display()))
+            TlsFailure::Other(tls_error(format!(
+                "cannot read the CA file {}: {err}",
+                path.display()
+            )))
         })?;
         let certs = Certificate::stack_from_pem(&pem).map_err(|err| {
-            tls_error(format!("the CA file {} is not PEM: {err}", path.display()))
+            TlsFailure::Other(tls_error(format!(
+                "the CA file {} is not PEM: {err}",
+                path.display()
+            )))
         })?;
         if certs.is_empty() {
-            return Err(tls_error(format!(
+            return Err(TlsFailure::Other(tls_error(format!(
                 "the CA file {} holds no certificate",
                 path.display()
-            )));
+            ))));
         }
         for cert in certs {
             connector = connector.add_root_certificate(cert);
@@ -292,33 +359,43 @@ pub async fn start_tls(
     {
         Some(Ok(tls)) => tls,
         Some(Err(err)) if handshake_lost_connection(&err) => {
-            return Err(Error::new(
+            return Err(TlsFailure::Other(Error::new(
                 ErrorKind::Closed,
                 "make a secure connection to",
                 &endpoint.host,
                 format!("the connection broke during the TLS handshake ({err})"),
-            ));
+            )));
         }
-        Some(Err(err)) => return Err(tls_error(err.to_string())),
+        Some(Err(err)) => {
+            let text = err.to_string();
+            // A certificate the checks refused stays refused whatever the version: trying
+            // again would only repeat it.
+            return Err(if text.contains("certificate") {
+                TlsFailure::Other(tls_error(text))
+            } else {
+                TlsFailure::Handshake(tls_error(text))
+            });
+        }
         None => {
-            return Err(Error::new(
+            return Err(TlsFailure::Other(Error::new(
                 ErrorKind::Timeout,
                 "make a secure connection to",
                 &endpoint.host,
                 "the TLS handshake did not finish in time",
-            ));
+            )));
         }
     };
+    let other = |detail: String| TlsFailure::Other(tls_error(detail));
     let der = match tls.peer_certificate() {
-        Ok(Some(cert)) => cert.to_der().map_err(|err| tls_error(err.to_string()))?,
-        Ok(None) => return Err(tls_error("the server sent no certificate".into())),
-        Err(err) => return Err(tls_error(err.to_string())),
+        Ok(Some(cert)) => cert.to_der().map_err(|err| other(err.to_string()))?,
+        Ok(None) => return Err(other("the server sent no certificate".into())),
+        Err(err) => return Err(other(err.to_string())),
     };
     let sha256: [u8; 32] = Sha256::digest(&der).into();
     if let Some(pinned) = endpoint.trust.pinned_sha256
         && pinned != sha256
     {
-        return Err(tls_error(format!(
+        return Err(other(format!(
             "{CERTIFICATE_CHANGED}: it is now {}, but the trusted one is {}; \
              Poplar will not connect until you decide (File > Accounts…, Test connection)",
             fingerprint_hex(&sha256),
@@ -330,6 +407,8 @@ pub async fn start_tls(
         TlsInfo {
             certificate_der: der,
             certificate_sha256: sha256,
+            // Offering 1.3 alone, the connection is 1.3; offering 1.2 too, it may be either.
+            version: (floor == TlsVersion::Tls13).then_some(TlsVersion::Tls13),
         },
     ))
 }
@@ -413,6 +492,7 @@ pub async fn inspect_tls(
     Ok(TlsInfo {
         certificate_der: der,
         certificate_sha256: sha256,
+        version: (inspect == Inspect::Tls13Only).then_some(TlsVersion::Tls13),
     })
 }
 

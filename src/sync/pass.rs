@@ -238,6 +238,7 @@ pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), Syn
         ));
     };
     let raw = client.retr(listed.number).await?;
+    let tls_version = tls_version(&client);
     client.quit().await?;
     let whole = Incoming {
         uidl,
@@ -245,7 +246,7 @@ pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), Syn
         partial: false,
         fetched_at: (ctx.clock)(),
         server: settings.host.clone(),
-        tls_version: None,
+        tls_version,
     };
     ctx.store
         .run(move |w| w.replace_partial(message, prepare(whole)))
@@ -547,6 +548,14 @@ async fn apply_first_sync(
     Ok(keep)
 }
 
+/// The connection's TLS version for the messages' provenance ("TLS 1.3"), when encrypted.
+fn tls_version(client: &Client) -> Option<String> {
+    client
+        .tls()
+        .and_then(|tls| tls.version)
+        .map(|version| version.name().to_owned())
+}
+
 /// Downloads `new` (whole, or headers only over the size limit) in committed batches; the
 /// commit of one batch runs on the store's thread while the next batch downloads. Returns
 /// how many messages were newly stored.
@@ -570,6 +579,7 @@ async fn download(
         ..Progress::default()
     };
     (ctx.on_progress)(PassEvent::Progress(progress));
+    let tls_version = tls_version(client);
     let mut committer = Committer::new(ctx);
     for (items, partial) in [(whole, false), (heads, true)] {
         if items.is_empty() {
@@ -611,7 +621,7 @@ async fn download(
                         partial,
                         fetched_at: (ctx.clock)(),
                         server: ctx.account.settings.host.clone(),
-                        tls_version: None,
+                        tls_version: tls_version.clone(),
                     });
                 }
                 // Deleted meanwhile by another client: nothing to store, nothing lost.

@@ -31,7 +31,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use native_tls::{Certificate, Identity, TlsAcceptor, TlsStream};
+use native_tls::{Certificate, Identity};
+// The server side speaks TLS through OpenSSL directly: native-tls's acceptor stops at
+// TLS 1.2, and Poplar's client offers TLS 1.3 alone first.
+use openssl::ssl::{SslAcceptor, SslMethod, SslStream, SslVersion};
+
+/// A TLS server configuration.
+type TlsAcceptor = SslAcceptor;
 
 /// How long the server waits for each expected connection before giving up.
 pub const DEFAULT_ACCEPT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -101,6 +107,12 @@ impl ServerOptions {
     /// Speak TLS from the first byte (POP3S, port 995 style) with this identity.
     pub fn implicit_tls(mut self, identity: &TestIdentity) -> Self {
         self.tls = Some(identity.acceptor());
+        self
+    }
+
+    /// Speak TLS from the first byte, at most TLS 1.2 (an older server).
+    pub fn implicit_tls_up_to_1_2(mut self, identity: &TestIdentity) -> Self {
+        self.tls = Some(identity.acceptor_up_to(Some(SslVersion::TLS1_2)));
         self
     }
 
@@ -387,7 +399,7 @@ impl Write for Prefixed {
 
 enum Stream {
     Plain(TcpStream),
-    Tls(Box<TlsStream<Prefixed>>),
+    Tls(Box<SslStream<Prefixed>>),
     Closed,
 }
 
@@ -693,10 +705,13 @@ impl Conn {
                 self.stream = Stream::Tls(Box::new(tls));
                 Ok(())
             }
-            Err(native_tls::HandshakeError::Failure(e)) => {
-                Err(format!("TLS handshake failed: {e}"))
+            Err(openssl::ssl::HandshakeError::SetupFailure(e)) => {
+                Err(format!("TLS setup failed: {e}"))
             }
-            Err(native_tls::HandshakeError::WouldBlock(_)) => Err(format!(
+            Err(openssl::ssl::HandshakeError::Failure(e)) => {
+                Err(format!("TLS handshake failed: {}", e.error()))
+            }
+            Err(openssl::ssl::HandshakeError::WouldBlock(_)) => Err(format!(
                 "TLS handshake did not finish within {:?}",
                 self.read_timeout
             )),
@@ -796,9 +811,21 @@ impl TestIdentity {
         Certificate::from_pem(&self.cert_pem).expect("parse our own certificate PEM")
     }
 
-    /// A TLS acceptor serving this identity.
+    /// A TLS acceptor serving this identity (TLS 1.2 and 1.3).
     pub fn acceptor(&self) -> TlsAcceptor {
-        TlsAcceptor::new(self.identity.clone()).expect("build a TLS acceptor")
+        self.acceptor_up_to(None)
+    }
+
+    /// A TLS acceptor serving this identity, up to `max` when given.
+    pub fn acceptor_up_to(&self, max: Option<SslVersion>) -> TlsAcceptor {
+        let key = openssl::pkey::PKey::private_key_from_pem(&self.key_pem).expect("our key");
+        let cert = openssl::x509::X509::from_pem(&self.cert_pem).expect("our certificate");
+        let mut builder =
+            SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("an OpenSSL acceptor");
+        builder.set_private_key(&key).expect("set the key");
+        builder.set_certificate(&cert).expect("set the certificate");
+        builder.set_max_proto_version(max).expect("set the highest version");
+        builder.build()
     }
 }
 
