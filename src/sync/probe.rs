@@ -251,9 +251,12 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
             match client.login(&credentials).await {
                 Ok(()) => {
                     report.auth_used = client.auth_used().map(str::to_owned);
-                    if client.capabilities().announced {
-                        // Some servers announce more after login (RFC 2449 §5).
-                        report.capabilities = client.capabilities().lines.clone();
+                    // Some servers announce more after login (RFC 2449 §5); the SASL list
+                    // is only announced before it. Both, once each.
+                    for line in &client.capabilities().lines {
+                        if !report.capabilities.contains(line) {
+                            report.capabilities.push(line.clone());
+                        }
                     }
                     report.outcome = match client.stat().await {
                         Ok((messages, bytes)) => ProbeOutcome::LoggedIn { messages, bytes },
@@ -312,9 +315,22 @@ async fn classify_tls_failure(endpoint: &Endpoint, err: &Error, report: &mut Pro
         // The pinned certificate itself: something else failed.
         Some(_) => return,
         None => ProbeOutcome::Untrusted {
-            reason: err.detail().to_owned(),
+            reason: verify_reason(err.detail()),
         },
     };
+}
+
+/// The words OpenSSL puts last, in parentheses ("self-signed certificate", "certificate has
+/// expired", "unable to get local issuer certificate"), without its error codes and source
+/// file; the whole text when it has no such part.
+fn verify_reason(detail: &str) -> String {
+    let trimmed = detail.trim_end().trim_end_matches(')');
+    match trimmed.rfind('(') {
+        Some(open) if detail.contains("verify failed") && open + 1 < trimmed.len() => {
+            trimmed[open + 1..].trim().to_owned()
+        }
+        _ => detail.to_owned(),
+    }
 }
 
 /// A test running on the `poplar-probe` thread. Dropping it cancels the test (its sockets
@@ -397,6 +413,18 @@ mod tests {
         }
         assert!(!report.succeeded());
         assert_eq!(report.certificate, None);
+    }
+
+    #[test]
+    fn openssl_verify_errors_are_cut_to_their_words() {
+        assert_eq!(
+            verify_reason(
+                "error:0A000086:SSL routines:tls_post_process_server_certificate:certificate \
+                 verify failed:../ssl/statem/statem_clnt.c:1889: (self-signed certificate)"
+            ),
+            "self-signed certificate"
+        );
+        assert_eq!(verify_reason("handshake failure"), "handshake failure");
     }
 
     #[test]

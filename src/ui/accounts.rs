@@ -757,7 +757,7 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
             ui.add(
                 Label::new(
                     RichText::new(format!(
-                        "This computer does not trust the certificate of {} ({reason}).",
+                        "This computer does not trust the certificate of {}: {reason}.",
                         report.server
                     ))
                     .color(warn)
