@@ -277,7 +277,12 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
     let path = store_path(data_dir)?;
     let mut writer = Writer::open(&path)?;
     let account = find_account(&writer.accounts()?, &args.name)?;
-    writer.remove_account(account.id, args.delete_mail, now())?;
+    if args.delete_mail {
+        writer.remove_account(account.id, true, now())?;
+    } else {
+        // As the window does: the mail becomes a local folder named after the account.
+        writer.remove_account_keep_mail(account.id, now())?;
+    }
     if account.settings.password_source == PasswordSource::Keyring
         && let Err(err) = KeyringSecrets.forget_password(&account.settings)
     {
@@ -291,7 +296,7 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
         if args.delete_mail {
             " and its mail"
         } else {
-            "; its mail stays readable"
+            "; its mail stays readable in the local folder of that name"
         }
     ));
     Ok(())
