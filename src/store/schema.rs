@@ -148,6 +148,13 @@ pub const MIGRATIONS: &[&str] = &[
     -- server.
     ALTER TABLE uidls ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
     "#,
+    // Version 3: the writer adds new mail to the folder counts once per transaction. The
+    // per-row insert trigger made every message insert a two-table statement, which SQLite
+    // journals page by page in case it has to undo it halfway. Moves, flag changes and
+    // deletions keep their triggers.
+    r#"
+    DROP TRIGGER messages_count_insert;
+    "#,
 ];
 
 /// The schema version this Poplar writes.

@@ -251,11 +251,13 @@ impl Writer {
                     StoreError::new(StoreErrorKind::Corrupt, &path, "the account has no Inbox")
                 })?;
             let mut out = Vec::with_capacity(batch.len());
+            let mut counts = NewMail::default();
             for prepared in &batch {
-                out.push(ingest_one(tx, account, inbox, prepared).map_err(sql_error)?);
+                out.push(ingest_one(tx, &mut counts, account, inbox, prepared).map_err(sql_error)?);
             }
-            // The search rows go last: every statement above opens a savepoint, and each
-            // savepoint makes FTS5 write out what it holds, one small segment per message.
+            counts.apply(tx).map_err(sql_error)?;
+            // The search rows go last: a statement that opens a savepoint makes FTS5 write out
+            // what it holds, and one segment per batch is far cheaper than one per message.
             for (result, prepared) in out.iter().zip(&batch) {
                 if let Ingest::Stored(id) = result {
                     index_message(tx, *id, prepared).map_err(sql_error)?;
@@ -487,6 +489,7 @@ impl Writer {
                     )
                 })?;
             let mut out = Vec::with_capacity(batch.len());
+            let mut counts = NewMail::default();
             for prepared in &batch {
                 let existing: Option<MessageId> = tx
                     .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 LIMIT 1")
@@ -498,11 +501,19 @@ impl Writer {
                 out.push(match existing {
                     Some(id) => Ingest::Linked(id),
                     None => Ingest::Stored(
-                        insert_message(tx, None, folder, FolderKind::Imported, prepared)
-                            .map_err(sql_error)?,
+                        insert_message(
+                            tx,
+                            &mut counts,
+                            None,
+                            folder,
+                            FolderKind::Imported,
+                            prepared,
+                        )
+                        .map_err(sql_error)?,
                     ),
                 });
             }
+            counts.apply(tx).map_err(sql_error)?;
             for (result, prepared) in out.iter().zip(&batch) {
                 if let Ingest::Stored(id) = result {
                     index_message(tx, *id, prepared).map_err(sql_error)?;
@@ -602,6 +613,7 @@ fn write_settings(
 
 fn ingest_one(
     tx: &Transaction<'_>,
+    counts: &mut NewMail,
     account: AccountId,
     inbox: FolderId,
     prepared: &Prepared,
@@ -626,7 +638,14 @@ fn ingest_one(
     let (message, result) = match existing {
         Some(id) => (id, Ingest::Linked(id)),
         None => {
-            let id = insert_message(tx, Some(account), inbox, FolderKind::Inbox, prepared)?;
+            let id = insert_message(
+                tx,
+                counts,
+                Some(account),
+                inbox,
+                FolderKind::Inbox,
+                prepared,
+            )?;
             (id, Ingest::Stored(id))
         }
     };
@@ -675,8 +694,42 @@ fn find_duplicate(
     .optional()
 }
 
+/// Folder counts of the messages inserted in one transaction, added to `folders` once at its
+/// end by [`NewMail::apply`] (schema v3 dropped the per-row insert trigger; moves, flag
+/// changes and deletions still count through triggers). [`insert_message`] takes one, so no
+/// insert can forget the counts.
+#[derive(Debug, Default)]
+struct NewMail {
+    /// Per folder: messages added, of which unread.
+    added: Vec<(FolderId, i64, i64)>,
+}
+
+impl NewMail {
+    fn add(&mut self, folder: FolderId, unread: bool) {
+        let unread = i64::from(unread);
+        match self.added.iter_mut().find(|(id, _, _)| *id == folder) {
+            Some((_, total, unseen)) => {
+                *total += 1;
+                *unseen += unread;
+            }
+            None => self.added.push((folder, 1, unread)),
+        }
+    }
+
+    fn apply(self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        for (folder, total, unread) in self.added {
+            tx.prepare_cached(
+                "UPDATE folders SET total = total + ?2, unread = unread + ?3 WHERE id = ?1",
+            )?
+            .execute(params![folder, total, unread])?;
+        }
+        Ok(())
+    }
+}
+
 fn insert_message(
     tx: &Transaction<'_>,
+    counts: &mut NewMail,
     account: Option<AccountId>,
     folder: FolderId,
     kind: FolderKind,
@@ -715,6 +768,8 @@ fn insert_message(
         incoming.tls_version,
     ])?;
     let id = tx.last_insert_rowid();
+    // New mail is unread (`seen` defaults to 0).
+    counts.add(folder, true);
     tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
         .execute(params![id, incoming.raw])?;
     Ok(id)
