@@ -243,6 +243,7 @@ pub fn from_html(html: &str, images: &mut ImageLookup<'_>) -> RichDoc {
             break;
         }
         match token {
+            Token::Text(_) if builder.hidden.is_some() => {}
             Token::Text(text) => builder.text(&decode_entities(text)),
             Token::Tag(tag) => builder.tag(&tag, images),
         }
@@ -502,6 +503,8 @@ struct Builder {
     total_bytes: usize,
     truncated: bool,
     remote_images: usize,
+    /// The element being skipped (not shown in a browser) and how deep in it the text is.
+    hidden: Option<(String, usize)>,
     /// The pictures in the document (by address) and their decoded size.
     images_shown: std::collections::HashSet<usize>,
     image_bytes: usize,
@@ -531,6 +534,7 @@ impl Builder {
             total_bytes: 0,
             truncated: false,
             remote_images: 0,
+            hidden: None,
             images_shown: std::collections::HashSet::new(),
             image_bytes: 0,
         }
@@ -848,6 +852,9 @@ impl Builder {
         let name = tag.name.to_ascii_lowercase();
         let name = name.as_str();
         let closing = tag.closing;
+        if self.skip_hidden(name, tag) {
+            return;
+        }
         let count = |counter: &mut usize| {
             if closing {
                 *counter = counter.saturating_sub(1);
@@ -943,6 +950,43 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// Content a browser would not show (`style="display:none"` or the `hidden` attribute,
+    /// as newsletters hide their preheader text) is skipped up to its element's end tag.
+    /// Returns whether `tag` was skipped.
+    fn skip_hidden(&mut self, name: &str, tag: &Tag<'_>) -> bool {
+        if let Some((hidden, depth)) = &mut self.hidden {
+            if hidden.as_str() == name {
+                if tag.closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        self.hidden = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            return true;
+        }
+        // Only elements whose end tag is always written: a hidden <p> or <td>, whose end is
+        // implied, would hide the rest of the message.
+        if tag.closing || !matches!(name, "div" | "span" | "table") {
+            return false;
+        }
+        let display_none = attribute(tag.attrs, "style").is_some_and(|style| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none")
+        });
+        if display_none || attribute(tag.attrs, "hidden").is_some() {
+            self.hidden = Some((name.to_owned(), 1));
+            return true;
+        }
+        false
     }
 
     fn table_part(&mut self, name: &str, tag: &Tag<'_>) {
@@ -1301,6 +1345,20 @@ mod tests {
                 ("i", style(|s| s.italic = true)),
                 ("f", style(|s| s.monospace = true)),
             ]
+        );
+    }
+
+    #[test]
+    fn hidden_preheaders_are_not_shown() {
+        let doc = html(
+            "<div style=\"display: none; max-height:0\">Preheader <div>nested</div> text\
+             &zwnj;&nbsp;</div><p>Visible</p><span hidden>also hidden</span>\
+             <img style=\"display:none\" src=\"http://t.example/p.gif\"><p>end</p>",
+        );
+        assert_eq!(doc.plain_text(), "Visible\nend\n");
+        assert_eq!(
+            doc.remote_images, 1,
+            "a hidden tracking pixel is still counted"
         );
     }
 
