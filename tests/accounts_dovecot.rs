@@ -20,7 +20,7 @@ use poplar::account::AccountSettings;
 use poplar::app::StartOptions;
 use poplar::app::dialogs::ScriptedDialogs;
 use poplar::pop3::{AuthMethod, ErrorKind, Secret, Security, TlsTrust};
-use poplar::store::{Reader, Writer};
+use poplar::store::{ListView, Reader, Writer};
 use poplar::sync::probe::{ProbeOutcome, ProbePassword, ProbeRequest, test_connection};
 use poplar::sync::{MemorySecrets, Secrets};
 use poplar::ui::PoplarApp;
@@ -257,6 +257,16 @@ fn through_the_dialog_an_untrusted_server_is_trusted_tested_and_saved() {
         "the trusted certificate is pinned for the account"
     );
     assert_eq!(accounts[0].settings.port, server.tls_port());
+    // The engine has the new account at once: F5 downloads its mail with the saved password
+    // and the pinned certificate.
+    server.deliver("user1", &[b"Subject: first\r\n\r\nhello\r\n".as_slice()]);
+    click(&mut harness, "Close");
+    harness.key_press(Key::F5);
+    step_until(&mut harness, "the new account's mail is downloaded", |_| {
+        Reader::open(&path)
+            .and_then(|r| r.count(ListView::AllInboxes))
+            .is_ok_and(|n| n == 1)
+    });
 }
 
 #[test]
@@ -317,5 +327,14 @@ fn a_changed_certificate_stops_the_checks_loudly_until_the_dialog_trusts_the_new
         Reader::open(&path)
             .and_then(|r| r.accounts())
             .is_ok_and(|a| a[0].settings.pin_sha256 == Some(sha(&server.cert_der())))
+    });
+    // The engine connects again with the new pin.
+    server.deliver("user1", &[b"Subject: after\r\n\r\nhello\r\n".as_slice()]);
+    click(&mut harness, "Close");
+    harness.key_press(Key::F5);
+    step_until(&mut harness, "mail arrives through the new pin", |_| {
+        Reader::open(&path)
+            .and_then(|r| r.count(ListView::AllInboxes))
+            .is_ok_and(|n| n == 1)
     });
 }
