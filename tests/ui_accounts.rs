@@ -324,3 +324,24 @@ fn removing_an_account_keeps_its_mail_by_default() {
         )
         .expect("the name is free");
 }
+
+#[test]
+fn a_running_connection_test_can_be_cancelled() {
+    // A server that accepts the connection and then says nothing: the test waits.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = silent.local_addr().expect("addr").port().to_string();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let mut harness = harness_with(path, Arc::new(MemorySecrets::new()));
+    harness.run_steps(2);
+    harness.get_by_label("Add account").click();
+    harness.run_steps(3);
+    type_into(&mut harness, "Incoming server", "127.0.0.1");
+    replace(&mut harness, "Port", &port);
+    click(&mut harness, "Test connection");
+    assert!(shows_text(&harness, &format!("Testing 127.0.0.1:{port}")));
+    click(&mut harness, "Cancel test");
+    assert!(shows_text(&harness, "The test was cancelled."));
+    assert!(harness.query_by_label("Test connection").is_some());
+    drop(silent);
+}
