@@ -412,6 +412,41 @@ fn without_a_file_dialog_a_path_field_saves_the_attachment() {
 }
 
 #[test]
+fn the_path_field_closes_when_another_message_is_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(
+        dir.path(),
+        vec![
+            with_attachments("First", &[("a.bin", b"a")]),
+            mail("Second", "Content-Type: text/plain", "No files here."),
+        ],
+    );
+    let mut harness = ui::harness(store, Arc::new(ScriptedDialogs::unavailable()));
+    harness.run_steps(2);
+    harness
+        .get_all_by_label("First")
+        .next()
+        .expect("listed")
+        .click();
+    step_until(&mut harness, "the first message is open", |h| {
+        h.query_by_label("Save").is_some()
+    });
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Save to").is_some());
+    harness
+        .get_all_by_label("Second")
+        .next()
+        .expect("listed")
+        .click();
+    step_until(&mut harness, "the second message is shown", |h| {
+        shows_text(h, "No files here.")
+    });
+    assert!(harness.query_by_label("Save to").is_none());
+    assert!(harness.query_by_label("Save here").is_none());
+}
+
+#[test]
 fn a_megabyte_of_html_is_shown_in_parts_and_frames_stay_quick() {
     let mut html = String::from("<html><body>");
     let mut n = 0;

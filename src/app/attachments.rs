@@ -15,6 +15,7 @@ use super::dialogs::{self, DialogAnswer, DialogRequest};
 use super::{AppState, Opened};
 use crate::export::{unused_path, write_new};
 use crate::mail::view::Attachment;
+use crate::store::MessageId;
 
 /// What is being saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,8 @@ pub struct AttachmentPrompt {
     pub target: SaveTarget,
     /// The path as typed: a file for one attachment (a folder works too), a folder for all.
     pub text: String,
+    /// The message whose attachments these are: the field closes when another is opened.
+    message: Option<MessageId>,
 }
 
 /// The window's attachment saving: a dialog waiting for its answer, writes in flight, the
@@ -189,6 +192,7 @@ impl AppState {
         self.attachment_saves.prompt = Some(AttachmentPrompt {
             target,
             text: text.display().to_string(),
+            message: self.opened_id(),
         });
     }
 
@@ -216,6 +220,15 @@ impl AppState {
 
     /// Each frame: a dialog's answer starts the writing; a finished write gives a notice.
     pub(super) fn poll_attachments(&mut self) {
+        let opened = self.opened_id();
+        if self
+            .attachment_saves
+            .prompt
+            .as_ref()
+            .is_some_and(|prompt| prompt.message != opened)
+        {
+            self.attachment_saves.prompt = None;
+        }
         let answer = match &self.attachment_saves.dialog {
             Some((_, answer)) => answer.try_recv(),
             None => Err(TryRecvError::Empty),
