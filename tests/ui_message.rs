@@ -178,6 +178,14 @@ fn an_html_mail_is_formatted_and_its_remote_images_are_blocked() {
         !shows_text(&harness, "color: red"),
         "style sheets are not text"
     );
+    // No image loader at all (no http, no file): nothing can turn a URL into a picture.
+    let loaders = harness.ctx.loaders();
+    assert_eq!(loaders.image.lock().len(), 0, "image loaders installed");
+    assert_eq!(
+        loaders.bytes.lock().len(),
+        1,
+        "only egui's own include:// bytes"
+    );
     // A plain-text mail has no such notice.
     let plain = mail("Plain", "Content-Type: text/plain", "Just words.");
     let dir = tempfile::tempdir().expect("tempdir");
