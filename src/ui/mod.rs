@@ -123,6 +123,12 @@ impl PoplarApp {
             if typing {
                 return;
             }
+            // Shift first: a key without modifiers would match Shift+key too.
+            for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
+                if i.consume_key(Modifiers::SHIFT, key) {
+                    extend += step;
+                }
+            }
             for key in [Key::ArrowDown, Key::J] {
                 if i.consume_key(Modifiers::NONE, key) {
                     delta += 1;
@@ -138,11 +144,6 @@ impl PoplarApp {
             }
             if i.consume_key(Modifiers::NONE, Key::PageUp) {
                 delta -= 20;
-            }
-            for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
-                if i.consume_key(Modifiers::SHIFT, key) {
-                    extend += step;
-                }
             }
             if i.consume_key(Modifiers::NONE, Key::Delete) {
                 trash = true;
