@@ -527,6 +527,47 @@ fn a_megabyte_of_html_is_shown_in_parts_and_frames_stay_quick() {
     assert!(shows_text(&harness, "The very end."));
 }
 
+/// Every fixture message's body, laid out whole: a window tall enough that the view's
+/// culling skips nothing of the first screens, walked with the Down key.
+#[test]
+fn every_fixture_body_is_laid_out_without_panic() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
+    let mut messages = Vec::new();
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let file = entry.expect("entry").path();
+        if file.extension().is_some_and(|e| e == "eml") {
+            messages.push(std::fs::read(&file).expect("read fixture"));
+        }
+    }
+    assert!(messages.len() >= 280, "the fixtures are there");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = poplar::app::StartOptions {
+        store_path: store_with(dir.path(), messages),
+        secrets: Arc::new(poplar::sync::MemorySecrets::new()),
+        schedule: false,
+        dialogs: Arc::new(ScriptedDialogs::default()),
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 2400.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| PoplarApp::new(cc, options));
+    harness.run_steps(2);
+    let total = harness.state().state().map(|s| s.list().len()).unwrap_or(0);
+    assert!(total > 200, "{total} listed");
+    let mut pictures = 0;
+    for index in 0..total {
+        harness.key_press(egui::Key::ArrowDown);
+        step_until(&mut harness, &format!("message {index} opens"), |h| {
+            h.state().state().is_ok_and(|s| match s.opened() {
+                Opened::Ready(message) => Some(message.row.id) == s.list().selected(),
+                _ => false,
+            })
+        });
+        pictures += harness.query_all_by_role(Role::Image).count();
+    }
+    assert!(pictures >= 10, "{pictures} inline pictures drawn");
+}
+
 /// A tmpfs of this test's own, full or read-only: real ENOSPC and EROFS. Mounting needs root
 /// (CI runs as root); elsewhere the test says it was skipped.
 struct TinyDisk {
