@@ -504,25 +504,33 @@ fn a_certificate_for_the_wrong_host_is_refused() {
     );
 }
 
+/// A session that only greets, has no CAPA and says goodbye.
+fn greet_and_quit(conn: &mut fake_server::Conn) {
+    conn.greet();
+    conn.expect("CAPA");
+    conn.err("no CAPA");
+    conn.expect("QUIT");
+    conn.ok("bye");
+}
+
+/// Connects with the identity pinned, and gives the TLS version the client knows.
+fn tls_version_of(server: &FakeServer, identity: &TestIdentity) -> Option<TlsVersion> {
+    run(async {
+        let client = Client::connect(&pinned(config(server, Security::Tls), identity))
+            .await
+            .expect("connect");
+        let version = client.tls().and_then(|tls| tls.version);
+        client.quit().await.expect("quit");
+        version
+    })
+}
+
 #[test]
 fn a_connection_knows_its_tls_version_and_a_tls_1_2_server_is_reached_on_a_second_try() {
     let identity = localhost_identity();
     // A current server: TLS 1.3 at the first handshake.
-    let mut server = FakeServer::start_tls(&identity, |conn| {
-        conn.greet();
-        conn.expect("CAPA");
-        conn.err("no CAPA");
-        conn.expect("QUIT");
-        conn.ok("bye");
-    });
-    run(async {
-        let client = Client::connect(&pinned(config(&server, Security::Tls), &identity))
-            .await
-            .expect("connect");
-        let version = client.tls().and_then(|tls| tls.version);
-        assert_eq!(version, Some(TlsVersion::Tls13));
-        client.quit().await.expect("quit");
-    });
+    let mut server = FakeServer::start_tls(&identity, greet_and_quit);
+    assert_eq!(tls_version_of(&server, &identity), Some(TlsVersion::Tls13));
     server.join().expect("script");
 
     // A server that stops at TLS 1.2 refuses the first handshake (1.3 alone); the second
@@ -531,23 +539,11 @@ fn a_connection_knows_its_tls_version_and_a_tls_1_2_server_is_reached_on_a_secon
         .connections(2)
         .implicit_tls_up_to_1_2(&identity)
         .start(|conn| {
-            if conn.index() == 0 {
-                return;
+            if conn.index() > 0 {
+                greet_and_quit(conn);
             }
-            conn.greet();
-            conn.expect("CAPA");
-            conn.err("no CAPA");
-            conn.expect("QUIT");
-            conn.ok("bye");
         });
-    run(async {
-        let client = Client::connect(&pinned(config(&server, Security::Tls), &identity))
-            .await
-            .expect("connect with TLS 1.2");
-        let version = client.tls().and_then(|tls| tls.version);
-        assert_eq!(version, Some(TlsVersion::Tls12));
-        client.quit().await.expect("quit");
-    });
+    assert_eq!(tls_version_of(&server, &identity), Some(TlsVersion::Tls12));
     server.join().expect("script");
     assert_eq!(
         server.handshake_failures().len(),

@@ -115,8 +115,6 @@ pub struct Client {
     broken: bool,
     /// The least TLS version offered.
     tls_floor: TlsVersion,
-    /// The TLS handshake failed at `tls_floor` (TLS 1.3 alone): worth again with 1.2.
-    tls_refused: bool,
 }
 
 const READ_CHUNK: usize = 256 * 1024;
@@ -215,7 +213,6 @@ impl Client {
             utf8: false,
             broken: false,
             tls_floor: floor,
-            tls_refused: false,
         };
         let greeting = client.next_reply("connect to").await?;
         if let Some(status) = greeting.response.status()
@@ -229,14 +226,8 @@ impl Client {
             )));
         }
         client.refresh_capabilities().await?;
-        if endpoint.security == Security::StartTls
-            && let Err(err) = client.upgrade_to_tls().await
-        {
-            return Err(if client.tls_refused {
-                Refusal::Tls13(err)
-            } else {
-                Refusal::Other(err)
-            });
+        if endpoint.security == Security::StartTls {
+            client.upgrade_to_tls().await?;
         }
         Ok(client)
     }
@@ -280,81 +271,60 @@ impl Client {
     /// the server's TLS ([`super::transport::inspect_tls`]) before the certificate is trusted.
     /// For a client connected with security "none": nothing but CAPA and STLS was sent.
     pub async fn into_stls_tcp(mut self) -> Result<smol::net::TcpStream, Error> {
+        self.send_stls("the server does not offer STARTTLS (STLS)")
+            .await
+    }
+
+    /// Sends STLS and takes the plain TCP connection out of the client for the handshake.
+    /// `not_offered` is the reason given when the server does not announce STLS.
+    async fn send_stls(&mut self, not_offered: &str) -> Result<smol::net::TcpStream, Error> {
         const ACTION: &str = "make a secure connection to";
+        let tls_error =
+            |host: &str, reason: String| Error::new(ErrorKind::Tls, ACTION, host, reason);
         if !self.caps.stls {
-            return Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
-                &self.endpoint.host,
-                "the server does not offer STARTTLS (STLS)",
-            ));
+            return Err(tls_error(&self.endpoint.host, not_offered.to_owned()));
         }
         let reply = self.command(Command::Stls, ACTION).await?;
         if let Some(status) = reply.status()
             && !status.ok
         {
-            return Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
+            return Err(tls_error(
                 &self.endpoint.host,
                 format!("the server refused STARTTLS: {}", status.render()),
             ));
         }
         match std::mem::replace(&mut self.stream, Stream::Gone) {
             Stream::Plain(tcp) => Ok(tcp),
-            _ => Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
-                &self.endpoint.host,
-                "the connection is not plain TCP",
-            )),
+            _ => {
+                self.broken = true;
+                Err(tls_error(
+                    &self.endpoint.host,
+                    "the connection is not plain TCP".to_owned(),
+                ))
+            }
         }
     }
 
-    async fn upgrade_to_tls(&mut self) -> Result<(), Error> {
-        const ACTION: &str = "make a secure connection to";
-        if !self.caps.stls {
-            return Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
-                &self.endpoint.host,
+    /// STARTTLS on a connection that already read the greeting and CAPA. A failed handshake
+    /// at TLS 1.3 alone is a [`Refusal::Tls13`], so [`Self::connect`] tries again with 1.2.
+    async fn upgrade_to_tls(&mut self) -> Result<(), Refusal> {
+        let tcp = self
+            .send_stls(
                 "the server does not offer STARTTLS (STLS); Poplar will not continue without encryption",
-            ));
-        }
-        let reply = self.command(Command::Stls, ACTION).await?;
-        if let Some(status) = reply.status()
-            && !status.ok
-        {
-            return Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
-                &self.endpoint.host,
-                format!("the server refused STARTTLS: {}", status.render()),
-            ));
-        }
-        let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Gone) else {
-            self.broken = true;
-            return Err(Error::new(
-                ErrorKind::Tls,
-                ACTION,
-                &self.endpoint.host,
-                "the connection is not plain TCP",
-            ));
-        };
+            )
+            .await?;
         let (tls, info) = start_tls_from(&self.endpoint, tcp, self.tls_floor)
             .await
             .map_err(|failure| {
                 self.broken = true;
-                self.tls_refused = self.tls_floor == TlsVersion::Tls13
-                    && matches!(failure, TlsFailure::Handshake(_));
-                Error::from(failure)
+                Refusal::at(self.tls_floor, failure)
             })?;
         self.stream = Stream::Tls(Box::new(tls));
         self.tls = Some(info);
         // RFC 2595 §4: forget everything learned before TLS and ask again.
         self.session.reset_after_stls(self.limits);
         self.caps = Capabilities::default();
-        self.refresh_capabilities().await
+        Ok(self.refresh_capabilities().await?)
     }
 
     /// Sends CAPA; a server that answers `-ERR` is treated as plain RFC 1939.

@@ -304,14 +304,7 @@ pub(crate) async fn start_tls_from(
     tcp: TcpStream,
     floor: TlsVersion,
 ) -> Result<(TlsStream<TcpStream>, TlsInfo), TlsFailure> {
-    let tls_error = |detail: String| {
-        Error::new(
-            ErrorKind::Tls,
-            "make a secure connection to",
-            &endpoint.host,
-            detail,
-        )
-    };
+    let other = |detail: String| TlsFailure::Other(tls_error(endpoint, detail));
     let mut builder = native_tls::TlsConnector::builder();
     builder.min_protocol_version(Some(floor.protocol()));
     if endpoint.trust.pinned_sha256.is_some() {
@@ -321,23 +314,15 @@ pub(crate) async fn start_tls_from(
     }
     let mut connector = TlsConnector::from(builder);
     if let Some(path) = &endpoint.trust.ca_file {
-        let pem = std::fs::read(path).map_err(|err| {
-            TlsFailure::Other(tls_error(format!(
-                "cannot read the CA file {}: {err}",
-                path.display()
-            )))
-        })?;
-        let certs = Certificate::stack_from_pem(&pem).map_err(|err| {
-            TlsFailure::Other(tls_error(format!(
-                "the CA file {} is not PEM: {err}",
-                path.display()
-            )))
-        })?;
+        let pem = std::fs::read(path)
+            .map_err(|err| other(format!("cannot read the CA file {}: {err}", path.display())))?;
+        let certs = Certificate::stack_from_pem(&pem)
+            .map_err(|err| other(format!("the CA file {} is not PEM: {err}", path.display())))?;
         if certs.is_empty() {
-            return Err(TlsFailure::Other(tls_error(format!(
+            return Err(other(format!(
                 "the CA file {} holds no certificate",
                 path.display()
-            ))));
+            )));
         }
         for cert in certs {
             connector = connector.add_root_certificate(cert);
@@ -351,47 +336,8 @@ pub(crate) async fn start_tls_from(
             .danger_accept_invalid_certs(true)
             .danger_accept_invalid_hostnames(true);
     }
-    let tls = match within(
-        endpoint.connect_timeout,
-        connector.connect(endpoint.host.as_str(), tcp),
-    )
-    .await
-    {
-        Some(Ok(tls)) => tls,
-        Some(Err(err)) if handshake_lost_connection(&err) => {
-            return Err(TlsFailure::Other(Error::new(
-                ErrorKind::Closed,
-                "make a secure connection to",
-                &endpoint.host,
-                format!("the connection broke during the TLS handshake ({err})"),
-            )));
-        }
-        Some(Err(err)) => {
-            let text = err.to_string();
-            // A certificate the checks refused stays refused whatever the version: trying
-            // again would only repeat it.
-            return Err(if text.contains("certificate") {
-                TlsFailure::Other(tls_error(text))
-            } else {
-                TlsFailure::Handshake(tls_error(text))
-            });
-        }
-        None => {
-            return Err(TlsFailure::Other(Error::new(
-                ErrorKind::Timeout,
-                "make a secure connection to",
-                &endpoint.host,
-                "the TLS handshake did not finish in time",
-            )));
-        }
-    };
-    let other = |detail: String| TlsFailure::Other(tls_error(detail));
-    let der = match tls.peer_certificate() {
-        Ok(Some(cert)) => cert.to_der().map_err(|err| other(err.to_string()))?,
-        Ok(None) => return Err(other("the server sent no certificate".into())),
-        Err(err) => return Err(other(err.to_string())),
-    };
-    let sha256: [u8; 32] = Sha256::digest(&der).into();
+    let tls = handshake(endpoint, connector, tcp).await?;
+    let (der, sha256) = peer_certificate(endpoint, &tls).map_err(TlsFailure::Other)?;
     if let Some(pinned) = endpoint.trust.pinned_sha256
         && pinned != sha256
     {
@@ -411,6 +357,71 @@ pub(crate) async fn start_tls_from(
             version: (floor == TlsVersion::Tls13).then_some(TlsVersion::Tls13),
         },
     ))
+}
+
+fn tls_error(endpoint: &Endpoint, detail: impl Into<String>) -> Error {
+    Error::new(
+        ErrorKind::Tls,
+        "make a secure connection to",
+        &endpoint.host,
+        detail,
+    )
+}
+
+/// The TLS handshake on `tcp` within the connect timeout. A failure that a lower version
+/// floor may fix is a [`TlsFailure::Handshake`]; a refused certificate, a broken connection
+/// or a timeout is not.
+async fn handshake(
+    endpoint: &Endpoint,
+    connector: TlsConnector,
+    tcp: TcpStream,
+) -> Result<TlsStream<TcpStream>, TlsFailure> {
+    match within(
+        endpoint.connect_timeout,
+        connector.connect(endpoint.host.as_str(), tcp),
+    )
+    .await
+    {
+        Some(Ok(tls)) => Ok(tls),
+        Some(Err(err)) if handshake_lost_connection(&err) => Err(TlsFailure::Other(Error::new(
+            ErrorKind::Closed,
+            "make a secure connection to",
+            &endpoint.host,
+            format!("the connection broke during the TLS handshake ({err})"),
+        ))),
+        Some(Err(err)) => {
+            let text = err.to_string();
+            // A certificate the checks refused stays refused whatever the version: trying
+            // again would only repeat it.
+            Err(if text.contains("certificate") {
+                TlsFailure::Other(tls_error(endpoint, text))
+            } else {
+                TlsFailure::Handshake(tls_error(endpoint, text))
+            })
+        }
+        None => Err(TlsFailure::Other(Error::new(
+            ErrorKind::Timeout,
+            "make a secure connection to",
+            &endpoint.host,
+            "the TLS handshake did not finish in time",
+        ))),
+    }
+}
+
+/// The server's certificate (DER) on an established connection, and its SHA-256.
+fn peer_certificate(
+    endpoint: &Endpoint,
+    tls: &TlsStream<TcpStream>,
+) -> Result<(Vec<u8>, [u8; 32]), Error> {
+    let der = match tls.peer_certificate() {
+        Ok(Some(cert)) => cert
+            .to_der()
+            .map_err(|err| tls_error(endpoint, err.to_string()))?,
+        Ok(None) => return Err(tls_error(endpoint, "the server sent no certificate")),
+        Err(err) => return Err(tls_error(endpoint, err.to_string())),
+    };
+    let sha256 = Sha256::digest(&der).into();
+    Ok((der, sha256))
 }
 
 /// True when a handshake failed because the connection broke (an I/O error, or the peer
@@ -454,14 +465,6 @@ pub async fn inspect_tls(
     tcp: TcpStream,
     inspect: Inspect,
 ) -> Result<TlsInfo, Error> {
-    let tls_error = |detail: String| {
-        Error::new(
-            ErrorKind::Tls,
-            "make a secure connection to",
-            &endpoint.host,
-            detail,
-        )
-    };
     let minimum = match inspect {
         Inspect::AnyCertificate => Protocol::Tlsv12,
         Inspect::Tls13Only => Protocol::Tlsv13,
@@ -472,23 +475,9 @@ pub async fn inspect_tls(
     let connector = TlsConnector::from(builder)
         .danger_accept_invalid_certs(true)
         .danger_accept_invalid_hostnames(true);
-    let tls = match within(
-        endpoint.connect_timeout,
-        connector.connect(endpoint.host.as_str(), tcp),
-    )
-    .await
-    {
-        Some(Ok(tls)) => tls,
-        Some(Err(err)) => return Err(tls_error(err.to_string())),
-        None => return Err(tls_error("the TLS handshake did not finish in time".into())),
-    };
-    let der = match tls.peer_certificate() {
-        Ok(Some(cert)) => cert.to_der().map_err(|err| tls_error(err.to_string()))?,
-        Ok(None) => return Err(tls_error("the server sent no certificate".into())),
-        Err(err) => return Err(tls_error(err.to_string())),
-    };
+    let tls = handshake(endpoint, connector, tcp).await?;
+    let (der, sha256) = peer_certificate(endpoint, &tls)?;
     drop(tls);
-    let sha256: [u8; 32] = Sha256::digest(&der).into();
     Ok(TlsInfo {
         certificate_der: der,
         certificate_sha256: sha256,
