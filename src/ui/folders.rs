@@ -123,13 +123,13 @@ fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f
     ui.horizontal(|ui| {
         ui.add_space(indent);
         let text = if unread > 0 {
-            RichText::new(name).strong()
+            super::fonts::bold(name)
         } else {
             RichText::new(name)
         };
         // The count on the right (empty when none) also keeps the name on the left.
         let count = if unread > 0 {
-            RichText::new(unread.to_string()).strong()
+            super::fonts::bold(unread.to_string())
         } else {
             RichText::new("")
         };

@@ -174,9 +174,13 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                     return;
                 };
                 row.set_selected(state.is_selected(message.id));
+                // Unread mail in bold, as in every mail reader.
                 let strong = |text: String| {
-                    let rich = RichText::new(text);
-                    if message.seen { rich } else { rich.strong() }
+                    if message.seen {
+                        RichText::new(text)
+                    } else {
+                        super::fonts::bold(text)
+                    }
                 };
                 row.col(|ui| {
                     let (star, color, hint) = if message.flagged {

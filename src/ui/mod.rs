@@ -9,6 +9,7 @@
 
 mod accounts;
 mod folders;
+mod fonts;
 mod list;
 mod menu;
 mod message;
@@ -81,6 +82,7 @@ impl std::fmt::Debug for PoplarApp {
 impl PoplarApp {
     /// Starts the engine and reads the store; a failure is shown in the window.
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
         Self {
