@@ -2,12 +2,16 @@
 //! stored mail, mbox round trips into a fresh store, no duplicates on a second import, safe
 //! file names for hostile subjects.
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use poplar::account::AccountSettings;
-use poplar::store::{Incoming, Reader, STORE_FILE, Writer, prepare};
+use poplar::store::{Reader, STORE_FILE, Writer};
+use seed::{add_account_with_mail, fixtures};
 use sha2::Digest as _;
 
 fn poplar(data_dir: &Path, args: &[&str]) -> std::process::Output {
@@ -25,26 +29,23 @@ fn poplar(data_dir: &Path, args: &[&str]) -> std::process::Output {
     output
 }
 
-fn fixtures() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read(p).expect("read"))
-        .collect()
-}
-
 fn hostile(subject: &str, n: usize) -> Vec<u8> {
     format!(
         "From: x@example.de\r\nSubject: {subject}\r\nDate: Mon, 1 Jan 2024 00:00:0{n} +0000\r\n\
          Message-ID: <h{n}@test>\r\n\r\nFrom the start, a line that mbox must quote.\r\n"
     )
     .into_bytes()
+}
+
+/// A store in `data_dir` with one account holding `raws` (UIDLs `u0`, `u1`, …).
+fn seed_store(data_dir: &Path, raws: impl IntoIterator<Item = Vec<u8>>) {
+    let mut writer = Writer::open(&data_dir.join(STORE_FILE)).expect("store");
+    let settings = AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
+    let mail = raws
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| (format!("u{i}"), raw));
+    add_account_with_mail(&mut writer, &settings, mail);
 }
 
 fn shas(raws: impl IntoIterator<Item = Vec<u8>>) -> BTreeSet<[u8; 32]> {
@@ -83,26 +84,7 @@ fn export_and_import_keep_every_byte_and_never_duplicate() {
         "a\u{0}b",
     ];
     raws.extend(subjects.iter().enumerate().map(|(n, s)| hostile(s, n)));
-    {
-        let mut writer = Writer::open(&source.join(STORE_FILE)).expect("store");
-        let settings = AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
-        let account = writer.add_account(&settings, 1).expect("account");
-        let batch = raws
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| {
-                prepare(Incoming {
-                    uidl: format!("u{i}"),
-                    raw: raw.clone(),
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        writer.ingest(account, batch).expect("ingest");
-    }
+    seed_store(&source, raws.iter().cloned());
     let (stored, stored_count) = store_shas(&source);
 
     // .eml: one file per stored message, byte-identical, with safe names.
@@ -214,27 +196,15 @@ fn export_and_import_keep_every_byte_and_never_duplicate() {
 fn an_export_to_a_full_disk_fails_clearly_and_leaves_no_partial_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let source = dir.path().join("source");
-    {
-        let mut writer = Writer::open(&source.join(STORE_FILE)).expect("store");
-        let settings = AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
-        let account = writer.add_account(&settings, 1).expect("account");
-        let batch = (0..20)
-            .map(|i| {
-                let mut raw = hostile(&format!("big {i}"), i % 10);
-                raw.extend(std::iter::repeat_n(b'x', 20_000));
-                raw.extend_from_slice(b"\r\n");
-                prepare(Incoming {
-                    uidl: format!("u{i}"),
-                    raw,
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        writer.ingest(account, batch).expect("ingest");
-    }
+    seed_store(
+        &source,
+        (0..20).map(|i| {
+            let mut raw = hostile(&format!("big {i}"), i % 10);
+            raw.extend(std::iter::repeat_n(b'x', 20_000));
+            raw.extend_from_slice(b"\r\n");
+            raw
+        }),
+    );
     // A 64 KB tmpfs of our own (needs root, as CI has); elsewhere this test says it skipped.
     let disk = dir.path().join("disk");
     std::fs::create_dir(&disk).expect("mount point");

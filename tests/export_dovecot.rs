@@ -8,9 +8,11 @@
 mod corpus;
 #[path = "support/dovecot.rs"]
 mod dovecot;
+#[path = "support/seed.rs"]
+mod seed;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dovecot::{Dovecot, Options};
@@ -42,18 +44,10 @@ fn poplar(data: &Path, args: &[&str]) -> String {
 }
 
 /// The fixtures of `tests/fixtures/mail`, with LF line ends (as a maildir holds them).
-fn fixtures() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| {
-            let raw = std::fs::read(p).expect("read fixture");
+fn fixtures_lf() -> Vec<Vec<u8>> {
+    seed::fixtures()
+        .into_iter()
+        .map(|raw| {
             let mut lf = Vec::with_capacity(raw.len());
             for (i, &b) in raw.iter().enumerate() {
                 if !(b == b'\r' && raw.get(i + 1) == Some(&b'\n')) {
@@ -75,7 +69,7 @@ fn synced_mail_exports_as_eml_files_identical_to_the_servers_copy() {
     };
     // The same bytes twice would be stored once (the duplicate defence): serve each once.
     let mut unique = BTreeMap::new();
-    for message in corpus::mixed(150, 71).into_iter().chain(fixtures()) {
+    for message in corpus::mixed(150, 71).into_iter().chain(fixtures_lf()) {
         unique.entry(sha(&message)).or_insert(message);
     }
     let messages: Vec<Vec<u8>> = unique.into_values().collect();

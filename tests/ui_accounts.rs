@@ -5,64 +5,22 @@
 #[path = "support/ui.rs"]
 mod ui;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::accesskit::Toggled;
-use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use poplar::account::AccountSettings;
-use poplar::app::StartOptions;
-use poplar::app::dialogs::ScriptedDialogs;
 use poplar::store::{Account, FolderKind, Reader, Writer};
 use poplar::sync::{MemorySecrets, Secrets};
 use poplar::ui::PoplarApp;
-use ui::{seeded_store, shows_text, step_until};
-
-fn harness_with(store_path: PathBuf, secrets: Arc<MemorySecrets>) -> Harness<'static, PoplarApp> {
-    let options = StartOptions {
-        store_path,
-        secrets,
-        schedule: false,
-        dialogs: Arc::new(ScriptedDialogs::default()),
-    };
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_eframe(move |cc| PoplarApp::new(cc, options))
-}
+use ui::{click, harness_with, replace, seeded_store, shows_text, step_until, type_into};
 
 fn accounts(path: &std::path::Path) -> Vec<Account> {
     Reader::open(path)
         .expect("reader")
         .accounts()
         .expect("accounts")
-}
-
-/// Clicks a text field and types into it (at the end of what it holds).
-fn type_into(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(1);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(2);
-}
-
-/// Replaces a text field's content.
-fn replace(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run_steps(1);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(2);
-}
-
-/// Hovers a widget for a frame, then clicks it.
-fn click(harness: &mut Harness<'_, PoplarApp>, label: &str) {
-    harness.get_by_label(label).hover();
-    harness.run_steps(2);
-    harness.get_by_label(label).click();
-    harness.run_steps(2);
 }
 
 fn value(harness: &Harness<'_, PoplarApp>, label: &str) -> String {
@@ -90,7 +48,7 @@ fn adding_an_account_through_the_dialog_stores_it_with_the_gmx_preset() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seeded_store(dir.path(), false);
     let secrets = Arc::new(MemorySecrets::new());
-    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    let mut harness = harness_with(path.clone(), secrets.clone());
     harness.run_steps(2);
     harness.get_by_label("Add account").click();
     harness.run_steps(3);
@@ -183,7 +141,7 @@ fn without_a_keyring_the_password_is_kept_for_this_session_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seeded_store(dir.path(), false);
     let secrets = Arc::new(MemorySecrets::without_keyring());
-    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    let mut harness = harness_with(path.clone(), secrets.clone());
     harness.run_steps(2);
     harness.get_by_label("Add account").click();
     step_until(&mut harness, "the missing keyring is reported", |h| {
@@ -241,7 +199,7 @@ fn editing_an_account_changes_its_settings_and_keeps_its_password() {
     secrets
         .store_password(&before, &poplar::pop3::Secret::new("old-pw"))
         .expect("store");
-    let mut harness = harness_with(path.clone(), Arc::clone(&secrets));
+    let mut harness = harness_with(path.clone(), secrets.clone());
     harness.run_steps(2);
     open_from_menu(&mut harness);
     harness.get_by_label("Edit").click();

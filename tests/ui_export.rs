@@ -55,20 +55,30 @@ fn idle(harness: &Harness<'_, PoplarApp>) -> bool {
         .is_ok_and(|s| s.transfer().is_none())
 }
 
-#[test]
-fn exporting_one_message_through_the_context_menu_writes_its_exact_bytes() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("chosen.eml");
+/// The window over the seeded store in `dir` with "Quarterly invoice" opened, and a file
+/// dialog that will answer `chosen`.
+fn invoice_opened(
+    dir: &Path,
+    chosen: &Path,
+) -> (Harness<'static, PoplarApp>, Arc<ScriptedDialogs>) {
     let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![
-        out.clone(),
+        chosen.to_path_buf(),
     ])]));
     let mut harness = harness(
-        seeded_store(dir.path(), true),
+        seeded_store(dir, true),
         Arc::clone(&dialogs) as Arc<dyn FileDialogs>,
     );
     harness.run_steps(3);
     harness.get_by_label("Quarterly invoice").click();
     harness.run_steps(3);
+    (harness, dialogs)
+}
+
+#[test]
+fn exporting_one_message_through_the_context_menu_writes_its_exact_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("chosen.eml");
+    let (mut harness, dialogs) = invoice_opened(dir.path(), &out);
     right_click(&mut harness, "Quarterly invoice");
     harness.get_by_label("Export…").click();
     step_until(&mut harness, "the file is written", |_| out.exists());
@@ -108,16 +118,7 @@ fn exporting_one_message_through_the_context_menu_writes_its_exact_bytes() {
 fn exporting_a_multiple_selection_writes_one_file_each_into_the_chosen_folder() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("export");
-    let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![
-        out.clone(),
-    ])]));
-    let mut harness = harness(
-        seeded_store(dir.path(), true),
-        Arc::clone(&dialogs) as Arc<dyn FileDialogs>,
-    );
-    harness.run_steps(3);
-    harness.get_by_label("Quarterly invoice").click();
-    harness.run_steps(2);
+    let (mut harness, dialogs) = invoice_opened(dir.path(), &out);
     harness
         .get_all_by_label("Holiday photos")
         .next()

@@ -1,17 +1,21 @@
 //! The window under egui_kittest: a harness over a store, and waiting for the app's threads.
 #![allow(dead_code)] // Each test file uses its own part of this.
 
+#[path = "seed.rs"]
+pub mod seed;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::account::AccountSettings;
 use poplar::app::StartOptions;
-use poplar::app::dialogs::FileDialogs;
-use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
-use poplar::sync::MemorySecrets;
+use poplar::app::dialogs::{FileDialogs, ScriptedDialogs};
+use poplar::store::{STORE_FILE, Writer};
+use poplar::sync::{MemorySecrets, Secrets};
 use poplar::ui::PoplarApp;
 
 /// A sent message: (uidl, from, subject, date, body).
@@ -54,23 +58,10 @@ pub fn seeded_store(dir: &Path, with_mail: bool) -> PathBuf {
     let mut writer = Writer::open(&path).expect("open the store");
     if with_mail {
         let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
-        let account = writer
-            .add_account(&settings, 1_700_000_000)
-            .expect("account");
-        let batch = MAIL
-            .iter()
-            .map(|(uidl, from, subject, date, body)| {
-                prepare(Incoming {
-                    uidl: (*uidl).into(),
-                    raw: raw(from, subject, date, body),
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        writer.ingest(account, batch).expect("ingest");
+        let mail = MAIL.iter().map(|(uidl, from, subject, date, body)| {
+            ((*uidl).to_owned(), raw(from, subject, date, body))
+        });
+        seed::add_account_with_mail(&mut writer, &settings, mail);
     }
     path
 }
@@ -87,6 +78,47 @@ pub fn harness(store_path: PathBuf, dialogs: Arc<dyn FileDialogs>) -> Harness<'s
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| PoplarApp::new(cc, options))
+}
+
+/// The real app as [`harness`] builds it, in a taller window (for the accounts dialog), with
+/// passwords from `secrets` and no file dialog.
+pub fn harness_with(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> Harness<'static, PoplarApp> {
+    let options = StartOptions {
+        store_path,
+        secrets,
+        schedule: false,
+        dialogs: Arc::new(ScriptedDialogs::default()),
+    };
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| PoplarApp::new(cc, options))
+}
+
+/// Hovers a widget for a frame, then clicks it (a button that a list of results just pushed
+/// under a resting pointer does not take a click that arrives with no hover before it).
+pub fn click(harness: &mut Harness<'_, PoplarApp>, label: &str) {
+    harness.get_by_label(label).hover();
+    harness.run_steps(2);
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+}
+
+/// Clicks a text field and types into it (at the end of what it holds).
+pub fn type_into(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+/// Replaces a text field's content.
+pub fn replace(harness: &mut Harness<'_, PoplarApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
 }
 
 /// Steps the app until `done` holds (the engine and the view thread answer on their own
