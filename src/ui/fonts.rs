@@ -50,7 +50,10 @@ pub(super) fn install(ctx: &egui::Context) {
 
 /// `text` in bold (and the stronger colour, which also shows where no bold face exists).
 pub(super) fn bold(text: impl Into<String>) -> RichText {
-    RichText::new(text)
-        .family(FontFamily::Name(BOLD.into()))
-        .strong()
+    emphasize(RichText::new(text))
+}
+
+/// Makes `text` bold, keeping what else it has (italics, a size).
+pub(super) fn emphasize(text: RichText) -> RichText {
+    text.family(FontFamily::Name(BOLD.into())).strong()
 }

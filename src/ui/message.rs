@@ -503,14 +503,16 @@ fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>) {
 
 fn styled(span: &Span, heading: Option<u8>) -> RichText {
     let mut text = RichText::new(&span.text);
-    if span.style.bold {
-        text = text.strong();
+    if span.style.monospace {
+        text = text.monospace();
+        if span.style.bold {
+            text = text.strong();
+        }
+    } else if span.style.bold {
+        text = super::fonts::emphasize(text);
     }
     if span.style.italic {
         text = text.italics();
-    }
-    if span.style.monospace {
-        text = text.monospace();
     }
     if span.style.underline {
         text = text.underline();
