@@ -136,7 +136,11 @@ fn a_store_migrates_from_every_earlier_schema_version_keeping_its_mail() {
                     .expect("the old inbox");
                 (inbox.total, inbox.unread)
             };
-            assert_eq!(inbox_counts(), (1, 1), "counts after migrating from {version}");
+            assert_eq!(
+                inbox_counts(),
+                (1, 1),
+                "counts after migrating from {version}"
+            );
             let new = mail("a@x.de", "new after migration", None, "hello");
             ingest(&mut writer, 1, &[("new-uidl", new)], 2);
             assert_eq!(
@@ -252,6 +256,49 @@ fn a_second_writer_is_told_another_poplar_uses_the_store_while_readers_work() {
     assert_eq!(reader.count(ListView::AllInboxes).expect("count"), 1);
     drop(writer);
     Writer::open(&path).expect("the lock is released with the writer");
+}
+
+#[test]
+fn commits_are_checkpointed_in_the_background_and_the_wal_goes_with_the_writer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = store_path(&dir);
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    let mut writer = Writer::open(&path).expect("writer");
+    let account = writer.add_account(&settings("A"), 1).expect("account");
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let before = size(&path);
+    let items: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|n| {
+            let body = format!("message {n} ").repeat(400);
+            (
+                format!("u{n}"),
+                mail("a@x.de", &format!("s{n}"), None, &body),
+            )
+        })
+        .collect();
+    let items: Vec<(&str, Vec<u8>)> = items.iter().map(|(u, r)| (u.as_str(), r.clone())).collect();
+    ingest(&mut writer, account, &items, 5);
+    // Far below SQLite's own checkpoint threshold: only the checkpoint thread copies these
+    // pages into the database file while the writer is still open.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size(&path) < before + 100_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing was checkpointed: the file stayed at {} bytes",
+            size(&path)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(size(&wal) > 0, "the writer still has its WAL");
+    drop(writer);
+    assert!(
+        !wal.exists(),
+        "the last connection to close removes the WAL"
+    );
+    let reader = Reader::open(&path).expect("reader");
+    assert_eq!(reader.count(ListView::AllInboxes).expect("count"), 40);
 }
 
 // ----- ingest, round trips, duplicates ---------------------------------------------------------
@@ -877,7 +924,9 @@ fn removing_an_account_can_keep_its_mail_as_a_local_folder() {
     })
     .collect();
     writer.move_to_trash(&ids[1..], 2).expect("trash");
-    writer.remove_account_keep_mail(a, 5).expect("remove keeping mail");
+    writer
+        .remove_account_keep_mail(a, 5)
+        .expect("remove keeping mail");
     let reader = writer.reader().expect("reader");
     assert!(reader.accounts().expect("accounts").is_empty());
     let folders = reader.folders().expect("folders");
@@ -885,14 +934,20 @@ fn removing_an_account_can_keep_its_mail_as_a_local_folder() {
         .iter()
         .find(|f| f.name == "A")
         .expect("a local folder named after the account");
-    assert_eq!((kept.account_id, kept.kind, kept.total), (None, FolderKind::Inbox, 1));
+    assert_eq!(
+        (kept.account_id, kept.kind, kept.total),
+        (None, FolderKind::Inbox, 1)
+    );
     let trash = folders
         .iter()
         .find(|f| f.account_id.is_none() && f.kind == FolderKind::Trash)
         .expect("the local Trash");
     assert_eq!(trash.total, 1, "its Trash joined the local Trash");
     assert_eq!(
-        folders.iter().filter(|f| f.kind == FolderKind::Trash).count(),
+        folders
+            .iter()
+            .filter(|f| f.kind == FolderKind::Trash)
+            .count(),
         1,
         "no Trash of the removed account is left"
     );

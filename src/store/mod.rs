@@ -5,6 +5,7 @@
 //! its own connection, thanks to SQLite's WAL mode. A commit returns only once it is on disk
 //! (`synchronous=FULL`).
 
+mod checkpoint;
 mod error;
 mod model;
 mod open;

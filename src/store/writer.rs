@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::checkpoint::Checkpointer;
 use super::error::{StoreError, StoreErrorKind};
 use super::model::*;
 use super::reader::Reader;
@@ -20,6 +21,9 @@ use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy, n
 /// The store's single writer. See the module documentation.
 #[derive(Debug)]
 pub struct Writer {
+    /// Declared first so it stops (and closes its connection) before `conn` closes: the last
+    /// connection to close checkpoints what is left and removes the WAL.
+    checkpointer: Option<Checkpointer>,
     conn: Connection,
     path: PathBuf,
     /// Held for the writer's lifetime so a second Poplar process is told plainly.
@@ -30,7 +34,11 @@ impl Writer {
     /// Opens (creating or migrating) the store at `path` for writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let (conn, lock) = open::open_writer(path)?;
+        // The writer's own automatic checkpoint stays on: it finds little left to copy while
+        // the thread keeps up, and bounds the WAL should it fall behind.
+        let checkpointer = Checkpointer::start(path);
         Ok(Self {
+            checkpointer,
             conn,
             path: path.to_path_buf(),
             _lock: lock,
@@ -68,6 +76,9 @@ impl Writer {
         let value = work(&tx)?;
         tx.commit()
             .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.nudge();
+        }
         Ok(value)
     }
 
@@ -535,7 +546,9 @@ impl Writer {
             let folder = |kind: FolderKind, account: Option<AccountId>| {
                 query::folder_of(tx, account, kind)
                     .map_err(sql_error)?
-                    .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "a folder is missing"))
+                    .ok_or_else(|| {
+                        StoreError::new(StoreErrorKind::Corrupt, &path, "a folder is missing")
+                    })
             };
             let local_trash = folder(FolderKind::Trash, None)?;
             let account_trash = folder(FolderKind::Trash, Some(id))?;
@@ -545,8 +558,11 @@ impl Writer {
                 params![account_trash, local_trash],
             )
             .map_err(sql_error)?;
-            tx.execute("UPDATE messages SET account_id = NULL WHERE account_id = ?1", [id])
-                .map_err(sql_error)?;
+            tx.execute(
+                "UPDATE messages SET account_id = NULL WHERE account_id = ?1",
+                [id],
+            )
+            .map_err(sql_error)?;
             tx.execute("DELETE FROM folders WHERE id = ?1", [account_trash])
                 .map_err(sql_error)?;
             tx.execute(
@@ -554,8 +570,11 @@ impl Writer {
                 params![id, account.settings.name],
             )
             .map_err(sql_error)?;
-            tx.execute("UPDATE accounts SET removed_at = ?2 WHERE id = ?1", params![id, now])
-                .map_err(sql_error)?;
+            tx.execute(
+                "UPDATE accounts SET removed_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )
+            .map_err(sql_error)?;
             Ok(())
         })
     }
