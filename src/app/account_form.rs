@@ -648,62 +648,30 @@ mod tests {
     #[test]
     fn every_bad_value_has_its_reason_beside_its_field() {
         let form = typed("anna@gmx.de");
-        type Change = Box<dyn Fn(&mut AccountForm)>;
+        type Change = fn(&mut AccountForm);
         let cases: Vec<(Field, Change, &str)> = vec![
-            (
-                Field::Port,
-                Box::new(|f| f.port = "99999".into()),
-                "1 to 65535",
-            ),
-            (Field::Port, Box::new(|f| f.port = "0".into()), "1 to 65535"),
-            (
-                Field::Port,
-                Box::new(|f| f.port = "pop".into()),
-                "1 to 65535",
-            ),
+            (Field::Port, |f| f.port = "99999".into(), "1 to 65535"),
+            (Field::Port, |f| f.port = "0".into(), "1 to 65535"),
+            (Field::Port, |f| f.port = "pop".into(), "1 to 65535"),
             (
                 Field::Host,
-                Box::new(|f| f.host = "pop gmx".into()),
+                |f| f.host = "pop gmx".into(),
                 "not a server name",
             ),
-            (
-                Field::Host,
-                Box::new(|f| f.host = "pop3://x.de".into()),
-                "without",
-            ),
-            (
-                Field::Host,
-                Box::new(|f| f.host = "x.de:995".into()),
-                "port",
-            ),
-            (
-                Field::User,
-                Box::new(|f| f.user = "a\nb".into()),
-                "user name",
-            ),
+            (Field::Host, |f| f.host = "pop3://x.de".into(), "without"),
+            (Field::Host, |f| f.host = "x.de:995".into(), "port"),
+            (Field::User, |f| f.user = "a\nb".into(), "user name"),
             (
                 Field::Password,
-                Box::new(|f| f.password = "a\r\nDELE 1".into()),
+                |f| f.password = "a\r\nDELE 1".into(),
                 "password",
             ),
-            (
-                Field::Password,
-                Box::new(|f| f.password = "a\0".into()),
-                "password",
-            ),
-            (
-                Field::Email,
-                Box::new(|f| f.email = "anna".into()),
-                "anna@example.de",
-            ),
-            (
-                Field::Interval,
-                Box::new(|f| f.interval = "0".into()),
-                "interval",
-            ),
+            (Field::Password, |f| f.password = "a\0".into(), "password"),
+            (Field::Email, |f| f.email = "anna".into(), "anna@example.de"),
+            (Field::Interval, |f| f.interval = "0".into(), "interval"),
             (
                 Field::CaFile,
-                Box::new(|f| f.ca_file = "/no/such/ca.pem".into()),
+                |f| f.ca_file = "/no/such/ca.pem".into(),
                 "no file",
             ),
         ];

@@ -253,11 +253,7 @@ impl AppState {
 
     /// The names of the accounts other than the one being edited (for the duplicate check).
     pub fn other_account_names(&self) -> Vec<&str> {
-        let editing = self
-            .accounts_dialog
-            .as_ref()
-            .and_then(|d| d.editor.as_ref())
-            .and_then(|e| e.account);
+        let editing = self.editor().and_then(|e| e.account);
         self.accounts
             .iter()
             .filter(|a| Some(a.id) != editing)
@@ -274,11 +270,7 @@ impl AppState {
             .map(str::to_owned)
             .collect();
         let keyring_missing = self.keyring_missing();
-        let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        else {
+        let Some(editor) = self.editor_mut() else {
             return;
         };
         let form = &mut editor.form;
@@ -317,11 +309,7 @@ impl AppState {
     pub fn test_connection(&mut self) {
         let waker = Arc::clone(&self.waker);
         let secrets = Arc::clone(&self.secrets);
-        let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        else {
+        let Some(editor) = self.editor_mut() else {
             return;
         };
         let form = &editor.form;
@@ -377,10 +365,7 @@ impl AppState {
 
     /// Cancels a running connection test.
     pub fn cancel_test(&mut self) {
-        if let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
+        if let Some(editor) = self.editor_mut()
             && matches!(editor.test, TestState::Running(_))
         {
             // Dropping the handle ends the test and closes its connection.
@@ -390,11 +375,7 @@ impl AppState {
 
     /// Trusts the certificate the last test found (pins its SHA-256) and tests again.
     pub fn trust_tested_certificate(&mut self) {
-        let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        else {
+        let Some(editor) = self.editor_mut() else {
             return;
         };
         let TestState::Done(report) = &editor.test else {
@@ -409,14 +390,19 @@ impl AppState {
 
     /// Forgets the pinned certificate (the system's CAs decide again).
     pub fn forget_pin(&mut self) {
-        if let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        {
+        if let Some(editor) = self.editor_mut() {
             editor.form.pin = None;
             editor.test = TestState::Idle;
         }
+    }
+
+    /// The open editor, if any.
+    fn editor(&self) -> Option<&Editor> {
+        self.accounts_dialog.as_ref()?.editor.as_ref()
+    }
+
+    fn editor_mut(&mut self) -> Option<&mut Editor> {
+        self.accounts_dialog.as_mut()?.editor.as_mut()
     }
 
     /// True when the keyring is known to be missing.
@@ -518,11 +504,7 @@ impl AppState {
                     }
                 }
             }
-            Done::Saved(Err(err)) => match self
-                .accounts_dialog
-                .as_mut()
-                .and_then(|d| d.editor.as_mut())
-            {
+            Done::Saved(Err(err)) => match self.editor_mut() {
                 Some(editor) => {
                     editor.form.busy = false;
                     editor.form.error = Some(err);

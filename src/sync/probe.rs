@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::account::AccountSettings;
+pub use crate::pop3::TlsVersion;
 use crate::pop3::certificate::CertificateInfo;
 use crate::pop3::transport::{Inspect, connect_tcp, inspect_tls};
 use crate::pop3::{
@@ -61,24 +62,6 @@ pub struct ProbeRequest {
     pub auth: AuthMethod,
     /// Limit for connecting and for each answer.
     pub timeout: Duration,
-}
-
-/// The negotiated TLS version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TlsVersion {
-    /// TLS 1.2.
-    Tls12,
-    /// TLS 1.3.
-    Tls13,
-}
-
-impl std::fmt::Display for TlsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Tls12 => "TLS 1.2",
-            Self::Tls13 => "TLS 1.3",
-        })
-    }
 }
 
 /// How the test ended.
@@ -222,6 +205,7 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
     report.certificate = client
         .tls()
         .map(|tls| CertificateInfo::from_der(&tls.certificate_der));
+    let connected_version = client.tls().and_then(|tls| tls.version);
     if client.capabilities().announced {
         report.capabilities = client.capabilities().lines.clone();
     }
@@ -270,7 +254,11 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
         }
     }
     if request.security != Security::None {
-        report.tls_version = Some(tls_version(&endpoint).await);
+        // The client knows its connection's version; only if it did not, a handshake to look.
+        report.tls_version = Some(match connected_version {
+            Some(version) => version,
+            None => tls_version(&endpoint).await,
+        });
     }
     report
 }
@@ -382,20 +370,23 @@ pub fn spawn(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_refused_port_is_reported_in_plain_words() {
-        // Port 1 on loopback: nothing listens there.
-        let request = ProbeRequest {
+    /// A test of port 1 on loopback, where nothing listens.
+    fn refused_port(password: ProbePassword) -> ProbeRequest {
+        ProbeRequest {
             host: "127.0.0.1".into(),
             port: 1,
             security: Security::Tls,
             trust: TlsTrust::default(),
             user: "anna".into(),
-            password: ProbePassword::Skip,
+            password,
             auth: AuthMethod::Automatic,
             timeout: Duration::from_secs(5),
-        };
-        let report = smol::block_on(test_connection(&request));
+        }
+    }
+
+    #[test]
+    fn a_refused_port_is_reported_in_plain_words() {
+        let report = smol::block_on(test_connection(&refused_port(ProbePassword::Skip)));
         match &report.outcome {
             ProbeOutcome::Failed {
                 kind,
@@ -428,19 +419,41 @@ mod tests {
     }
 
     #[test]
-    fn dropping_the_handle_cancels_and_the_password_never_shows_in_debug() {
-        let request = ProbeRequest {
-            host: "127.0.0.1".into(),
-            port: 1,
-            security: Security::Tls,
-            trust: TlsTrust::default(),
-            user: "anna".into(),
-            password: ProbePassword::Given(Secret::new("hunter2")),
-            auth: AuthMethod::Automatic,
-            timeout: Duration::from_secs(5),
-        };
+    fn the_password_never_shows_in_debug() {
+        let request = refused_port(ProbePassword::Given(Secret::new("hunter2")));
         assert!(!format!("{request:?}").contains("hunter2"));
-        let handle = spawn(request, Arc::new(|| {})).expect("thread");
+    }
+
+    #[test]
+    fn dropping_the_handle_cancels_the_test_and_closes_its_connection() {
+        use std::io::Read as _;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        // A server that accepts and never greets: the test waits for the greeting.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let mut request = refused_port(ProbePassword::Skip);
+        request.port = listener.local_addr().expect("address").port();
+        request.security = Security::None;
+        request.timeout = Duration::from_secs(30);
+        let woken = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&woken);
+        let handle = spawn(
+            request,
+            Arc::new(move || flag.store(true, Ordering::SeqCst)),
+        )
+        .expect("thread");
+        let (mut conn, _) = listener.accept().expect("the test connects");
         drop(handle);
+        conn.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let mut byte = [0u8; 1];
+        assert_eq!(
+            conn.read(&mut byte).expect("closed, not timed out"),
+            0,
+            "the test closed its connection when cancelled"
+        );
+        assert!(
+            !woken.load(Ordering::SeqCst),
+            "a cancelled test reports nothing"
+        );
     }
 }

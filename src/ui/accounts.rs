@@ -801,7 +801,7 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
         .show(ui, |ui| {
             if let Some(version) = report.tls_version {
                 ui.label("Encryption");
-                ui.label(version.to_string());
+                ui.label(version.name());
                 ui.end_row();
             }
             if let Some(certificate) = &report.certificate {
