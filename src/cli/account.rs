@@ -211,6 +211,19 @@ fn add(data_dir: Option<&PathBuf>, args: &AddArgs) -> Result<(), CliError> {
     let settings = settings(args)?;
     let path = store_path(data_dir)?;
     let mut writer = Writer::open(&path)?;
+    // The keyring entry is named after user, server and port, not the account: a name the
+    // store refuses must be refused before a password is asked for and stored over the
+    // entry of the account that already has that server.
+    if writer
+        .accounts()?
+        .iter()
+        .any(|a| a.settings.name == settings.name)
+    {
+        return Err(CliError::new(format!(
+            "there is already an account named {:?}",
+            settings.name
+        )));
+    }
     if settings.password_source == PasswordSource::Keyring {
         let password = read_password(&format!(
             "Password for {} ({}@{}): ",

@@ -1,0 +1,58 @@
+//! `poplar account` through the binary.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn poplar(data_dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_poplar"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run poplar");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin).expect("stdin");
+    }
+    child.wait_with_output().expect("wait for poplar")
+}
+
+const ADD: [&str; 10] = [
+    "account",
+    "add",
+    "--name",
+    "Home",
+    "--email",
+    "me@example.de",
+    "--host",
+    "pop.invalid",
+    "--user",
+    "me",
+];
+
+/// The keyring entry is named after user, server and port: a second `account add` under a
+/// name that is taken must stop before it asks for a password and stores it over the entry
+/// of the account that already logs in there.
+#[test]
+fn a_taken_name_is_refused_before_the_password_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut first = ADD.to_vec();
+    first.extend(["--password-command", "echo first"]);
+    let added = poplar(dir.path(), &first, b"");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    // No password on standard input: asking for one would fail with "no password given".
+    let again = poplar(dir.path(), &ADD, b"");
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("there is already an account named \"Home\""),
+        "{stderr}"
+    );
+}
