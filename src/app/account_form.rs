@@ -150,8 +150,12 @@ pub struct AccountForm {
     pub first_sync: FirstSyncChoice,
     /// Days of the first sync, as typed.
     pub first_sync_days: String,
-    /// An extra CA file, as typed.
+    /// An extra CA file, as typed (call [`Self::ca_file_changed`] after changing it).
     pub ca_file: String,
+    /// The CA file as last looked up, and whether it named a file then. The checks run every
+    /// frame on the UI thread, where a path on a network share must not be looked up each
+    /// time.
+    ca_file_seen: Option<(String, bool)>,
     /// The pinned certificate's SHA-256.
     pub pin: Option<[u8; 32]>,
     /// Kept from the stored account (set only from the command line).
@@ -206,6 +210,7 @@ impl Default for AccountForm {
             first_sync: FirstSyncChoice::All,
             first_sync_days: "30".into(),
             ca_file: String::new(),
+            ca_file_seen: None,
             pin: None,
             reconnect_every: None,
             has_stored_password: false,
@@ -279,7 +284,7 @@ impl AccountForm {
             PasswordSource::Keyring => (PasswordChoice::Keyring, String::new()),
             PasswordSource::Command(command) => (PasswordChoice::Command, command.clone()),
         };
-        Self {
+        let mut form = Self {
             name: settings.name.clone(),
             email: settings.email.clone(),
             host: settings.host.clone(),
@@ -304,6 +309,7 @@ impl AccountForm {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
+            ca_file_seen: None,
             pin: settings.pin_sha256,
             reconnect_every: settings.reconnect_every,
             has_stored_password: matches!(settings.password_source, PasswordSource::Keyring),
@@ -311,7 +317,15 @@ impl AccountForm {
             auto: AutoFilled::default(),
             error: None,
             busy: false,
-        }
+        };
+        form.ca_file_changed();
+        form
+    }
+
+    /// The CA file field changed: looks the file up once, not in every frame's checks.
+    pub fn ca_file_changed(&mut self) {
+        let path = self.ca_file.trim();
+        self.ca_file_seen = Some((path.to_owned(), ca_file_exists(path)));
     }
 
     /// Changes the security, and the port with it while it still is the old default.
@@ -474,7 +488,11 @@ impl AccountForm {
             v.errors.push((Field::FirstSyncDays, err));
         }
         let ca_file = self.ca_file.trim();
-        if !ca_file.is_empty() && !std::path::Path::new(ca_file).is_file() {
+        let exists = match &self.ca_file_seen {
+            Some((seen, exists)) if seen == ca_file => *exists,
+            _ => ca_file_exists(ca_file),
+        };
+        if !exists {
             v.errors
                 .push((Field::CaFile, format!("There is no file {ca_file}.")));
         }
@@ -553,6 +571,11 @@ impl AccountForm {
         };
         Ok((s, password))
     }
+}
+
+/// True for no CA file, or a path that names a file.
+fn ca_file_exists(path: &str) -> bool {
+    path.is_empty() || std::path::Path::new(path).is_file()
 }
 
 fn capitalized(text: &str) -> String {
@@ -698,6 +721,24 @@ mod tests {
                 "password"
             ]
         );
+    }
+
+    #[test]
+    fn the_ca_file_is_looked_up_when_it_changes_not_at_every_check() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, b"PEM").expect("write");
+        let mut form = typed("anna@gmx.de");
+        form.ca_file = ca.display().to_string();
+        form.ca_file_changed();
+        assert!(form.validate([]).is_ok());
+        std::fs::remove_file(&ca).expect("remove");
+        assert!(
+            form.validate([]).is_ok(),
+            "the checks of each frame use what was looked up"
+        );
+        form.ca_file_changed();
+        assert!(form.validate([]).error(Field::CaFile).is_some());
     }
 
     #[test]

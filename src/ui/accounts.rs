@@ -665,14 +665,18 @@ fn trust_section(
         .spacing([12.0, 6.0])
         .min_col_width(110.0)
         .show(ui, |ui| {
-            field(
+            let changed = field(
                 ui,
                 "Extra CA file",
                 &mut form.ca_file,
                 "optional, a PEM file",
                 260.0,
                 validation.error(Field::CaFile),
-            );
+            )
+            .changed();
+            if changed {
+                form.ca_file_changed();
+            }
         });
     match form.pin {
         Some(pin) => {
