@@ -44,6 +44,8 @@ pub struct PathPrompt {
 pub struct Transfer {
     /// "Exporting" or "Importing".
     pub verb: &'static str,
+    /// "export" or "import", for messages.
+    noun: &'static str,
     /// How far it is; its Cancel.
     pub progress: Arc<Progress>,
     answer: Receiver<Result<String, TransferError>>,
@@ -185,7 +187,7 @@ impl AppState {
         let progress = Arc::new(Progress::default());
         let store = self.engine.store().clone();
         let job = Arc::clone(&progress);
-        let answer = self.spawn_transfer("poplar-import", move || {
+        let Some(answer) = self.spawn_transfer("poplar-import", move || {
             let batch = crate::export::read_for_import(&files, now())?;
             let total = batch.len();
             job.set(0, total);
@@ -204,9 +206,12 @@ impl AppState {
                     format!("Imported {n} messages into Imported; {known} were already here")
                 }
             })
-        });
+        }) else {
+            return;
+        };
         self.transfers.running = Some(Transfer {
             verb: "Importing",
+            noun: "import",
             progress,
             answer,
         });
@@ -325,9 +330,10 @@ impl AppState {
         let result = match running.answer.try_recv() {
             Ok(result) => result,
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => {
-                Err(TransferError("the export stopped unexpectedly".into()))
-            }
+            Err(TryRecvError::Disconnected) => Err(TransferError(format!(
+                "the {} stopped unexpectedly",
+                running.noun
+            ))),
         };
         self.transfers.running = None;
         match result {
@@ -365,14 +371,17 @@ impl AppState {
         let progress = Arc::new(Progress::default());
         let job = Arc::clone(&progress);
         let store_path = self.store_path.clone();
-        let answer = self.spawn_transfer("poplar-export", move || {
+        let Some(answer) = self.spawn_transfer("poplar-export", move || {
             let reader = Reader::open(&store_path)?;
             let rows = source.rows(&reader)?;
             let summary = crate::export::export(&reader, &rows, format, &to, &job)?;
             Ok(summary.describe())
-        });
+        }) else {
+            return;
+        };
         self.transfers.running = Some(Transfer {
             verb: "Exporting",
+            noun: "export",
             progress,
             answer,
         });
@@ -382,7 +391,7 @@ impl AppState {
         &mut self,
         name: &str,
         work: impl FnOnce() -> Result<String, TransferError> + Send + 'static,
-    ) -> Receiver<Result<String, TransferError>> {
+    ) -> Option<Receiver<Result<String, TransferError>>> {
         let (tx, rx) = channel();
         let waker = Arc::clone(&self.waker);
         let spawned = std::thread::Builder::new()
@@ -391,9 +400,12 @@ impl AppState {
                 let _ = tx.send(work());
                 waker();
             });
-        if let Err(err) = spawned {
-            self.notice(format!("Cannot start the job: {err}"), true);
+        match spawned {
+            Ok(_) => Some(rx),
+            Err(err) => {
+                self.notice(format!("Cannot start the job: {err}"), true);
+                None
+            }
         }
-        rx
     }
 }
