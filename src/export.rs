@@ -574,6 +574,16 @@ mod tests {
         (reader, rows)
     }
 
+    fn exported(
+        reader: &Reader,
+        rows: &[MessageRow],
+        format: Format,
+        to: Destination,
+        progress: &Progress,
+    ) -> Summary {
+        export(reader, rows, format, &to, progress).expect("export")
+    }
+
     #[test]
     fn a_cancelled_export_leaves_no_mbox_and_no_partial_file() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -582,14 +592,13 @@ mod tests {
         let progress = Progress::default();
         progress.cancel();
         let mbox = dir.path().join("out.mbox");
-        let summary = export(
+        let summary = exported(
             &reader,
             &rows,
             Format::Mbox,
-            &Destination::File(mbox.clone()),
+            Destination::File(mbox.clone()),
             &progress,
-        )
-        .expect("export");
+        );
         assert!(summary.cancelled && summary.written == 0);
         assert!(!mbox.exists() && !partial_path(&mbox).exists());
         assert!(
@@ -599,14 +608,13 @@ mod tests {
         );
 
         let folder = dir.path().join("eml");
-        let summary = export(
+        let summary = exported(
             &reader,
             &rows,
             Format::Eml,
-            &Destination::Folder(folder.clone()),
+            Destination::Folder(folder.clone()),
             &progress,
-        )
-        .expect("export");
+        );
         assert!(summary.cancelled);
         assert_eq!(std::fs::read_dir(&folder).expect("folder").count(), 0);
     }
@@ -617,14 +625,13 @@ mod tests {
         let (reader, rows) = store_with_three(dir.path());
         let progress = Progress::default();
         let folder = dir.path().join("eml");
-        let summary = export(
+        let summary = exported(
             &reader,
             &rows,
             Format::Eml,
-            &Destination::Folder(folder.clone()),
+            Destination::Folder(folder.clone()),
             &progress,
-        )
-        .expect("export");
+        );
         assert_eq!(progress.get(), (3, 3));
         assert_eq!(
             summary.describe(),
@@ -634,14 +641,13 @@ mod tests {
         // Into a file that exists: " (2)" is added, the file is left alone.
         let taken = dir.path().join("taken.mbox");
         std::fs::write(&taken, b"mine").expect("write");
-        let summary = export(
+        let summary = exported(
             &reader,
             &rows,
             Format::Mbox,
-            &Destination::File(taken.clone()),
+            Destination::File(taken.clone()),
             &progress,
-        )
-        .expect("export");
+        );
         assert_eq!(std::fs::read(&taken).expect("read"), b"mine");
         assert_eq!(summary.path, dir.path().join("taken (2).mbox"));
         let messages = split_mbox(&std::fs::read(&summary.path).expect("read"));

@@ -9,17 +9,20 @@ mod dovecot;
 #[path = "support/ui.rs"]
 mod ui;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use dovecot::{Dovecot, Options};
 use egui::Key;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::account::AccountSettings;
 use poplar::pop3::{AuthMethod, ErrorKind, Secret, Security, TlsTrust};
 use poplar::store::{ListView, Reader, Writer};
 use poplar::sync::probe::{ProbeOutcome, ProbePassword, ProbeRequest, test_connection};
 use poplar::sync::{MemorySecrets, Secrets};
+use poplar::ui::PoplarApp;
 use sha2::Digest as _;
 use ui::{click, harness_with, replace, seeded_store, shows_text, step_until, type_into};
 
@@ -43,6 +46,17 @@ fn request(server: &Dovecot, trust: TlsTrust, password: &str) -> ProbeRequest {
         auth: AuthMethod::Automatic,
         timeout: Duration::from_secs(10),
     }
+}
+
+/// Closes the dialog, presses F5 and waits until the store holds the one message delivered.
+fn close_and_check(harness: &mut Harness<'_, PoplarApp>, store: &Path, what: &str) {
+    click(harness, "Close");
+    harness.key_press(Key::F5);
+    step_until(harness, what, |_| {
+        Reader::open(store)
+            .and_then(|r| r.count(ListView::AllInboxes))
+            .is_ok_and(|n| n == 1)
+    });
 }
 
 fn pinned(server: &Dovecot) -> TlsTrust {
@@ -218,13 +232,7 @@ fn through_the_dialog_an_untrusted_server_is_trusted_tested_and_saved() {
     // The engine has the new account at once: F5 downloads its mail with the saved password
     // and the pinned certificate.
     server.deliver("user1", &[b"Subject: first\r\n\r\nhello\r\n".as_slice()]);
-    click(&mut harness, "Close");
-    harness.key_press(Key::F5);
-    step_until(&mut harness, "the new account's mail is downloaded", |_| {
-        Reader::open(&path)
-            .and_then(|r| r.count(ListView::AllInboxes))
-            .is_ok_and(|n| n == 1)
-    });
+    close_and_check(&mut harness, &path, "the new account's mail is downloaded");
 }
 
 #[test]
@@ -282,11 +290,5 @@ fn a_changed_certificate_stops_the_checks_loudly_until_the_dialog_trusts_the_new
     });
     // The engine connects again with the new pin.
     server.deliver("user1", &[b"Subject: after\r\n\r\nhello\r\n".as_slice()]);
-    click(&mut harness, "Close");
-    harness.key_press(Key::F5);
-    step_until(&mut harness, "mail arrives through the new pin", |_| {
-        Reader::open(&path)
-            .and_then(|r| r.count(ListView::AllInboxes))
-            .is_ok_and(|n| n == 1)
-    });
+    close_and_check(&mut harness, &path, "mail arrives through the new pin");
 }
