@@ -409,8 +409,7 @@ impl MessageList {
             .or(self.selected_index)
             .unwrap_or(index)
             .min(len - 1);
-        let (low, high) = (anchor.min(index), anchor.max(index));
-        let high = high.min(low + RANGE_LIMIT - 1);
+        let (low, high) = range_bounds(anchor, index);
         let rows: Vec<MessageRow> = match &self.hits {
             Some(hits) => hits[low..=high].to_vec(),
             None => reader.page(self.view, self.sort, low as u64, (high - low + 1) as u64)?,
@@ -515,6 +514,17 @@ impl MessageList {
     }
 }
 
+/// The rows a Shift range from `anchor` to `index` selects: both ends, or, when that is more
+/// than [`RANGE_LIMIT`] rows, the ones nearest `index` (the row clicked is always among
+/// them, so it is shown).
+fn range_bounds(anchor: usize, index: usize) -> (usize, usize) {
+    if anchor <= index {
+        (anchor.max(index.saturating_sub(RANGE_LIMIT - 1)), index)
+    } else {
+        (index, anchor.min(index.saturating_add(RANGE_LIMIT - 1)))
+    }
+}
+
 /// Sorts search hits the way the store sorts a view.
 fn sort_rows(rows: &mut [MessageRow], sort: Sort) {
     let sender = |r: &MessageRow| {
@@ -587,6 +597,18 @@ mod tests {
             },
         );
         assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 1, 3]);
+    }
+
+    #[test]
+    fn a_range_longer_than_the_limit_keeps_the_clicked_row() {
+        assert_eq!(range_bounds(3, 10), (3, 10));
+        assert_eq!(range_bounds(10, 3), (3, 10));
+        assert_eq!(range_bounds(5, 5), (5, 5));
+        // Downwards, past the limit: the rows up to the one clicked (it used to be cut off).
+        let far = RANGE_LIMIT + 100;
+        assert_eq!(range_bounds(0, far), (101, far));
+        // Upwards, past the limit: from the one clicked.
+        assert_eq!(range_bounds(far, 0), (0, RANGE_LIMIT - 1));
     }
 
     #[test]
