@@ -2,6 +2,8 @@
 //! unread, flag, move to Trash and back, delete for ever (after a confirmation), download
 //! the rest. Every change is a job on the store's single writer.
 
+use std::collections::HashMap;
+
 use super::{AppState, JobDone};
 use crate::store::{MessageId, MessageRow, now};
 
@@ -119,9 +121,7 @@ impl AppState {
         if ids.is_empty() {
             return;
         }
-        let all_flagged = ids
-            .iter()
-            .all(|&id| self.cached_row(id).is_some_and(|r| r.flagged));
+        let all_flagged = self.selected_rows_all(&ids, |r| r.flagged);
         self.set_flag(ids, !all_flagged);
     }
 
@@ -195,11 +195,13 @@ impl AppState {
 
     /// Downloads the rest of every selected message stored as headers only.
     pub fn download_rest_selected(&mut self) {
+        let rows = self.cached_rows();
         let partial: Vec<MessageId> = self
             .selection()
             .into_iter()
-            .filter(|&id| self.cached_row(id).is_some_and(|r| r.partial))
+            .filter(|id| rows.get(id).is_some_and(|r| r.partial))
             .collect();
+        drop(rows);
         for id in partial {
             self.download_rest(id);
         }
@@ -207,9 +209,31 @@ impl AppState {
 
     /// Whether any selected message is stored as headers only.
     pub fn selection_has_partial(&self) -> bool {
+        let rows = self.cached_rows();
         self.selection()
-            .into_iter()
-            .any(|id| self.cached_row(id).is_some_and(|r| r.partial))
+            .iter()
+            .any(|id| rows.get(id).is_some_and(|r| r.partial))
+    }
+
+    /// The rows as last read, by id: the list's cache and the opened message. A selection
+    /// may hold 20,000 messages, which must not each search the cache on the UI thread.
+    fn cached_rows(&self) -> HashMap<MessageId, &MessageRow> {
+        let mut rows = self.list.cached_by_id();
+        let opened = match &self.opened {
+            super::Opened::Ready(m) => Some(&m.row),
+            super::Opened::Loading(row) => Some(&**row),
+            _ => None,
+        };
+        if let Some(row) = opened {
+            rows.entry(row.id).or_insert(row);
+        }
+        rows
+    }
+
+    /// True when every message of `ids` has a row as last read that passes `test`.
+    fn selected_rows_all(&self, ids: &[MessageId], test: impl Fn(&MessageRow) -> bool) -> bool {
+        let rows = self.cached_rows();
+        ids.iter().all(|id| rows.get(id).is_some_and(|r| test(r)))
     }
 
     /// A selected message's row as last read (the list keeps the rows near the screen).
