@@ -824,7 +824,9 @@ impl TestIdentity {
             SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("an OpenSSL acceptor");
         builder.set_private_key(&key).expect("set the key");
         builder.set_certificate(&cert).expect("set the certificate");
-        builder.set_max_proto_version(max).expect("set the highest version");
+        builder
+            .set_max_proto_version(max)
+            .expect("set the highest version");
         builder.build()
     }
 }
