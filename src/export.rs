@@ -107,30 +107,59 @@ pub fn is_mbox(bytes: &[u8]) -> bool {
 /// Splits an mboxrd (or plain mboxo) stream into its messages, undoing the `>From` quoting
 /// of mboxrd and removing the blank line that ends each message.
 pub fn split_mbox(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut messages = Vec::new();
-    let mut current: Option<Vec<u8>> = None;
-    for line in bytes.split_inclusive(|&b| b == b'\n') {
-        if line.starts_with(b"From ") {
-            if let Some(message) = current.take() {
-                messages.push(finish_mbox_message(message));
+    MboxReader::new(bytes).filter_map(Result::ok).collect()
+}
+
+/// The messages of an mboxrd (or mboxo) stream, read one at a time: an mbox of gigabytes is
+/// never in memory whole. See [`split_mbox`].
+#[derive(Debug)]
+pub struct MboxReader<R> {
+    input: R,
+    /// The message being read (`None` before the first `From ` line).
+    current: Option<Vec<u8>>,
+    line: Vec<u8>,
+}
+
+impl<R: std::io::BufRead> MboxReader<R> {
+    /// Reads messages from `input`.
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            current: None,
+            line: Vec::new(),
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for MboxReader<R> {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.line.clear();
+            match self.input.read_until(b'\n', &mut self.line) {
+                Ok(0) => return self.current.take().map(|m| Ok(finish_mbox_message(m))),
+                Ok(_) => {}
+                Err(err) => return Some(Err(err)),
             }
-            current = Some(Vec::new());
-            continue;
-        }
-        let Some(message) = current.as_mut() else {
-            continue;
-        };
-        let quotes = line.iter().take_while(|&&b| b == b'>').count();
-        if quotes > 0 && line[quotes..].starts_with(b"From ") {
-            message.extend_from_slice(&line[1..]);
-        } else {
-            message.extend_from_slice(line);
+            let line = self.line.as_slice();
+            if line.starts_with(b"From ") {
+                if let Some(message) = self.current.replace(Vec::new()) {
+                    return Some(Ok(finish_mbox_message(message)));
+                }
+                continue;
+            }
+            let Some(message) = self.current.as_mut() else {
+                continue;
+            };
+            let quotes = line.iter().take_while(|&&b| b == b'>').count();
+            if quotes > 0 && line[quotes..].starts_with(b"From ") {
+                message.extend_from_slice(&line[1..]);
+            } else {
+                message.extend_from_slice(line);
+            }
         }
     }
-    if let Some(message) = current {
-        messages.push(finish_mbox_message(message));
-    }
-    messages
 }
 
 fn finish_mbox_message(mut message: Vec<u8>) -> Vec<u8> {
@@ -455,37 +484,89 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Reads .eml and mbox files into messages ready for [`crate::store::Writer::import`]
-/// (parsed here, off the store's thread).
-pub fn read_for_import(files: &[PathBuf], now: i64) -> Result<Vec<Prepared>, TransferError> {
-    let mut messages = Vec::new();
+/// Messages read for an import, handed over at most this many at a time.
+pub const IMPORT_BATCH: usize = 500;
+
+/// Reads .eml and mbox files and hands their messages to `import` in batches of at most
+/// [`IMPORT_BATCH`] (an mbox of gigabytes is never in memory whole). Between batches it
+/// stops when `progress` was cancelled (what was handed over stays imported). Returns how
+/// many messages were read; `progress` counts them too (its total stays 0: unknown).
+pub fn import_files(
+    files: &[PathBuf],
+    progress: &Progress,
+    mut import: impl FnMut(Vec<Vec<u8>>) -> Result<(), TransferError>,
+) -> Result<usize, TransferError> {
+    use std::io::Read as _;
+    // Every file is looked at before anything is imported: a wrong one imports nothing.
     for file in files {
-        let bytes = std::fs::read(file)
-            .map_err(|err| TransferError(format!("cannot read {}: {err}", file.display())))?;
-        if is_mbox(&bytes) {
-            messages.extend(split_mbox(&bytes));
-        } else if looks_like_mail(&bytes) {
-            messages.push(bytes);
+        open_for_import(file)?;
+    }
+    let mut batch = Vec::new();
+    let mut read = 0;
+    let mut hand_over = |batch: &mut Vec<Vec<u8>>, read: &mut usize| {
+        *read += batch.len();
+        progress.set(*read, 0);
+        import(std::mem::take(batch))
+    };
+    for file in files {
+        let (mut input, mbox) = open_for_import(file)?;
+        if mbox {
+            for message in MboxReader::new(input) {
+                batch.push(message.map_err(cannot_read(file))?);
+                if batch.len() == IMPORT_BATCH {
+                    if progress.cancelled() {
+                        return Ok(read);
+                    }
+                    hand_over(&mut batch, &mut read)?;
+                }
+            }
         } else {
-            return Err(TransferError(format!(
-                "{} is neither a message (.eml) nor an mbox",
-                file.display()
-            )));
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(cannot_read(file))?;
+            batch.push(bytes);
+        }
+        if progress.cancelled() {
+            return Ok(read);
         }
     }
-    Ok(messages
-        .into_iter()
-        .map(|raw| {
-            prepare(Incoming {
-                uidl: String::new(),
-                raw,
-                partial: false,
-                fetched_at: now,
-                server: String::new(),
-                tls_version: None,
-            })
-        })
-        .collect())
+    if !batch.is_empty() {
+        hand_over(&mut batch, &mut read)?;
+    }
+    Ok(read)
+}
+
+fn cannot_read(file: &Path) -> impl Fn(std::io::Error) -> TransferError + '_ {
+    move |err| TransferError(format!("cannot read {}: {err}", file.display()))
+}
+
+/// Opens a file to import; whether it is an mbox (else a single message).
+fn open_for_import(
+    file: &Path,
+) -> Result<(std::io::BufReader<std::fs::File>, bool), TransferError> {
+    use std::io::BufRead as _;
+    let mut input = std::io::BufReader::new(std::fs::File::open(file).map_err(cannot_read(file))?);
+    let start = input.fill_buf().map_err(cannot_read(file))?;
+    let mbox = is_mbox(start);
+    if !mbox && !looks_like_mail(start) {
+        return Err(TransferError(format!(
+            "{} is neither a message (.eml) nor an mbox",
+            file.display()
+        )));
+    }
+    Ok((input, mbox))
+}
+
+/// A message read from a file, ready for [`crate::store::Writer::import`] (parsing is CPU
+/// work: callers do it off the store's thread).
+pub fn prepare_imported(raw: Vec<u8>, now: i64) -> Prepared {
+    prepare(Incoming {
+        uidl: String::new(),
+        raw,
+        partial: false,
+        fetched_at: now,
+        server: String::new(),
+        tls_version: None,
+    })
 }
 
 /// True when `bytes` start with something like a header field (`Name: value`), as every
@@ -660,11 +741,66 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let png = dir.path().join("photo.png");
         std::fs::write(&png, b"\x89PNG\r\n\x1a\n").expect("write");
-        let err = read_for_import(&[png], 0).expect_err("not mail");
-        assert!(err.0.contains("neither a message"), "{err}");
         let eml = dir.path().join("a.eml");
         std::fs::write(&eml, b"Subject: hi\r\n\r\nbody\r\n").expect("write");
-        assert_eq!(read_for_import(&[eml], 0).expect("mail").len(), 1);
+        let mut imported = Vec::new();
+        let progress = Progress::default();
+        let err = import_files(&[eml.clone(), png], &progress, |batch| {
+            imported.extend(batch);
+            Ok(())
+        })
+        .expect_err("not mail");
+        assert!(err.0.contains("neither a message"), "{err}");
+        assert!(
+            imported.is_empty(),
+            "a wrong file imports nothing, not even the good one"
+        );
+        let read = import_files(&[eml], &progress, |batch| {
+            imported.extend(batch);
+            Ok(())
+        });
+        assert_eq!(read, Ok(1));
+        assert_eq!(imported, [b"Subject: hi\r\n\r\nbody\r\n".to_vec()]);
+    }
+
+    #[test]
+    fn a_big_mbox_is_imported_in_batches_and_cancel_stops_between_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mbox = dir.path().join("big.mbox");
+        let messages: Vec<Vec<u8>> = (0..1_200)
+            .map(|i| format!("Subject: {i}\r\n\r\nFrom the body of {i}\r\n").into_bytes())
+            .collect();
+        let mut bytes = Vec::new();
+        for message in &messages {
+            append_mboxrd(&mut bytes, message);
+        }
+        std::fs::write(&mbox, &bytes).expect("write");
+
+        let mut sizes = Vec::new();
+        let mut imported = Vec::new();
+        let progress = Progress::default();
+        let read = import_files(std::slice::from_ref(&mbox), &progress, |batch| {
+            sizes.push(batch.len());
+            imported.extend(batch);
+            Ok(())
+        });
+        assert_eq!(read, Ok(1_200));
+        assert_eq!(sizes, [IMPORT_BATCH, IMPORT_BATCH, 200]);
+        assert_eq!(imported, messages, "every message, byte for byte, in order");
+        assert_eq!(progress.get(), (1_200, 0));
+
+        let progress = Progress::default();
+        let mut batches = 0;
+        let read = import_files(&[mbox], &progress, |_| {
+            batches += 1;
+            progress.cancel();
+            Ok(())
+        });
+        assert_eq!(
+            (read, batches),
+            (Ok(IMPORT_BATCH), 1),
+            "cancel stops after the batch"
+        );
     }
 
     #[test]

@@ -188,23 +188,35 @@ impl AppState {
         let store = self.engine.store().clone();
         let job = Arc::clone(&progress);
         let Some(answer) = self.spawn_transfer("poplar-import", move || {
-            let batch = crate::export::read_for_import(&files, now())?;
-            let total = batch.len();
-            job.set(0, total);
-            let results = store
-                .run_blocking(move |w| w.import(batch))
-                .map_err(|err| TransferError(err.to_string()))?
-                .map_err(|err| TransferError(err.to_string()))?;
-            let added = results
-                .iter()
-                .filter(|r| matches!(r, Ingest::Stored(_)))
-                .count();
-            job.set(total, total);
-            Ok(match (added, total - added) {
-                (n, 0) => format!("Imported {n} messages into Imported"),
-                (n, known) => {
-                    format!("Imported {n} messages into Imported; {known} were already here")
-                }
+            let (mut added, mut known) = (0, 0);
+            crate::export::import_files(&files, &job, |raws| {
+                let at = now();
+                let batch: Vec<_> = raws
+                    .into_iter()
+                    .map(|raw| crate::export::prepare_imported(raw, at))
+                    .collect();
+                let results = store
+                    .run_blocking(move |w| w.import(batch))
+                    .map_err(|err| TransferError(err.to_string()))?
+                    .map_err(|err| TransferError(err.to_string()))?;
+                let stored = results
+                    .iter()
+                    .filter(|r| matches!(r, Ingest::Stored(_)))
+                    .count();
+                added += stored;
+                known += results.len() - stored;
+                Ok(())
+            })?;
+            let cancelled = if job.cancelled() {
+                "Import cancelled: "
+            } else {
+                ""
+            };
+            Ok(match known {
+                0 => format!("{cancelled}Imported {added} messages into Imported"),
+                _ => format!(
+                    "{cancelled}Imported {added} messages into Imported; {known} were already here"
+                ),
             })
         }) else {
             return;
@@ -224,7 +236,7 @@ impl AppState {
         self.transfers.running.as_ref()
     }
 
-    /// Cancels the running export.
+    /// Cancels the running export or import (an import keeps the batches already stored).
     pub fn cancel_transfer(&self) {
         if let Some(t) = &self.transfers.running {
             t.progress.cancel();

@@ -259,17 +259,26 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
 }
 
 pub(super) fn import(data_dir: Option<&PathBuf>, args: &ImportArgs) -> Result<(), CliError> {
-    let prepared = crate::export::read_for_import(&args.files, crate::store::now())
-        .map_err(|err| CliError::new(err.to_string()))?;
     let mut writer = crate::store::Writer::open(&store_path(data_dir)?)?;
-    let results = writer.import(prepared)?;
-    let added = results
-        .iter()
-        .filter(|r| matches!(r, crate::store::Ingest::Stored(_)))
-        .count();
+    let (mut added, mut known) = (0, 0);
+    crate::export::import_files(&args.files, &Progress::default(), |raws| {
+        let now = crate::store::now();
+        let batch = raws
+            .into_iter()
+            .map(|raw| crate::export::prepare_imported(raw, now))
+            .collect();
+        let results = writer.import(batch)?;
+        let stored = results
+            .iter()
+            .filter(|r| matches!(r, crate::store::Ingest::Stored(_)))
+            .count();
+        added += stored;
+        known += results.len() - stored;
+        Ok(())
+    })
+    .map_err(|err| CliError::new(err.to_string()))?;
     note(&format!(
-        "imported {added} messages into Imported; {} were already here",
-        results.len() - added
+        "imported {added} messages into Imported; {known} were already here"
     ));
     Ok(())
 }

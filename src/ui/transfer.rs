@@ -42,14 +42,15 @@ pub(super) fn status(ui: &mut Ui, state: &AppState) {
     };
     let (done, total) = transfer.progress.get();
     ui.add(egui::Spinner::new().size(12.0));
-    ui.label(format!("{} {done} of {total} messages", transfer.verb));
-    let fraction = if total > 0 {
-        done as f32 / total as f32
+    if total > 0 {
+        ui.label(format!("{} {done} of {total} messages", transfer.verb));
+        let fraction = done as f32 / total as f32;
+        ui.add(ProgressBar::new(fraction).desired_width(120.0));
     } else {
-        0.0
-    };
-    ui.add(ProgressBar::new(fraction).desired_width(120.0));
-    if transfer.verb == "Exporting" && ui.button("Cancel").clicked() {
+        // An import does not know how many messages its files hold until it has read them.
+        ui.label(format!("{} … {done} messages so far", transfer.verb));
+    }
+    if ui.button("Cancel").clicked() {
         state.cancel_transfer();
     }
     // Progress comes from another thread: look again soon.
