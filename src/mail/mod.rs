@@ -12,12 +12,15 @@
 //! - [`rich`]: a body as a document of blocks and spans (HTML and text/plain, flowed,
 //!   quotes, links, `cid:` images) for the message view; [`view`]: which parts of a message
 //!   the view shows, and its attachments, decoded.
+//! - `part`: how a body part is read (markup or plain text, and its text as the sender
+//!   meant it), for the summary's text and the view alike.
 //! - `text`: small string helpers: white-space folding, the preview, cutting at a char
 //!   boundary.
 //!
 //! `summarize` never panics and never hangs, whatever the bytes: mail comes from strangers.
 
 mod html;
+mod part;
 pub mod rich;
 mod salvage;
 mod summary;

@@ -15,7 +15,8 @@ use mail_parser::{
 };
 
 use super::html::html_to_text;
-use super::text::{clean_body, fold, preview, truncate_at_char_boundary, windows_1252_bytes};
+use super::part::{BodyText, text_of};
+use super::text::{clean_body, fold, preview, truncate_at_char_boundary};
 use super::{BODY_TEXT_MAX_BYTES, FIELD_MAX_BYTES, PREVIEW_CHARS, Summary};
 
 /// How deep attached messages are followed for attachments and text. mail-parser itself
@@ -495,13 +496,10 @@ fn join_parts(message: &Message<'_>, ids: &[u32]) -> String {
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
-        let text = match &part.body {
-            PartType::Text(text) if is_markup(part) => {
-                clean_body(&html_to_text(&utf8_text(part, text)))
-            }
-            PartType::Text(text) => clean_body(&utf8_text(part, text)),
-            PartType::Html(html) => clean_body(&html_to_text(&utf8_text(part, html))),
-            _ => continue,
+        let text = match text_of(part) {
+            Some(BodyText::Markup(markup)) => clean_body(&html_to_text(&markup)),
+            Some(BodyText::Plain(text)) => clean_body(&text),
+            None => continue,
         };
         if text.trim().is_empty() {
             continue;
@@ -512,36 +510,4 @@ fn join_parts(message: &Message<'_>, ids: &[u32]) -> String {
         out.push_str(text.trim_start_matches('\n'));
     }
     out
-}
-
-/// text/enriched (RFC 1896) and its ancestor text/richtext are tags around text: the HTML
-/// converter drops the tags and keeps the words.
-fn is_markup(part: &MessagePart<'_>) -> bool {
-    part.content_type()
-        .and_then(|ct| ct.subtype())
-        .is_some_and(|sub| {
-            sub.eq_ignore_ascii_case("enriched") || sub.eq_ignore_ascii_case("richtext")
-        })
-}
-
-/// A part's text, read as UTF-8 when it is labelled US-ASCII but is not: mailers that write
-/// UTF-8 under a `us-ascii` label are common, and the parser (rightly, per WHATWG) reads
-/// US-ASCII as Windows-1252, which turns "é" into "Ã©". The bytes are recovered exactly by
-/// encoding the text back to Windows-1252; if they are valid UTF-8, that is what was meant.
-fn utf8_text<'t>(part: &MessagePart<'_>, text: &'t str) -> Cow<'t, str> {
-    let labelled_ascii = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .is_some_and(|charset| {
-            ["us-ascii", "ascii", "ansi_x3.4-1968"]
-                .iter()
-                .any(|label| charset.trim().eq_ignore_ascii_case(label))
-        });
-    if !labelled_ascii || text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    match windows_1252_bytes(text).map(String::from_utf8) {
-        Some(Ok(utf8)) => Cow::Owned(utf8),
-        _ => Cow::Borrowed(text),
-    }
 }

@@ -7,7 +7,6 @@
 //! not listed again as attachments. Attached messages (`message/rfc822`) are listed as
 //! attachments and their text is shown below the body, a few levels deep at most.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -16,11 +15,11 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::PARSE_MAX_BYTES;
+use super::part::{BodyText, text_of};
 use super::rich::{
     Block, MAX_IMAGE_BYTES, MAX_IMAGES, Pixels, RichDoc, Span, Style, decode_image, from_html,
     from_plain,
 };
-use super::text::windows_1252_bytes;
 
 /// How deep attached messages are shown below the body.
 const MAX_ATTACHED_DEPTH: usize = 3;
@@ -115,13 +114,9 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
-        let doc = match &part.body {
-            PartType::Html(html) => from_html(&as_meant(part, html), &mut lookup),
-            PartType::Text(text) if is_markup(part) => {
-                from_html(&as_meant(part, text), &mut lookup)
-            }
-            PartType::Text(text) => {
-                let text = as_meant(part, text);
+        let doc = match text_of(part) {
+            Some(BodyText::Markup(markup)) => from_html(&markup, &mut lookup),
+            Some(BodyText::Plain(text)) => {
                 let param = |name: &str| {
                     part.content_type()
                         .and_then(|ct| ct.attribute(name))
@@ -131,7 +126,7 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
                 let delsp = param("delsp").is_some_and(|d| d == "yes");
                 from_plain(&text, flowed, delsp)
             }
-            _ => continue,
+            None => continue,
         };
         if !doc.is_empty() && !view.doc.is_empty() {
             view.doc.blocks.push(Block::Rule);
@@ -177,27 +172,6 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
     }
 }
 
-/// A part's text as its sender meant it: mailers often label UTF-8 as US-ASCII, which the
-/// parser (rightly, per WHATWG) reads as Windows-1252, turning "é" into "Ã©". Encoded back to
-/// Windows-1252, such text gives its bytes exactly; if those are UTF-8, that is what was meant.
-fn as_meant<'t>(part: &MessagePart<'_>, text: &'t str) -> Cow<'t, str> {
-    let labelled_ascii = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .is_some_and(|charset| {
-            ["us-ascii", "ascii", "ansi_x3.4-1968"]
-                .iter()
-                .any(|label| charset.trim().eq_ignore_ascii_case(label))
-        });
-    if !labelled_ascii || text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    match windows_1252_bytes(text).map(String::from_utf8) {
-        Some(Ok(utf8)) => Cow::Owned(utf8),
-        _ => Cow::Borrowed(text),
-    }
-}
-
 fn is_image(part: &MessagePart<'_>) -> bool {
     part.content_type().is_some_and(|ct| {
         ct.ctype().eq_ignore_ascii_case("image")
@@ -207,15 +181,6 @@ fn is_image(part: &MessagePart<'_>) -> bool {
                     .any(|known| sub.eq_ignore_ascii_case(known))
             })
     })
-}
-
-/// text/enriched (RFC 1896) and text/richtext: tags around text, read as HTML.
-fn is_markup(part: &MessagePart<'_>) -> bool {
-    part.content_type()
-        .and_then(|ct| ct.subtype())
-        .is_some_and(|sub| {
-            sub.eq_ignore_ascii_case("enriched") || sub.eq_ignore_ascii_case("richtext")
-        })
 }
 
 /// An attachment part, decoded; `None` for a multipart container.
