@@ -114,8 +114,20 @@ pub fn summarize(raw: &[u8]) -> Summary {
 mod tests {
     use super::*;
 
-    fn crlf(text: &str) -> Vec<u8> {
+    /// Test mail written with LF line ends, sent with CRLF.
+    pub(super) fn crlf(text: &str) -> Vec<u8> {
         text.replace('\n', "\r\n").into_bytes()
+    }
+
+    /// A message with `header` lines and a `multipart/{kind}` body of `parts` (each its
+    /// header lines, a blank line and its body), with CRLF line ends.
+    pub(super) fn multipart(header: &str, kind: &str, parts: &[&str]) -> Vec<u8> {
+        let mut text = format!("{header}Content-Type: multipart/{kind}; boundary=b\n\n");
+        for part in parts {
+            text.push_str(&format!("--b\n{part}\n"));
+        }
+        text.push_str("--b--\n");
+        crlf(&text)
     }
 
     #[test]
@@ -189,19 +201,13 @@ mod tests {
 
     #[test]
     fn alternative_prefers_the_plain_part() {
-        let raw = crlf(
-            "Subject: alt\n\
-             Content-Type: multipart/alternative; boundary=b\n\
-             \n\
-             --b\n\
-             Content-Type: text/plain\n\
-             \n\
-             plain words\n\
-             --b\n\
-             Content-Type: text/html\n\
-             \n\
-             <p>html words</p>\n\
-             --b--\n",
+        let raw = multipart(
+            "Subject: alt\n",
+            "alternative",
+            &[
+                "Content-Type: text/plain\n\nplain words",
+                "Content-Type: text/html\n\n<p>html words</p>",
+            ],
         );
         let summary = summarize(&raw);
         assert_eq!(summary.body_text, "plain words");
@@ -209,20 +215,14 @@ mod tests {
     }
 
     fn mixed(second_part_headers: &str) -> Vec<u8> {
-        crlf(&format!(
-            "Subject: att\n\
-             Content-Type: multipart/mixed; boundary=b\n\
-             \n\
-             --b\n\
-             Content-Type: text/plain\n\
-             \n\
-             see attached\n\
-             --b\n\
-             {second_part_headers}\n\
-             \n\
-             AAAA\n\
-             --b--\n"
-        ))
+        multipart(
+            "Subject: att\n",
+            "mixed",
+            &[
+                "Content-Type: text/plain\n\nsee attached",
+                &format!("{second_part_headers}\n\nAAAA"),
+            ],
+        )
     }
 
     #[test]
@@ -249,37 +249,31 @@ mod tests {
 
     #[test]
     fn related_images_and_signatures_are_not_attachments() {
-        let related = crlf(
-            "Content-Type: multipart/related; boundary=r\n\
-             \n\
-             --r\n\
-             Content-Type: text/html\n\
-             \n\
-             <img src=\"cid:x\">hi\n\
-             --r\n\
-             Content-Type: image/png; name=logo.png\n\
-             Content-ID: <x>\n\
-             Content-Transfer-Encoding: base64\n\
-             \n\
-             AAAA\n\
-             --r--\n",
+        let related = multipart(
+            "",
+            "related",
+            &[
+                "Content-Type: text/html\n\n<img src=\"cid:x\">hi",
+                "Content-Type: image/png; name=logo.png\n\
+                 Content-ID: <x>\n\
+                 Content-Transfer-Encoding: base64\n\
+                 \n\
+                 AAAA",
+            ],
         );
         let summary = summarize(&related);
         assert!(!summary.has_attachments);
         assert_eq!(summary.preview, "hi");
-        let signed = crlf(
-            "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; boundary=s\n\
-             \n\
-             --s\n\
-             Content-Type: text/plain\n\
-             \n\
-             signed text\n\
-             --s\n\
-             Content-Type: application/pgp-signature; name=signature.asc\n\
-             Content-Disposition: attachment; filename=signature.asc\n\
-             \n\
-             -----BEGIN PGP SIGNATURE-----\n\
-             --s--\n",
+        let signed = multipart(
+            "",
+            "signed; protocol=\"application/pgp-signature\"",
+            &[
+                "Content-Type: text/plain\n\nsigned text",
+                "Content-Type: application/pgp-signature; name=signature.asc\n\
+                 Content-Disposition: attachment; filename=signature.asc\n\
+                 \n\
+                 -----BEGIN PGP SIGNATURE-----",
+            ],
         );
         assert!(!summarize(&signed).has_attachments);
     }

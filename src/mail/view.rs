@@ -255,10 +255,7 @@ fn extension(mime: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn crlf(text: &str) -> Vec<u8> {
-        text.replace('\n', "\r\n").into_bytes()
-    }
+    use crate::mail::tests::{crlf, multipart};
 
     fn png() -> Vec<u8> {
         let mut png = Vec::new();
@@ -331,18 +328,13 @@ mod tests {
 
     #[test]
     fn alternative_shows_the_html_and_flowed_plain_is_joined() {
-        let raw = crlf(
-            "Content-Type: multipart/alternative; boundary=a\n\
-             \n\
-             --a\n\
-             Content-Type: text/plain\n\
-             \n\
-             plain\n\
-             --a\n\
-             Content-Type: text/html\n\
-             \n\
-             <h1>rich</h1>\n\
-             --a--\n",
+        let raw = multipart(
+            "",
+            "alternative",
+            &[
+                "Content-Type: text/plain\n\nplain",
+                "Content-Type: text/html\n\n<h1>rich</h1>",
+            ],
         );
         let view = message_view(&raw).expect("parsed");
         assert_eq!(view.doc.plain_text(), "rich\n");
@@ -369,21 +361,13 @@ mod tests {
 
     #[test]
     fn attached_messages_are_listed_and_shown() {
-        let raw = crlf(
-            "Subject: fwd\n\
-             Content-Type: multipart/mixed; boundary=m\n\
-             \n\
-             --m\n\
-             Content-Type: text/plain\n\
-             \n\
-             see below\n\
-             --m\n\
-             Content-Type: message/rfc822\n\
-             \n\
-             Subject: Original\n\
-             \n\
-             inner words\n\
-             --m--\n",
+        let raw = multipart(
+            "Subject: fwd\n",
+            "mixed",
+            &[
+                "Content-Type: text/plain\n\nsee below",
+                "Content-Type: message/rfc822\n\nSubject: Original\n\ninner words",
+            ],
         );
         let view = message_view(&raw).expect("parsed");
         assert_eq!(view.attachments.len(), 1);
