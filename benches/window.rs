@@ -12,6 +12,8 @@
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "../tests/support/seed.rs"]
+mod seed;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,7 +23,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::account::AccountSettings;
 use poplar::app::StartOptions;
-use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
+use poplar::store::{STORE_FILE, Writer};
 use poplar::sync::MemorySecrets;
 use poplar::ui::PoplarApp;
 
@@ -32,7 +34,7 @@ fn main() {
         .unwrap_or(100_000);
     // Seeding runs in a child process, so the memory figure below is the window's alone.
     if let Some(path) = std::env::var_os("POPLAR_BENCH_SEED_INTO") {
-        seed(std::path::Path::new(&path), messages);
+        seed_store(std::path::Path::new(&path), messages);
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -176,28 +178,20 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn seed(path: &std::path::Path, messages: usize) {
+fn seed_store(path: &std::path::Path, messages: usize) {
     let mut writer = Writer::open(path).expect("store");
     let settings = AccountSettings::new("Bench", "bench@example.de", "pop.invalid", "bench");
     let account = writer.add_account(&settings, 1).expect("account");
     for chunk in 0..messages.div_ceil(10_000) {
         let n = 10_000.min(messages - chunk * 10_000);
-        let batch: Vec<_> = corpus::small(n, 500 + chunk as u64)
+        let mut mail = corpus::small(n, 500 + chunk as u64)
             .into_iter()
             .enumerate()
-            .map(|(i, raw)| {
-                prepare(Incoming {
-                    uidl: format!("u{}", chunk * 10_000 + i),
-                    raw,
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        for part in batch.chunks(1000) {
-            writer.ingest(account, part.to_vec()).expect("ingest");
+            .map(|(i, raw)| (format!("u{}", chunk * 10_000 + i), raw))
+            .peekable();
+        // Committed 1,000 at a time.
+        while mail.peek().is_some() {
+            seed::ingest(&mut writer, account, mail.by_ref().take(1000));
         }
     }
 }

@@ -15,10 +15,8 @@ use egui::Modifiers;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use poplar::account::AccountSettings;
 use poplar::app::Opened;
 use poplar::app::dialogs::{DialogAnswer, DialogRequest, FileDialogs, ScriptedDialogs};
-use poplar::store::{Incoming, STORE_FILE, Writer, prepare};
 use poplar::ui::PoplarApp;
 use ui::{shows_text, step_until};
 
@@ -33,30 +31,10 @@ fn mail(subject: &str, headers: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A store in `dir` with one account holding `messages`.
+/// A store in `dir` with one account holding `messages` (UIDLs u0, u1, …).
 fn store_with(dir: &Path, messages: Vec<Vec<u8>>) -> PathBuf {
-    let path = dir.join(STORE_FILE);
-    let mut writer = Writer::open(&path).expect("open the store");
-    let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
-    let account = writer
-        .add_account(&settings, 1_700_000_000)
-        .expect("account");
-    let batch = messages
-        .into_iter()
-        .enumerate()
-        .map(|(n, raw)| {
-            prepare(Incoming {
-                uidl: format!("u{n}"),
-                raw,
-                partial: false,
-                fetched_at: 1_700_000_000,
-                server: "pop.invalid".into(),
-                tls_version: None,
-            })
-        })
-        .collect();
-    writer.ingest(account, batch).expect("ingest");
-    path
+    let mail = messages.into_iter().enumerate();
+    ui::store_with_mail(dir, mail.map(|(n, raw)| (format!("u{n}"), raw)))
 }
 
 /// Opens the window over one message and waits until it is shown.

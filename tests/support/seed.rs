@@ -32,6 +32,17 @@ pub fn add_account_with_mail(
     let account = writer
         .add_account(settings, 1_700_000_000)
         .expect("account");
+    ingest(writer, account, mail);
+    account
+}
+
+/// Stores `mail` (UIDL, raw message) for `account` as downloaded from `pop.invalid`, whole,
+/// in one batch.
+pub fn ingest(
+    writer: &mut Writer,
+    account: AccountId,
+    mail: impl IntoIterator<Item = (String, Vec<u8>)>,
+) {
     let batch = mail
         .into_iter()
         .map(|(uidl, raw)| {
@@ -46,5 +57,4 @@ pub fn add_account_with_mail(
         })
         .collect();
     writer.ingest(account, batch).expect("ingest");
-    account
 }

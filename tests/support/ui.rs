@@ -52,17 +52,25 @@ pub fn raw(from: &str, subject: &str, date: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A store with one account and the three messages above; `None`: an empty store.
+/// A store with one account and the three messages above; `false`: an empty store.
 pub fn seeded_store(dir: &Path, with_mail: bool) -> PathBuf {
+    if !with_mail {
+        let path = dir.join(STORE_FILE);
+        Writer::open(&path).expect("open the store");
+        return path;
+    }
+    let mail = MAIL.iter().map(|(uidl, from, subject, date, body)| {
+        ((*uidl).to_owned(), raw(from, subject, date, body))
+    });
+    store_with_mail(dir, mail)
+}
+
+/// A store in `dir` with one account (reader@example.de) holding `mail` (UIDL, raw message).
+pub fn store_with_mail(dir: &Path, mail: impl IntoIterator<Item = (String, Vec<u8>)>) -> PathBuf {
     let path = dir.join(STORE_FILE);
     let mut writer = Writer::open(&path).expect("open the store");
-    if with_mail {
-        let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
-        let mail = MAIL.iter().map(|(uidl, from, subject, date, body)| {
-            ((*uidl).to_owned(), raw(from, subject, date, body))
-        });
-        seed::add_account_with_mail(&mut writer, &settings, mail);
-    }
+    let settings = AccountSettings::new("Test", "reader@example.de", "pop.invalid", "reader");
+    seed::add_account_with_mail(&mut writer, &settings, mail);
     path
 }
 
