@@ -628,58 +628,61 @@ mod tests {
         assert!(long.len() <= MAX_NAME_BYTES && long.chars().all(|c| c == 'ä'));
     }
 
-    /// A store with three messages from one account; their rows, newest first.
-    fn store_with_three(dir: &Path) -> (Reader, Vec<MessageRow>) {
-        let path = dir.join("store.sqlite3");
-        let mut writer = crate::store::Writer::open(&path).expect("store");
-        let settings =
-            crate::account::AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
-        let account = writer.add_account(&settings, 1).expect("account");
-        let batch = (0..3)
-            .map(|i| {
-                prepare(Incoming {
-                    uidl: format!("u{i}"),
-                    raw: format!("Subject: m{i}\r\nDate: Fri, 01 Mar 2024 09:0{i}:00 +0000\r\n\r\nbody {i}\r\n")
-                        .into_bytes(),
-                    partial: false,
-                    fetched_at: 1_700_000_000,
-                    server: "pop.invalid".into(),
-                    tls_version: None,
-                })
-            })
-            .collect();
-        writer.ingest(account, batch).expect("ingest");
-        drop(writer);
-        let reader = Reader::open(&path).expect("reader");
-        let rows = Source::Account(account).rows(&reader).expect("rows");
-        (reader, rows)
+    /// A store in a temporary folder with three messages from one account.
+    struct ThreeMessages {
+        dir: tempfile::TempDir,
+        reader: Reader,
+        /// Their rows, newest first.
+        rows: Vec<MessageRow>,
     }
 
-    fn exported(
-        reader: &Reader,
-        rows: &[MessageRow],
-        format: Format,
-        to: Destination,
-        progress: &Progress,
-    ) -> Summary {
-        export(reader, rows, format, &to, progress).expect("export")
+    impl ThreeMessages {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("store.sqlite3");
+            let mut writer = crate::store::Writer::open(&path).expect("store");
+            let settings =
+                crate::account::AccountSettings::new("A", "a@example.de", "pop.invalid", "a");
+            let account = writer.add_account(&settings, 1).expect("account");
+            let batch = (0..3)
+                .map(|i| {
+                    prepare(Incoming {
+                        uidl: format!("u{i}"),
+                        raw: format!("Subject: m{i}\r\nDate: Fri, 01 Mar 2024 09:0{i}:00 +0000\r\n\r\nbody {i}\r\n")
+                            .into_bytes(),
+                        partial: false,
+                        fetched_at: 1_700_000_000,
+                        server: "pop.invalid".into(),
+                        tls_version: None,
+                    })
+                })
+                .collect();
+            writer.ingest(account, batch).expect("ingest");
+            drop(writer);
+            let reader = Reader::open(&path).expect("reader");
+            let rows = Source::Account(account).rows(&reader).expect("rows");
+            Self { dir, reader, rows }
+        }
+
+        /// `name` in the temporary folder.
+        fn path(&self, name: &str) -> PathBuf {
+            self.dir.path().join(name)
+        }
+
+        /// Exports all three as `format` to `to`.
+        fn export(&self, format: Format, to: Destination, progress: &Progress) -> Summary {
+            export(&self.reader, &self.rows, format, &to, progress).expect("export")
+        }
     }
 
     #[test]
     fn a_cancelled_export_leaves_no_mbox_and_no_partial_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (reader, rows) = store_with_three(dir.path());
-        assert_eq!(rows.len(), 3);
+        let store = ThreeMessages::new();
+        assert_eq!(store.rows.len(), 3);
         let progress = Progress::default();
         progress.cancel();
-        let mbox = dir.path().join("out.mbox");
-        let summary = exported(
-            &reader,
-            &rows,
-            Format::Mbox,
-            Destination::File(mbox.clone()),
-            &progress,
-        );
+        let mbox = store.path("out.mbox");
+        let summary = store.export(Format::Mbox, Destination::File(mbox.clone()), &progress);
         assert!(summary.cancelled && summary.written == 0);
         assert!(!mbox.exists() && !partial_path(&mbox).exists());
         assert!(
@@ -688,31 +691,18 @@ mod tests {
                 .starts_with("Export cancelled: 0 messages of 3")
         );
 
-        let folder = dir.path().join("eml");
-        let summary = exported(
-            &reader,
-            &rows,
-            Format::Eml,
-            Destination::Folder(folder.clone()),
-            &progress,
-        );
+        let folder = store.path("eml");
+        let summary = store.export(Format::Eml, Destination::Folder(folder.clone()), &progress);
         assert!(summary.cancelled);
         assert_eq!(std::fs::read_dir(&folder).expect("folder").count(), 0);
     }
 
     #[test]
     fn a_full_export_reports_progress_and_names_files_by_date_and_subject() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (reader, rows) = store_with_three(dir.path());
+        let store = ThreeMessages::new();
         let progress = Progress::default();
-        let folder = dir.path().join("eml");
-        let summary = exported(
-            &reader,
-            &rows,
-            Format::Eml,
-            Destination::Folder(folder.clone()),
-            &progress,
-        );
+        let folder = store.path("eml");
+        let summary = store.export(Format::Eml, Destination::Folder(folder.clone()), &progress);
         assert_eq!(progress.get(), (3, 3));
         assert_eq!(
             summary.describe(),
@@ -720,17 +710,11 @@ mod tests {
         );
         assert!(folder.join("2024-03-01 m2.eml").exists());
         // Into a file that exists: " (2)" is added, the file is left alone.
-        let taken = dir.path().join("taken.mbox");
+        let taken = store.path("taken.mbox");
         std::fs::write(&taken, b"mine").expect("write");
-        let summary = exported(
-            &reader,
-            &rows,
-            Format::Mbox,
-            Destination::File(taken.clone()),
-            &progress,
-        );
+        let summary = store.export(Format::Mbox, Destination::File(taken.clone()), &progress);
         assert_eq!(std::fs::read(&taken).expect("read"), b"mine");
-        assert_eq!(summary.path, dir.path().join("taken (2).mbox"));
+        assert_eq!(summary.path, store.path("taken (2).mbox"));
         let messages = split_mbox(&std::fs::read(&summary.path).expect("read"));
         assert_eq!(messages.len(), 3);
         assert!(messages[0].starts_with(b"Subject: m0"), "oldest first");
