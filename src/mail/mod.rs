@@ -355,5 +355,8 @@ mod tests {
         messages.push_str("\ninnermost\n");
         let summary = summarize(messages.as_bytes());
         assert_eq!(summary.subject, "outer");
+        // The window's view of the same message: built and dropped without overflowing.
+        assert!(view::message_view(messages.as_bytes()).is_some());
+        assert!(view::message_view(multipart.as_bytes()).is_some());
     }
 }

@@ -67,7 +67,7 @@ fn header_fields(message: &Message<'_>) -> Summary {
 /// the compiler's drop glue recurses once per level; a sender who nests 20,000
 /// `message/rfc822` parts (600 KB of headers) overflows a thread's stack with it. Moving each
 /// nested message out onto a heap stack first keeps every drop one level deep.
-fn dismantle(message: Message<'_>) {
+pub(crate) fn dismantle(message: Message<'_>) {
     let mut pending = vec![message];
     while let Some(mut message) = pending.pop() {
         for part in &mut message.parts {

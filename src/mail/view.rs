@@ -55,7 +55,11 @@ pub fn message_view(raw: &[u8]) -> Option<MessageView> {
     // The closure only reads `raw`: nothing is left half-changed if it unwinds.
     std::panic::catch_unwind(|| {
         let message = MessageParser::default().parse(raw)?;
-        Some(view_of(&message))
+        let view = view_of(&message);
+        // Dropped level by level: 20,000 nested attached messages would overflow the stack
+        // in the compiler's drop glue, which no catch_unwind can catch.
+        super::summary::dismantle(message);
+        Some(view)
     })
     .ok()
     .flatten()
