@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable as _;
 use poplar::app::dialogs::ScriptedDialogs;
 use poplar::store::{FolderKind, ListView, MessageRow, Reader, Sort};
 use poplar::ui::PoplarApp;
-use ui::{seeded_store, step_until};
+use ui::{raw, seeded_store, step_until, store_with_mail};
 
 fn start(dir: &Path) -> (Harness<'static, PoplarApp>, Reader) {
     let store = seeded_store(dir, true);
@@ -160,4 +160,51 @@ fn deleting_from_trash_asks_first_and_cancel_keeps_the_message() {
         stored(&reader, FolderKind::Trash).is_empty()
     });
     assert_eq!(stored(&reader, FolderKind::Inbox).len(), 2);
+}
+
+#[test]
+fn ctrl_a_selects_every_message_reading_rows_off_the_ui_thread() {
+    // More rows than the list caches: the range is read on the view thread.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mail = (0..2_500).map(|i| {
+        let date = format!("Fri, 01 Mar 2024 {:02}:{:02}:00 +0000", i / 60 % 24, i % 60);
+        let body = format!("message {i}");
+        (
+            format!("u{i}"),
+            raw("A <a@example.de>", &format!("Note {i}"), &date, &body),
+        )
+    });
+    let store = store_with_mail(dir.path(), mail);
+    let mut harness = ui::harness(store, Arc::new(ScriptedDialogs::default()));
+    harness.run_steps(3);
+    harness
+        .get_all_by_label_contains("Note ")
+        .next()
+        .expect("a row")
+        .click();
+    harness.run_steps(2);
+    let shown = harness
+        .state()
+        .state()
+        .ok()
+        .and_then(|s| s.list().selected());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    step_until(&mut harness, "every message is selected", |h| {
+        selected(h) == 2_500
+    });
+    assert!(harness.query_by_label("2500 selected").is_some());
+    let after = harness
+        .state()
+        .state()
+        .ok()
+        .and_then(|s| s.list().selected());
+    assert_eq!(after, shown, "the message shown stays shown");
+    // A plain click selects one message again.
+    harness
+        .get_all_by_label_contains("Note ")
+        .next()
+        .expect("a row")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(selected(&harness), 1);
 }

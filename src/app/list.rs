@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::loader::SearchRequest;
+use super::loader::{RangeRequest, SearchRequest};
 use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError};
 
 /// Rows per cached page.
@@ -21,8 +21,9 @@ const MAX_PAGES: usize = 16;
 /// The most hits a search shows.
 pub const SEARCH_LIMIT: u64 = 1000;
 
-/// The most rows a Shift-click selects at once (their ids are read in one query).
-pub const RANGE_LIMIT: usize = 20_000;
+/// The most rows a Shift-click or Ctrl+A selects at once. Rows not cached are read in one
+/// query on the view thread, never on the UI thread.
+pub const RANGE_LIMIT: usize = 100_000;
 
 /// The message list's state.
 #[derive(Debug)]
@@ -51,6 +52,13 @@ pub struct MessageList {
     answered_generation: u64,
     /// A search to hand to the view thread.
     pending_search: Option<SearchRequest>,
+    /// The newest range asked for; answers to older ones (or to a selection since
+    /// replaced) are dropped.
+    range_generation: u64,
+    /// A range to hand to the view thread.
+    pending_range: Option<RangeRequest>,
+    /// A range was asked for and has not been answered.
+    range_waiting: bool,
 }
 
 /// What happened to the selection when the list was read again.
@@ -83,6 +91,9 @@ impl MessageList {
             search_generation: 0,
             answered_generation: 0,
             pending_search: None,
+            range_generation: 0,
+            pending_range: None,
+            range_waiting: false,
         }
     }
 
@@ -179,6 +190,10 @@ impl MessageList {
     /// Reads the count (or the search hits) again and drops the cached pages.
     pub fn reload(&mut self, reader: &Reader) -> Result<(), StoreError> {
         self.pages.clear();
+        if self.range_waiting {
+            // Its offsets were those of the rows before: the clicked row stays selected.
+            self.forget_range();
+        }
         if self.query.trim().is_empty() {
             self.hits = None;
             self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
@@ -342,6 +357,14 @@ impl MessageList {
         self.selected_index = index;
         self.marked.clear();
         self.anchor = index;
+        self.forget_range();
+    }
+
+    /// A range still being read no longer applies.
+    fn forget_range(&mut self) {
+        self.range_generation += 1;
+        self.pending_range = None;
+        self.range_waiting = false;
     }
 
     /// Whether a message is selected (alone or among others).
@@ -376,6 +399,7 @@ impl MessageList {
             self.marked.insert(id);
         }
         self.anchor = Some(index);
+        self.forget_range();
         if self.marked.remove(&row.id) {
             if self.selected == Some(row.id) {
                 // The shown message left the selection: show another selected one, if any.
@@ -410,19 +434,98 @@ impl MessageList {
             .unwrap_or(index)
             .min(len - 1);
         let (low, high) = range_bounds(anchor, index);
-        let rows: Vec<MessageRow> = match &self.hits {
-            Some(hits) => hits[low..=high].to_vec(),
-            None => reader.page(self.view, self.sort, low as u64, (high - low + 1) as u64)?,
-        };
-        self.marked = rows.iter().map(|r| r.id).collect();
         self.anchor = Some(anchor);
-        let shown = rows.get(index - low).cloned();
-        self.range_rows = rows;
+        self.forget_range();
+        let shown = self.row(reader, index)?;
         if let Some(row) = &shown {
             self.selected = Some(row.id);
             self.selected_index = Some(index);
         }
+        match self.cached_range(low, high) {
+            Some(rows) => self.mark_rows(rows),
+            None => {
+                // Until the view thread answers, the clicked row stands for the range.
+                self.marked = shown.iter().map(|r| r.id).collect();
+                self.range_waiting = true;
+                self.pending_range = Some(RangeRequest {
+                    generation: self.range_generation,
+                    view: self.view,
+                    sort: self.sort,
+                    offset: low as u64,
+                    limit: (high - low + 1) as u64,
+                });
+            }
+        }
         Ok(shown)
+    }
+
+    /// Ctrl+A: every row of the list (up to [`RANGE_LIMIT`]); the shown message stays.
+    pub fn select_all(&mut self, reader: &Reader) -> Result<Option<MessageRow>, StoreError> {
+        let len = self.len();
+        if len == 0 {
+            return Ok(None);
+        }
+        if self.selected.is_none() {
+            return self.select_range_from(reader, 0, len - 1);
+        }
+        let keep = (self.selected, self.selected_index);
+        self.select_range_from(reader, 0, len - 1)?;
+        (self.selected, self.selected_index) = keep;
+        if let Some(id) = self.selected {
+            self.marked.insert(id);
+        }
+        Ok(None)
+    }
+
+    fn select_range_from(
+        &mut self,
+        reader: &Reader,
+        anchor: usize,
+        index: usize,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        self.anchor = Some(anchor);
+        self.select_range(reader, index)
+    }
+
+    /// The rows `low..=high` if all of them are at hand (search hits, or cached pages).
+    fn cached_range(&self, low: usize, high: usize) -> Option<Vec<MessageRow>> {
+        if let Some(hits) = &self.hits {
+            return hits.get(low..=high).map(<[MessageRow]>::to_vec);
+        }
+        let mut rows = Vec::with_capacity(high - low + 1);
+        for index in low..=high {
+            rows.push(
+                self.pages
+                    .get(&(index / PAGE_ROWS))?
+                    .get(index % PAGE_ROWS)?
+                    .clone(),
+            );
+        }
+        Some(rows)
+    }
+
+    fn mark_rows(&mut self, rows: Vec<MessageRow>) {
+        self.marked = rows.iter().map(|r| r.id).collect();
+        if let Some(id) = self.selected {
+            self.marked.insert(id);
+        }
+        self.range_rows = rows;
+    }
+
+    /// The range to read on the view thread, once.
+    pub fn take_range_request(&mut self) -> Option<RangeRequest> {
+        self.pending_range.take()
+    }
+
+    /// Takes the rows of a range the view thread read; false when they answer an older
+    /// request (the selection changed meanwhile), which are dropped.
+    pub fn apply_range(&mut self, generation: u64, rows: Vec<MessageRow>) -> bool {
+        if generation != self.range_generation || !self.range_waiting {
+            return false;
+        }
+        self.range_waiting = false;
+        self.mark_rows(rows);
+        true
     }
 
     /// After the selected rows left the view (moved, deleted): nothing stays selected

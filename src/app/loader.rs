@@ -17,7 +17,7 @@ use crate::export::sanitize_file_name;
 use crate::mail::rich::{RichDoc, from_plain};
 use crate::mail::summarize;
 use crate::mail::view::{Attachment, message_view};
-use crate::store::{ListView, MessageId, MessageRow, Reader, StoredMessage};
+use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, StoredMessage};
 
 /// The most bytes of raw source shown by "View source" (the rest is cut, and said so).
 pub const SOURCE_MAX_BYTES: usize = 1024 * 1024;
@@ -91,6 +91,13 @@ pub enum Loaded {
     Missing(MessageId),
     /// Reading it failed.
     Failed(MessageId, String),
+    /// The rows of a range, in list order, or why reading them failed.
+    Ranged {
+        /// The range this answers (see [`RangeRequest::generation`]).
+        generation: u64,
+        /// The rows.
+        rows: Result<Vec<MessageRow>, String>,
+    },
     /// The hits of a search, in the store's rank order, or why it failed.
     Searched {
         /// The search this answers (see [`SearchRequest::generation`]).
@@ -113,9 +120,34 @@ pub struct SearchRequest {
     pub limit: u64,
 }
 
+/// A stretch of a view's rows to read (a Shift-click or Ctrl+A over rows not cached).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeRequest {
+    /// Counts up with every range the list asks for; only the newest answer is used.
+    pub generation: u64,
+    /// The view.
+    pub view: ListView,
+    /// Its order.
+    pub sort: Sort,
+    /// The first row.
+    pub offset: u64,
+    /// How many rows.
+    pub limit: u64,
+}
+
 enum Request {
     Message(MessageId),
     Search(SearchRequest),
+    Range(RangeRequest),
+}
+
+fn range(reader: &Reader, request: RangeRequest) -> Loaded {
+    Loaded::Ranged {
+        generation: request.generation,
+        rows: reader
+            .page(request.view, request.sort, request.offset, request.limit)
+            .map_err(|err| err.to_string()),
+    }
 }
 
 fn search(reader: &Reader, request: SearchRequest) -> Loaded {
@@ -154,13 +186,14 @@ impl Loader {
             .spawn(move || {
                 let reader = Reader::open(&path);
                 while let Ok(first) = inbox.recv() {
-                    // Only the newest message and the newest search matter.
-                    let (mut message, mut wanted_search) = (None, None);
+                    // Only the newest message, search and range matter.
+                    let (mut message, mut wanted_search, mut wanted_range) = (None, None, None);
                     let mut next = Some(first);
                     while let Some(request) = next {
                         match request {
                             Request::Message(id) => message = Some(id),
                             Request::Search(search) => wanted_search = Some(search),
+                            Request::Range(range) => wanted_range = Some(range),
                         }
                         next = match inbox.try_recv() {
                             Ok(request) => Some(request),
@@ -169,15 +202,20 @@ impl Loader {
                         };
                     }
                     let answers_now: Vec<Loaded> = match &reader {
-                        Ok(reader) => message
-                            .map(|id| open(reader, id))
+                        Ok(reader) => wanted_range
+                            .map(|request| range(reader, request))
                             .into_iter()
+                            .chain(message.map(|id| open(reader, id)))
                             .chain(wanted_search.map(|request| search(reader, request)))
                             .collect(),
                         // Every request fails with the reason, so the window shows it.
-                        Err(err) => message
-                            .map(|id| Loaded::Failed(id, err.to_string()))
+                        Err(err) => wanted_range
+                            .map(|request| Loaded::Ranged {
+                                generation: request.generation,
+                                rows: Err(err.to_string()),
+                            })
                             .into_iter()
+                            .chain(message.map(|id| Loaded::Failed(id, err.to_string())))
                             .chain(wanted_search.map(|request| Loaded::Searched {
                                 generation: request.generation,
                                 hits: Err(err.to_string()),
@@ -203,6 +241,13 @@ impl Loader {
     pub fn request(&self, id: MessageId) {
         if let Some(requests) = &self.requests {
             let _ = requests.send(Request::Message(id));
+        }
+    }
+
+    /// Asks for the rows of a range.
+    pub fn range(&self, request: RangeRequest) {
+        if let Some(requests) = &self.requests {
+            let _ = requests.send(Request::Range(request));
         }
     }
 

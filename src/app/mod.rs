@@ -487,6 +487,12 @@ impl AppState {
             Loaded::Failed(id, err) if Some(id) == wanted => {
                 self.opened = Opened::Failed(format!("Cannot open the message: {err}"));
             }
+            Loaded::Ranged { generation, rows } => match rows {
+                Ok(rows) => {
+                    self.list.apply_range(generation, rows);
+                }
+                Err(err) => self.notice(format!("Cannot select those messages: {err}"), true),
+            },
             Loaded::Searched { generation, hits } => match hits {
                 Ok(hits) => {
                     self.list.apply_search(generation, hits);

@@ -79,19 +79,32 @@ impl AppState {
 
     /// Shift-click: selects from the last clicked row to this one.
     pub fn range_to_row(&mut self, index: usize) {
-        match self.list.select_range(&self.reader, index) {
-            Ok(Some(row)) => self.open_row(row),
-            Ok(None) => {}
-            Err(err) => self.store_failed(&err),
-        }
+        let shown = self.list.select_range(&self.reader, index);
+        self.selected_range(shown);
     }
 
     /// Shift with an arrow key: grows or shrinks the selection.
     pub fn extend_selection(&mut self, delta: isize) {
-        match self.list.extend_selection(&self.reader, delta) {
+        let shown = self.list.extend_selection(&self.reader, delta);
+        self.selected_range(shown);
+    }
+
+    /// Ctrl+A: selects every message of the list.
+    pub fn select_all(&mut self) {
+        let shown = self.list.select_all(&self.reader);
+        self.selected_range(shown);
+    }
+
+    /// Opens the row a range selection shows, and has the range read off this thread when
+    /// its rows are not at hand.
+    fn selected_range(&mut self, shown: Result<Option<MessageRow>, crate::store::StoreError>) {
+        match shown {
             Ok(Some(row)) => self.open_row(row),
             Ok(None) => {}
             Err(err) => self.store_failed(&err),
+        }
+        if let Some(request) = self.list.take_range_request() {
+            self.loader.range(request);
         }
     }
 

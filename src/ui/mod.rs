@@ -114,6 +114,7 @@ impl PoplarApp {
         let mut check = false;
         let mut open = false;
         let mut flag = false;
+        let mut select_all = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
                 self.focus_search = true;
@@ -152,6 +153,7 @@ impl PoplarApp {
             }
             open = i.consume_key(Modifiers::NONE, Key::Enter);
             flag = i.consume_key(Modifiers::NONE, Key::S);
+            select_all = i.consume_key(Modifiers::COMMAND, Key::A);
         });
         if delta != 0 {
             state.move_selection(delta);
@@ -167,6 +169,9 @@ impl PoplarApp {
         }
         if flag {
             state.toggle_flag_selected();
+        }
+        if select_all {
+            state.select_all();
         }
         if check {
             state.check_now(None);
