@@ -390,6 +390,21 @@ impl AccountForm {
                     self.user = self.email.trim().to_owned();
                     self.auto.user = Some(self.user.clone());
                 }
+                // An unknown provider is named after its domain until the user names it.
+                let domain = self.email.trim().rsplit_once('@').map(|(_, d)| d.trim());
+                if fillable(&self.name, &self.auto.name) {
+                    match domain.filter(|d| !d.is_empty()) {
+                        Some(domain) => {
+                            self.name = domain.to_owned();
+                            self.auto.name = Some(self.name.clone());
+                        }
+                        None if self.auto.name.is_some() => {
+                            self.name.clear();
+                            self.auto.name = None;
+                        }
+                        None => {}
+                    }
+                }
             }
         }
     }
@@ -614,6 +629,20 @@ mod tests {
             password.map(|p| p.expose().to_owned()),
             Some("secret".into())
         );
+    }
+
+    #[test]
+    fn an_unknown_provider_is_named_after_its_domain_until_named() {
+        let mut form = typed("lena@example.de");
+        assert_eq!(form.name, "example.de");
+        assert!(form.host.is_empty(), "no server is guessed into the field");
+        form.email = "lena@mail.example.org".into();
+        form.email_changed();
+        assert_eq!(form.name, "mail.example.org", "it follows the address");
+        form.name = "Work".into();
+        form.email = "lena@example.net".into();
+        form.email_changed();
+        assert_eq!(form.name, "Work", "what was typed stays");
     }
 
     #[test]
