@@ -281,4 +281,21 @@ fn a_dialog_that_cannot_be_shown_gives_way_to_the_path_field_at_once() {
         suggested.ends_with("2024-03-02 Lunch on Friday.eml"),
         "{suggested}"
     );
+    // Enter in the field is OK.
+    let target = dir.path().join("lunch.eml");
+    harness.get_by_label("Path").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Path")
+        .type_text(target.to_str().expect("utf8"));
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "Enter exported the message", |_| {
+        target.exists()
+    });
+    assert_eq!(
+        std::fs::read(&target).expect("read"),
+        stored_bytes("Lunch on Friday")
+    );
 }

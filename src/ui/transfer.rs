@@ -85,7 +85,14 @@ pub(super) fn path_prompt(ctx: &egui::Context, state: &mut AppState) {
             } else {
                 TextEdit::singleline(&mut prompt.text)
             };
-            ui.add(field.desired_width(420.0)).accessible_name("Path");
+            let field = ui.add(field.desired_width(420.0)).accessible_name("Path");
+            // Enter in a one-line field is OK; Escape is Cancel.
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !import {
+                answer = Some(true);
+            }
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(false);
+            }
             ui.horizontal(|ui| {
                 if ui.button("OK").clicked() {
                     answer = Some(true);
