@@ -11,6 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use poplar::calendar::civil_from_days;
 use poplar::mail::{BODY_TEXT_MAX_BYTES, PREVIEW_CHARS, Summary, summarize};
 
 /// How many leading characters of `body_text` the expected files show.
@@ -59,18 +60,8 @@ fn render(summary: &Summary) -> String {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds, so a reader can check dates by eye.
 fn iso_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         rem / 3600,
