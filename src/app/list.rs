@@ -10,7 +10,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::loader::{RangeRequest, SearchRequest};
-use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError};
+use crate::store::{
+    Folder, FolderKind, ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
+};
 
 /// Rows per cached page.
 pub const PAGE_ROWS: usize = 100;
@@ -238,7 +240,8 @@ impl MessageList {
 
     /// After the store changed: reads again, then finds the selected message. If it left
     /// the view (moved to Trash, say), the row now at its place is selected instead.
-    pub fn refresh(&mut self, reader: &Reader) -> Result<Reselect, StoreError> {
+    /// `folders` are the store's folders as just read.
+    pub fn refresh(&mut self, reader: &Reader, folders: &[Folder]) -> Result<Reselect, StoreError> {
         self.reload(reader)?;
         let Some(id) = self.selected else {
             return Ok(Reselect::Unchanged);
@@ -248,7 +251,7 @@ impl MessageList {
         }
         // Still in the view, only too far away to find cheaply: keep it selected.
         if let Some(row) = reader.rows(&[id])?.into_iter().next()
-            && self.view_holds(&row, reader)?
+            && self.view_holds(&row, folders)
         {
             self.selected_index = None;
             return Ok(Reselect::Unchanged);
@@ -272,17 +275,16 @@ impl MessageList {
         }
     }
 
-    fn view_holds(&self, row: &MessageRow, reader: &Reader) -> Result<bool, StoreError> {
+    fn view_holds(&self, row: &MessageRow, folders: &[Folder]) -> bool {
         if self.searching() {
-            return Ok(false);
+            return false;
         }
-        Ok(match self.view {
+        match self.view {
             ListView::Folder(folder) => row.folder_id == folder,
-            ListView::AllInboxes => reader
-                .folders()?
+            ListView::AllInboxes => folders
                 .iter()
-                .any(|f| f.id == row.folder_id && f.kind == crate::store::FolderKind::Inbox),
-        })
+                .any(|f| f.id == row.folder_id && f.kind == FolderKind::Inbox),
+        }
     }
 
     /// Finds the selected message near where it was; true when found (or nothing selected).

@@ -388,7 +388,7 @@ impl AppState {
             self.select_view(ListView::AllInboxes);
             return;
         }
-        match self.list.refresh(&self.reader) {
+        match self.list.refresh(&self.reader, &self.folders) {
             Ok(Reselect::Unchanged) => {}
             Ok(Reselect::Moved(row)) => self.open_row(row),
             Ok(Reselect::Cleared) => self.opened = Opened::Nothing,
