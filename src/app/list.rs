@@ -467,26 +467,15 @@ impl MessageList {
         if len == 0 {
             return Ok(None);
         }
-        if self.selected.is_none() {
-            return self.select_range_from(reader, 0, len - 1);
-        }
         let keep = (self.selected, self.selected_index);
-        self.select_range_from(reader, 0, len - 1)?;
+        self.anchor = Some(0);
+        let shown = self.select_range(reader, len - 1)?;
+        let Some(id) = keep.0 else {
+            return Ok(shown);
+        };
         (self.selected, self.selected_index) = keep;
-        if let Some(id) = self.selected {
-            self.marked.insert(id);
-        }
+        self.marked.insert(id);
         Ok(None)
-    }
-
-    fn select_range_from(
-        &mut self,
-        reader: &Reader,
-        anchor: usize,
-        index: usize,
-    ) -> Result<Option<MessageRow>, StoreError> {
-        self.anchor = Some(anchor);
-        self.select_range(reader, index)
     }
 
     /// The rows `low..=high` if all of them are at hand (search hits, or cached pages).
