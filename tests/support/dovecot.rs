@@ -1043,32 +1043,29 @@ fn signal(pids: &[u32], name: &str) {
 /// service process of an instance sets such a title.
 fn instance_pids(instance: &str) -> Vec<u32> {
     let needle = format!("dovecot-{instance}/");
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    let mut pids = Vec::new();
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        if !cmdline
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes())
-        {
-            continue;
-        }
-        if process_alive(pid) {
-            pids.push(pid);
-        }
-    }
-    pids
+    processes()
+        .filter(|(pid, cmdline)| {
+            cmdline
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+                && process_alive(*pid)
+        })
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+/// Every process in /proc with its command line (NUL-separated arguments); none if /proc
+/// cannot be read.
+fn processes() -> impl Iterator<Item = (u32, Vec<u8>)> {
+    fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let cmdline = fs::read(entry.path().join("cmdline")).ok()?;
+            Some((pid, cmdline))
+        })
 }
 
 /// The test process that owns `instance` ("poplar-<pid>-<n>-<port>"), if it is gone.
@@ -1104,36 +1101,24 @@ pub fn reap_stale_instances() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         let mut victims = Vec::new();
-        if let Ok(entries) = fs::read_dir("/proc") {
-            for entry in entries.flatten() {
-                let Some(pid) = entry
-                    .file_name()
-                    .to_str()
-                    .and_then(|n| n.parse::<u32>().ok())
-                else {
-                    continue;
-                };
-                let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else {
-                    continue;
-                };
-                let text = String::from_utf8_lossy(&cmdline);
-                let args: Vec<&str> = text.split('\0').collect();
-                // Service processes are titled "dovecot-<instance>/<service>".
-                let service_of_dead = text
-                    .split_once("dovecot-poplar-")
-                    .and_then(|(_, rest)| rest.split_once('/'))
-                    .is_some_and(|(inst, _)| dead_owner(&format!("poplar-{inst}")));
-                // Masters run as "dovecot -F -c <tmp>/poplar-dovecot-*/dovecot.conf".
-                let master_of_dead = args
-                    .iter()
-                    .position(|a| *a == "-c")
-                    .and_then(|i| args.get(i + 1))
-                    .filter(|conf| conf.contains("/poplar-dovecot-"))
-                    .and_then(|conf| instance_of_config(Path::new(conf)))
-                    .is_some_and(|inst| dead_owner(&inst));
-                if service_of_dead || master_of_dead {
-                    victims.push(pid);
-                }
+        for (pid, cmdline) in processes() {
+            let text = String::from_utf8_lossy(&cmdline);
+            let args: Vec<&str> = text.split('\0').collect();
+            // Service processes are titled "dovecot-<instance>/<service>".
+            let service_of_dead = text
+                .split_once("dovecot-poplar-")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .is_some_and(|(inst, _)| dead_owner(&format!("poplar-{inst}")));
+            // Masters run as "dovecot -F -c <tmp>/poplar-dovecot-*/dovecot.conf".
+            let master_of_dead = args
+                .iter()
+                .position(|a| *a == "-c")
+                .and_then(|i| args.get(i + 1))
+                .filter(|conf| conf.contains("/poplar-dovecot-"))
+                .and_then(|conf| instance_of_config(Path::new(conf)))
+                .is_some_and(|inst| dead_owner(&inst));
+            if service_of_dead || master_of_dead {
+                victims.push(pid);
             }
         }
         signal(&victims, "KILL");
