@@ -38,11 +38,11 @@ use sha2::Digest as _;
 use std::fs;
 use std::ops::ControlFlow;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use dovecot::{Dovecot, Options};
+use dovecot::{Dovecot, Options, find_in_path};
 use poplar::pop3::{
     AuthMethod, Client, ClientConfig, Credentials, Endpoint, Secret, Security, TlsTrust,
 };
@@ -271,16 +271,6 @@ fn median(times: &[f64]) -> f64 {
     let mut sorted = times.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted[sorted.len() / 2]
-}
-
-fn find_in_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| {
-            fs::metadata(candidate)
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
 }
 
 // ---------------------------------------------------------------------------------------------

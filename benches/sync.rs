@@ -50,7 +50,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output, Stdio};
 use std::time::Instant;
 
-use dovecot::{Dovecot, Options};
+use dovecot::{Dovecot, Options, find_in_path, is_executable};
 use poplar::store::{ListView, Reader, STORE_FILE, Sort};
 
 /// A word of the corpus's vocabulary that full-text search must find after a sync.
@@ -372,17 +372,6 @@ fn median(times: &[f64]) -> f64 {
     let mut sorted = times.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted[sorted.len() / 2]
-}
-
-fn find_in_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| is_executable(candidate))
-}
-
-fn is_executable(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {
