@@ -49,14 +49,14 @@ pub struct OpenMessage {
 impl OpenMessage {
     /// Builds the view of a stored message (pure CPU work: parsing).
     pub fn from_stored(message: &StoredMessage) -> Self {
-        let summary = summarize(&message.raw);
         let row = message.row.clone();
         let cut = message.raw.len().min(SOURCE_MAX_BYTES);
         let source = String::from_utf8_lossy(&message.raw[..cut]).into_owned();
         let view = message_view(&message.raw).unwrap_or_default();
-        // Mail the parser cannot take apart still shows the text the summary salvaged.
+        // Mail the parser cannot take apart still shows the text the summary salvages (only
+        // then is the message summarised: it means parsing it again).
         let doc = if view.doc.is_empty() {
-            from_plain(&summary.body_text, false, false)
+            from_plain(&summarize(&message.raw).body_text, false, false)
         } else {
             view.doc
         };
