@@ -227,8 +227,6 @@ impl AppState {
             progress,
             answer,
         });
-        // The store changed under the list: read it again when the job is done.
-        self.change_counter = None;
     }
 
     /// The running export or import.
@@ -352,6 +350,7 @@ impl AppState {
             Ok(summary) => self.notice(summary, false),
             Err(err) => self.notice(err.to_string(), true),
         }
+        // An import changed the store under the list: read it again.
         self.change_counter = None;
     }
 
