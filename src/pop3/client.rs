@@ -715,9 +715,7 @@ impl Client {
     where
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let commands = numbers.iter().map(|&n| (n, Command::Retr(n))).collect();
-        self.fetch_many(commands, "download a message from", on_message)
-            .await
+        self.retr_pipeline(numbers).for_each(on_message).await
     }
 
     /// `TOP n lines` for several messages, pipelined like [`Client::retr_many`].
@@ -730,12 +728,7 @@ impl Client {
     where
         F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
     {
-        let commands = numbers
-            .iter()
-            .map(|&n| (n, Command::Top(n, lines)))
-            .collect();
-        self.fetch_many(commands, "read the headers of a message on", on_message)
-            .await
+        self.top_pipeline(numbers, lines).for_each(on_message).await
     }
 
     /// `DELE n`: marks a message for deletion at QUIT.
@@ -749,17 +742,14 @@ impl Client {
     pub async fn dele_many(&mut self, numbers: &[u32]) -> Result<Vec<(u32, Error)>, Error> {
         let mut refused = Vec::new();
         let commands = numbers.iter().map(|&n| (n, Command::Dele(n))).collect();
-        self.fetch_many(
-            commands,
-            "mark a message for deletion on",
-            |number, result| {
+        Pipeline::new(self, commands, "mark a message for deletion on")
+            .for_each(|number, result| {
                 if let Err(err) = result {
                     refused.push((number, err));
                 }
                 ControlFlow::Continue(())
-            },
-        )
-        .await?;
+            })
+            .await?;
         Ok(refused)
     }
 
@@ -786,29 +776,6 @@ impl Client {
         Ok(QuitOutcome {
             deletions_committed: self.session.deletions_committed(),
         })
-    }
-
-    /// Runs tagged commands through the pipelining window, handing each reply's body or error
-    /// over with its tag. After a `Break`, no more commands are sent and what is still in flight
-    /// is drained without the caller.
-    async fn fetch_many<F>(
-        &mut self,
-        commands: Vec<(u32, Command)>,
-        action: &'static str,
-        mut on_reply: F,
-    ) -> Result<(), Error>
-    where
-        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
-    {
-        let mut pipeline = Pipeline::new(self, commands, action);
-        let mut stopped = false;
-        while let Some((tag, result)) = pipeline.next().await? {
-            if !stopped && on_reply(tag, result).is_break() {
-                stopped = true;
-                pipeline.stop();
-            }
-        }
-        Ok(())
     }
 
     /// A pipelined run of `RETR` for these message numbers, whose replies the caller pulls one
@@ -1074,6 +1041,21 @@ impl<'c> Pipeline<'c> {
             window,
             stopped: false,
         }
+    }
+
+    /// Runs every command, handing each reply's body or error over with its tag. After a
+    /// `Break`, no more commands are sent and what is still in flight is drained without the
+    /// caller.
+    async fn for_each<F>(mut self, mut on_reply: F) -> Result<(), Error>
+    where
+        F: FnMut(u32, Result<Vec<u8>, Error>) -> ControlFlow<()>,
+    {
+        while let Some((tag, result)) = self.next().await? {
+            if !self.stopped && on_reply(tag, result).is_break() {
+                self.stop();
+            }
+        }
+        Ok(())
     }
 
     /// Sends no more commands; replies already in flight are still returned by `next`.
