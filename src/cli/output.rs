@@ -1,6 +1,6 @@
 //! Writing to standard output and error: the one place the command line prints.
 
-use crate::calendar::civil_from_days;
+use crate::calendar::date_of;
 use std::io::Write as _;
 
 use super::CliError;
@@ -48,7 +48,7 @@ pub(super) fn json_string(text: &str) -> String {
 
 /// A date as `YYYY-MM-DD HH:MM` UTC.
 pub(super) fn format_date(unix: i64) -> String {
-    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    let (y, m, d) = date_of(unix);
     let secs = unix.rem_euclid(86_400);
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02}",
