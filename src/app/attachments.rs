@@ -182,9 +182,7 @@ impl AppState {
     }
 
     fn prompt_for_attachment_path(&mut self, target: SaveTarget) {
-        let home = std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default();
+        let home = dialogs::home();
         let text = match &target {
             SaveTarget::One(attachment) => home.join(&attachment.name),
             SaveTarget::All(_) => home,

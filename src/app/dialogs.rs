@@ -222,6 +222,13 @@ pub fn ask(
     rx
 }
 
+/// Where a path field (shown instead of a dialog) starts: the home folder, or nothing.
+pub fn home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

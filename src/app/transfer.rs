@@ -298,10 +298,8 @@ impl AppState {
                 suggested_name,
                 ..
             } => {
-                let home = std::env::var_os("HOME")
-                    .map(PathBuf::from)
-                    .unwrap_or_default();
-                (title, home.join(suggested_name).display().to_string())
+                let path = dialogs::home().join(suggested_name);
+                (title, path.display().to_string())
             }
             DialogRequest::PickFolder { title } | DialogRequest::PickFiles { title, .. } => {
                 (title, String::new())
