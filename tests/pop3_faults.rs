@@ -50,6 +50,13 @@ fn standard_login(conn: &mut fake_server::Conn, caps: &[&str]) {
     conn.capa(caps);
 }
 
+/// Connects with `config` and logs in as alice with `method`; both must succeed.
+async fn logged_in(config: &ClientConfig, method: AuthMethod) -> Client {
+    let mut client = Client::connect(config).await.expect("connect");
+    client.login(&creds(method)).await.expect("login");
+    client
+}
+
 fn run<T>(future: impl std::future::Future<Output = T>) -> T {
     smol::block_on(future)
 }
@@ -129,13 +136,7 @@ fn a_server_without_uidl_yields_a_listing_without_ids() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None))
-            .await
-            .expect("connect");
-        client
-            .login(&creds(AuthMethod::Automatic))
-            .await
-            .expect("login");
+        let mut client = logged_in(&config(&server, Security::None), AuthMethod::Automatic).await;
         let listing = client.listing().await.expect("listing");
         assert_eq!(
             listing,
@@ -165,13 +166,7 @@ fn err_at_each_transaction_command_is_a_typed_error_quoting_the_server() {
         conn.err("some deleted messages not removed");
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None))
-            .await
-            .expect("connect");
-        client
-            .login(&creds(AuthMethod::Automatic))
-            .await
-            .expect("login");
+        let mut client = logged_in(&config(&server, Security::None), AuthMethod::Automatic).await;
         let errors = vec![
             client.stat().await.map(drop),
             client.list().await.map(drop),
@@ -315,13 +310,7 @@ fn a_drop_in_the_middle_of_retr_is_a_recoverable_closed_error() {
         conn.close();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None))
-            .await
-            .expect("connect");
-        client
-            .login(&creds(AuthMethod::UserPass))
-            .await
-            .expect("login");
+        let mut client = logged_in(&config(&server, Security::None), AuthMethod::UserPass).await;
         let err = client.retr(1).await.expect_err("dropped");
         assert_eq!(err.kind(), ErrorKind::Closed);
         assert!(err.is_recoverable());
@@ -342,11 +331,7 @@ fn a_server_that_stops_answering_times_out_instead_of_hanging() {
     run(async {
         let mut cfg = config(&server, Security::None);
         cfg.endpoint.read_timeout = Duration::from_millis(500);
-        let mut client = Client::connect(&cfg).await.expect("connect");
-        client
-            .login(&creds(AuthMethod::UserPass))
-            .await
-            .expect("login");
+        let mut client = logged_in(&cfg, AuthMethod::UserPass).await;
         let started = Instant::now();
         let err = client.retr(1).await.expect_err("timeout");
         assert_eq!(err.kind(), ErrorKind::Timeout);
@@ -671,10 +656,7 @@ fn cram_md5_login_login_and_apop_speak_their_exchanges() {
             (AuthMethod::Login, "LOGIN"),
             (AuthMethod::Apop, "APOP"),
         ] {
-            let mut client = Client::connect(&config(&server, Security::None))
-                .await
-                .expect("connect");
-            client.login(&creds(method)).await.expect("login");
+            let client = logged_in(&config(&server, Security::None), method).await;
             assert_eq!(client.auth_used(), Some(name));
             client.quit().await.expect("quit");
         }
@@ -772,13 +754,7 @@ fn utf8_is_enabled_before_login_when_offered() {
         conn.expect_quit();
     });
     run(async {
-        let mut client = Client::connect(&config(&server, Security::None))
-            .await
-            .expect("connect");
-        client
-            .login(&creds(AuthMethod::UserPass))
-            .await
-            .expect("login");
+        let client = logged_in(&config(&server, Security::None), AuthMethod::UserPass).await;
         assert!(client.utf8_enabled());
         client.quit().await.expect("quit");
     });
@@ -859,11 +835,7 @@ fn pipelined_retr_streams_messages_in_order_and_survives_a_missing_one() {
     run(async {
         let mut cfg = config(&server, Security::None);
         cfg.pipeline_window = 8;
-        let mut client = Client::connect(&cfg).await.expect("connect");
-        client
-            .login(&creds(AuthMethod::UserPass))
-            .await
-            .expect("login");
+        let mut client = logged_in(&cfg, AuthMethod::UserPass).await;
         let numbers: Vec<u32> = (1..=40).collect();
         let mut got = Vec::new();
         client
@@ -906,11 +878,7 @@ fn stopping_a_pipelined_download_drains_what_is_in_flight() {
     run(async {
         let mut cfg = config(&server, Security::None);
         cfg.pipeline_window = 4;
-        let mut client = Client::connect(&cfg).await.expect("connect");
-        client
-            .login(&creds(AuthMethod::UserPass))
-            .await
-            .expect("login");
+        let mut client = logged_in(&cfg, AuthMethod::UserPass).await;
         let numbers: Vec<u32> = (1..=100).collect();
         let mut seen = 0;
         client
@@ -976,10 +944,7 @@ fn the_protocol_trace_never_contains_a_password_or_sasl_secret() {
     tracing::subscriber::with_default(subscriber, || {
         run(async {
             for method in [AuthMethod::UserPass, AuthMethod::Plain] {
-                let mut client = Client::connect(&config(&server, Security::None))
-                    .await
-                    .expect("connect");
-                client.login(&creds(method)).await.expect("login");
+                let client = logged_in(&config(&server, Security::None), method).await;
                 client.quit().await.expect("quit");
             }
         });
