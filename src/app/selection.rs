@@ -51,6 +51,11 @@ impl AppState {
         self.list.selection()
     }
 
+    /// How many messages are selected (without listing them: a selection may hold 100,000).
+    pub fn selection_len(&self) -> usize {
+        self.list.selection_len()
+    }
+
     /// Whether a row is drawn as selected.
     pub fn is_selected(&self, id: MessageId) -> bool {
         self.list.is_selected(id)

@@ -63,7 +63,7 @@ pub(super) fn show(
             ui.label(RichText::new("Searching…").weak());
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let selected = state.selection().len();
+            let selected = state.selection_len();
             if state.in_trash() {
                 if ui
                     .add_enabled(selected > 0, Button::new("✖ Delete for ever"))

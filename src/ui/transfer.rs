@@ -13,7 +13,7 @@ pub(super) fn menu_items(ui: &mut Ui, state: &mut AppState) {
         ui.close();
     }
     ui.separator();
-    let selected = !state.selection().is_empty();
+    let selected = state.selection_len() > 0;
     if ui
         .add_enabled(selected, Button::new("Export selected messages…"))
         .clicked()
