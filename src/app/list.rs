@@ -7,7 +7,7 @@
 //! the view thread (see [`super::loader`]); the list keeps its hits (at most
 //! [`SEARCH_LIMIT`]) in memory, and the previous hits stay on screen until the new ones come.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::loader::{RangeRequest, SearchRequest};
 use crate::store::{
@@ -610,15 +610,17 @@ impl MessageList {
         rows
     }
 
-    /// Updates a cached row in place (after marking it read, before the store says so).
-    pub fn patch(&mut self, id: MessageId, change: impl Fn(&mut MessageRow)) {
+    /// Updates the cached rows of `ids` in place (after marking them read, before the store
+    /// says so), in one pass over the cache however many there are.
+    pub fn patch(&mut self, ids: &[MessageId], change: impl Fn(&mut MessageRow)) {
+        let ids: HashSet<MessageId> = ids.iter().copied().collect();
         let rows = self
             .pages
             .values_mut()
             .flatten()
             .chain(self.hits.iter_mut().flatten())
             .chain(&mut self.range_rows);
-        for row in rows.filter(|r| r.id == id) {
+        for row in rows.filter(|r| ids.contains(&r.id)) {
             change(row);
         }
     }

@@ -561,7 +561,7 @@ impl AppState {
         self.loader.request(row.id);
         if !row.seen {
             let id = row.id;
-            self.list.patch(id, |r| r.seen = true);
+            self.list.patch(&[id], |r| r.seen = true);
             self.job(move |w| w.set_seen(&[id], true), JobDone::Marked);
         }
         self.opened = Opened::Loading(Box::new(row));

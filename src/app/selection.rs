@@ -127,9 +127,7 @@ impl AppState {
         if ids.is_empty() {
             return;
         }
-        for &id in &ids {
-            self.list.patch(id, |r| r.seen = seen);
-        }
+        self.list.patch(&ids, |r| r.seen = seen);
         self.job(move |w| w.set_seen(&ids, seen), marked);
     }
 
@@ -149,9 +147,7 @@ impl AppState {
     }
 
     fn set_flag(&mut self, ids: Vec<MessageId>, flag: bool) {
-        for &id in &ids {
-            self.list.patch(id, |r| r.flagged = flag);
-        }
+        self.list.patch(&ids, |r| r.flagged = flag);
         if let super::Opened::Ready(message) = &mut self.opened
             && ids.contains(&message.row.id)
         {
