@@ -43,7 +43,6 @@ use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
 use mpop::{MpopTarget, mpop_config};
 
 use sha2::Digest as _;
-use std::fmt::Write as _;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -361,13 +360,6 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(bytes).into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
 fn median(times: &[f64]) -> f64 {
     let mut sorted = times.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -535,7 +527,7 @@ fn poplar_sync(poplar: &Path, target: &Target<'_>) -> Result<f64, String> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).map_err(io_error(dir, "create the data directory"))?;
     let mailbox = target.mailbox;
-    let pin = hex(&sha256(&target.server.cert_der()));
+    let pin = poplar::pop3::sasl::hex(&sha256(&target.server.cert_der()));
     let port = target.port.to_string();
     let password_command = format!("echo {}", mailbox.password);
 

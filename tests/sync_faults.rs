@@ -66,10 +66,6 @@ fn multiset<'a>(raws: impl IntoIterator<Item = &'a Vec<u8>>) -> BTreeMap<Sha, us
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // the local side: a store with one account, its writer on its own thread
 
@@ -909,7 +905,7 @@ fn poplar(data: &Path) -> Command {
 
 /// `poplar account add` for a Dovecot user over implicit TLS with the certificate pinned.
 fn add_account(data: &Path, server: &Dovecot, user: &str, flags: &[&str]) -> AccountId {
-    let pin = hex(&sha(&server.cert_der()));
+    let pin = poplar::pop3::sasl::hex(&sha(&server.cert_der()));
     let added = poplar(data)
         .args(["account", "add", "--name", "Dovecot", "--email"])
         .arg(format!("{user}@example.org"))
