@@ -64,18 +64,19 @@ impl Writer {
     }
 
     /// Runs `work` in one transaction that is committed durably, or rolled back on error.
+    /// `work` is given the store's path for its errors.
     fn transaction<T>(
         &mut self,
-        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+        work: impl FnOnce(&Transaction<'_>, &Path) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = self.path.clone();
+        let path = &self.path;
         let tx = self
             .conn
             .transaction()
-            .map_err(|err| StoreError::from_sqlite(&path, &err))?;
-        let value = work(&tx)?;
+            .map_err(|err| StoreError::from_sqlite(path, &err))?;
+        let value = work(&tx, path)?;
         tx.commit()
-            .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+            .map_err(|err| StoreError::from_sqlite(path, &err))?;
         if let Some(checkpointer) = &self.checkpointer {
             checkpointer.nudge();
         }
@@ -99,9 +100,8 @@ impl Writer {
                 settings.name
             )));
         }
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             tx.execute(
                 "INSERT INTO accounts (name, email, host, port, security, username, auth, check_on_start, \
                  interval_minutes, server_policy, delete_when_deleted_locally, first_sync, created_at) \
@@ -137,9 +137,8 @@ impl Writer {
             )));
         }
         self.require_account(id)?;
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            write_settings(tx, id, settings).map_err(|err| StoreError::from_sqlite(&path, &err))
+        self.transaction(|tx, path| {
+            write_settings(tx, id, settings).map_err(|err| StoreError::from_sqlite(path, &err))
         })
     }
 
@@ -152,9 +151,8 @@ impl Writer {
         now: i64,
     ) -> Result<(), StoreError> {
         self.require_account(id)?;
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             if delete_mail {
                 let ids: Vec<MessageId> =
                     collect_ids(tx, "SELECT id FROM messages WHERE account_id = ?1", id)
@@ -253,13 +251,12 @@ impl Writer {
         batch: Vec<Prepared>,
     ) -> Result<Vec<Ingest>, StoreError> {
         self.require_account(account)?;
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             let inbox = query::folder_of(tx, Some(account), FolderKind::Inbox)
                 .map_err(sql_error)?
                 .ok_or_else(|| {
-                    StoreError::new(StoreErrorKind::Corrupt, &path, "the account has no Inbox")
+                    StoreError::new(StoreErrorKind::Corrupt, path, "the account has no Inbox")
                 })?;
             let mut out = Vec::with_capacity(batch.len());
             let mut counts = NewMail::default();
@@ -287,14 +284,13 @@ impl Writer {
         uidls: &[String],
         now: i64,
     ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
+        self.transaction(|tx, path| {
             let mut stmt = tx
                 .prepare_cached("INSERT OR IGNORE INTO uidls (account_id, uidl, first_seen) VALUES (?1, ?2, ?3)")
-                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
             let mut added = 0;
             for uidl in uidls {
-                added += stmt.execute(params![account, uidl, now]).map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                added += stmt.execute(params![account, uidl, now]).map_err(|err| StoreError::from_sqlite(path, &err))?;
             }
             Ok(added)
         })
@@ -308,14 +304,13 @@ impl Writer {
         uidls: &[String],
         state: ServerState,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
+        self.transaction(|tx, path| {
             let mut stmt = tx
                 .prepare_cached("UPDATE uidls SET state = ?3 WHERE account_id = ?1 AND uidl = ?2")
-                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
             for uidl in uidls {
                 stmt.execute(params![account, uidl, state.code()])
-                    .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                    .map_err(|err| StoreError::from_sqlite(path, &err))?;
             }
             Ok(())
         })
@@ -339,15 +334,14 @@ impl Writer {
     /// Replaces a partial (headers-only) message with the whole message, in place: same id,
     /// same folder and flags.
     pub fn replace_partial(&mut self, id: MessageId, whole: Prepared) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             let exists: Option<i64> = tx
                 .query_row("SELECT id FROM messages WHERE id = ?1", [id], |row| row.get(0))
                 .optional()
                 .map_err(sql_error)?;
             if exists.is_none() {
-                return Err(StoreError::new(StoreErrorKind::Invalid, &path, format!("there is no message {id}")));
+                return Err(StoreError::new(StoreErrorKind::Invalid, path, format!("there is no message {id}")));
             }
             let s = &whole.summary;
             tx.execute(
@@ -403,14 +397,13 @@ impl Writer {
     }
 
     fn update_each(&mut self, ids: &[MessageId], sql: &str, value: bool) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
+        self.transaction(|tx, path| {
             let mut stmt = tx
                 .prepare_cached(sql)
-                .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
             for id in ids {
                 stmt.execute(params![id, value])
-                    .map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                    .map_err(|err| StoreError::from_sqlite(path, &err))?;
             }
             Ok(())
         })
@@ -418,9 +411,8 @@ impl Writer {
 
     /// Moves messages to their account's Trash (imported mail: the local Trash).
     pub fn move_to_trash(&mut self, ids: &[MessageId], now: i64) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             for &id in ids {
                 let Some((account, folder, kind)) = location(tx, id).map_err(sql_error)? else { continue };
                 if kind == FolderKind::Trash {
@@ -428,7 +420,7 @@ impl Writer {
                 }
                 let trash = query::folder_of(tx, account, FolderKind::Trash)
                     .map_err(sql_error)?
-                    .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "a Trash folder is missing"))?;
+                    .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, path, "a Trash folder is missing"))?;
                 tx.execute(
                     "UPDATE messages SET folder_id = ?2, box = ?3, origin_folder_id = ?4, deleted_at = ?5 WHERE id = ?1",
                     params![id, trash, FolderKind::Trash.code(), folder, now],
@@ -441,9 +433,8 @@ impl Writer {
 
     /// Moves messages out of Trash, back where they came from.
     pub fn restore(&mut self, ids: &[MessageId]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             for &id in ids {
                 let Some((account, _, kind)) = location(tx, id).map_err(sql_error)? else { continue };
                 if kind != FolderKind::Trash {
@@ -457,7 +448,7 @@ impl Writer {
                     Some(folder) => folder,
                     None => query::folder_of(tx, account, fallback)
                         .map_err(sql_error)?
-                        .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, &path, "the Inbox is missing"))?,
+                        .ok_or_else(|| StoreError::new(StoreErrorKind::Corrupt, path, "the Inbox is missing"))?,
                 };
                 let target_kind: i64 = tx
                     .query_row("SELECT kind FROM folders WHERE id = ?1", [target], |row| row.get(0))
@@ -475,10 +466,9 @@ impl Writer {
     /// Deletes messages for good. Their UIDLs stay in the ledger, marked deleted locally, so
     /// they are never downloaded again (and, if the account says so, are deleted on the server).
     pub fn delete_forever(&mut self, ids: &[MessageId]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
+        self.transaction(|tx, path| {
             for &id in ids {
-                delete_message(tx, id).map_err(|err| StoreError::from_sqlite(&path, &err))?;
+                delete_message(tx, id).map_err(|err| StoreError::from_sqlite(path, &err))?;
             }
             Ok(())
         })
@@ -487,15 +477,14 @@ impl Writer {
     /// Imports messages from files into the local Imported folder. A message whose bytes are
     /// already anywhere in the store is not added again (`Linked` to the existing one).
     pub fn import(&mut self, batch: Vec<Prepared>) -> Result<Vec<Ingest>, StoreError> {
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             let folder = query::folder_of(tx, None, FolderKind::Imported)
                 .map_err(sql_error)?
                 .ok_or_else(|| {
                     StoreError::new(
                         StoreErrorKind::Corrupt,
-                        &path,
+                        path,
                         "the Imported folder is missing",
                     )
                 })?;
@@ -540,14 +529,13 @@ impl Writer {
     /// account's UIDL ledger stays in the store.
     pub fn remove_account_keep_mail(&mut self, id: AccountId, now: i64) -> Result<(), StoreError> {
         let account = self.require_account(id)?;
-        let path = self.path.clone();
-        self.transaction(|tx| {
-            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(&path, &err);
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             let folder = |kind: FolderKind, account: Option<AccountId>| {
                 query::folder_of(tx, account, kind)
                     .map_err(sql_error)?
                     .ok_or_else(|| {
-                        StoreError::new(StoreErrorKind::Corrupt, &path, "a folder is missing")
+                        StoreError::new(StoreErrorKind::Corrupt, path, "a folder is missing")
                     })
             };
             let local_trash = folder(FolderKind::Trash, None)?;
