@@ -509,14 +509,7 @@ fn a_megabyte_of_html_is_shown_in_parts_and_frames_stay_quick() {
 /// culling skips nothing of the first screens, walked with the Down key.
 #[test]
 fn every_fixture_body_is_laid_out_without_panic() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
-    let mut messages = Vec::new();
-    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let file = entry.expect("entry").path();
-        if file.extension().is_some_and(|e| e == "eml") {
-            messages.push(std::fs::read(&file).expect("read fixture"));
-        }
-    }
+    let messages = ui::seed::fixtures();
     assert!(messages.len() >= 280, "the fixtures are there");
     let dir = tempfile::tempdir().expect("tempdir");
     let options = poplar::app::StartOptions {

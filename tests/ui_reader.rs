@@ -6,7 +6,7 @@
 #[path = "support/ui.rs"]
 mod ui;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -245,31 +245,10 @@ fn clicking_a_header_sorts_and_again_reverses() {
 #[test]
 fn every_fixture_message_opens_without_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join(STORE_FILE);
-    let mut writer = Writer::open(&path).expect("open the store");
-    let settings = AccountSettings::new("Fixtures", "f@example.de", "pop.invalid", "f");
-    let account = writer
-        .add_account(&settings, 1_700_000_000)
-        .expect("account");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
-    let mut batch = Vec::new();
-    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let file = entry.expect("entry").path();
-        if file.extension().is_some_and(|e| e == "eml") {
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-            batch.push(prepare(Incoming {
-                uidl: name.unwrap_or_default(),
-                raw: std::fs::read(&file).expect("read fixture"),
-                partial: false,
-                fetched_at: 1_700_000_000,
-                server: "pop.invalid".into(),
-                tls_version: None,
-            }));
-        }
-    }
-    assert!(batch.len() > 200, "the fixtures are there");
-    writer.ingest(account, batch).expect("ingest");
-    drop(writer);
+    let fixtures = ui::seed::fixtures();
+    assert!(fixtures.len() > 200, "the fixtures are there");
+    let mail = fixtures.into_iter().enumerate();
+    let path = ui::store_with_mail(dir.path(), mail.map(|(n, raw)| (format!("u{n}"), raw)));
 
     let options = StartOptions {
         store_path: path,
