@@ -246,6 +246,22 @@ impl Drop for Engine {
     }
 }
 
+/// Sends `events` to every subscriber, forgetting those that are gone, then wakes the window.
+fn broadcast(
+    subscribers: &Subscribers,
+    waker: Option<&Arc<dyn Fn() + Send + Sync>>,
+    events: impl IntoIterator<Item = Event>,
+) {
+    if let Ok(mut subscribers) = subscribers.lock() {
+        for event in events {
+            subscribers.retain(|s| s.try_send(event.clone()).is_ok());
+        }
+    }
+    if let Some(waker) = waker {
+        waker();
+    }
+}
+
 /// The engine thread's state.
 struct Runner {
     config: EngineConfig,
@@ -297,12 +313,7 @@ impl Runner {
     }
 
     fn emit(&self, event: Event) {
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            subscribers.retain(|s| s.try_send(event.clone()).is_ok());
-        }
-        if let Some(waker) = &self.config.waker {
-            waker();
-        }
+        broadcast(&self.subscribers, self.config.waker.as_ref(), [event]);
     }
 
     /// Starts a task for each new account, tells changed ones, ends removed ones.
@@ -443,14 +454,7 @@ impl Runner {
                 ],
                 PassEvent::Committed { .. } => vec![Event::StoreChanged],
             };
-            if let Ok(mut subscribers) = subscribers.lock() {
-                for event in events {
-                    subscribers.retain(|s| s.try_send(event.clone()).is_ok());
-                }
-            }
-            if let Some(waker) = &waker {
-                waker();
-            }
+            broadcast(&subscribers, waker.as_ref(), events);
         });
         PassContext {
             account: account.clone(),
