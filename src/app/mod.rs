@@ -358,9 +358,6 @@ impl AppState {
 
     /// Re-reads accounts, folders and the list.
     fn refresh(&mut self) {
-        if let Ok(counter) = self.reader.change_counter() {
-            self.change_counter = Some(counter);
-        }
         match self.reader.accounts() {
             Ok(accounts) => self.accounts = accounts,
             Err(err) => self.store_failed(&err),
