@@ -65,15 +65,29 @@ pub fn sanitize_file_name(text: &str, fallback: &str) -> String {
 }
 
 /// A path in `dir` for `stem.ext` that does not exist yet: ` (2)`, ` (3)` … are added.
+/// An empty `ext` means a name without an extension.
 pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
-    let first = dir.join(format!("{stem}.{ext}"));
+    let name = |suffix: &str| match ext {
+        "" => format!("{stem}{suffix}"),
+        _ => format!("{stem}{suffix}.{ext}"),
+    };
+    let first = dir.join(name(""));
     if !first.exists() {
         return first;
     }
     (2..)
-        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
+        .map(|n| dir.join(name(&format!(" ({n})"))))
         .find(|path| !path.exists())
         .unwrap_or(first)
+}
+
+/// A path in `dir` for the file name `name` that does not exist yet: ` (2)`, ` (3)` … go
+/// before its extension, or at the end of a name without one.
+pub fn unused_name(dir: &Path, name: &str) -> PathBuf {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => unused_path(dir, stem, ext),
+        _ => unused_path(dir, name, ""),
+    }
 }
 
 /// The separator line written before each message of an mbox.
@@ -393,19 +407,10 @@ fn cancelled(written: usize, total: usize, path: &Path) -> Summary {
 
 /// `path`, or ` (2)` … added to its stem when it exists.
 fn free_path(path: &Path) -> PathBuf {
-    if !path.exists() {
-        return path.to_owned();
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) if path.exists() => unused_name(dir, &name.to_string_lossy()),
+        _ => path.to_owned(),
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    unused_path(dir, &stem, &ext)
 }
 
 fn export_mbox(
@@ -797,5 +802,10 @@ mod tests {
             second.file_name().and_then(|n| n.to_str()),
             Some("a (2).eml")
         );
+        // A name without an extension gets its number at the end, not "README.".
+        std::fs::write(dir.path().join("README"), b"1").expect("write");
+        let taken = dir.path().join("README");
+        assert_eq!(free_path(&taken), dir.path().join("README (2)"));
+        assert_eq!(unused_name(dir.path(), "a.eml"), second);
     }
 }

@@ -13,7 +13,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::dialogs::{self, DialogAnswer, DialogRequest};
 use super::{AppState, Opened};
-use crate::export::{unused_path, write_new};
+use crate::export::{unused_name, write_new};
 use crate::mail::view::Attachment;
 use crate::store::MessageId;
 
@@ -46,24 +46,6 @@ pub struct AttachmentSaves {
     prompt: Option<AttachmentPrompt>,
 }
 
-/// Where a file goes when it is saved into `dir`: its own name, or `name (2).ext` and so on
-/// when that is taken.
-fn free_path(dir: &Path, name: &str) -> PathBuf {
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => unused_path(dir, stem, ext),
-        _ => {
-            let first = dir.join(name);
-            if !first.exists() {
-                return first;
-            }
-            (2..)
-                .map(|n| dir.join(format!("{name} ({n})")))
-                .find(|path| !path.exists())
-                .unwrap_or(first)
-        }
-    }
-}
-
 /// Writes the files on their own thread; the answer (a line for the status bar, or the
 /// error) arrives on the returned channel and `waker` wakes the window.
 fn spawn_write(
@@ -79,14 +61,14 @@ fn spawn_write(
                 // A dialog asked before replacing a file; a typed path never replaces one,
                 // and a typed folder gets the file under its own name.
                 let path = if path.is_dir() {
-                    free_path(&path, &attachment.name)
+                    unused_name(&path, &attachment.name)
                 } else if !overwrite && path.exists() {
                     let dir = path.parent().unwrap_or(Path::new("."));
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| attachment.name.clone());
-                    free_path(dir, &name)
+                    unused_name(dir, &name)
                 } else {
                     path
                 };
@@ -120,7 +102,7 @@ fn save_all(attachments: &[Attachment], dir: &Path) -> Result<String, String> {
         ));
     }
     for attachment in attachments {
-        let path = free_path(dir, &attachment.name);
+        let path = unused_name(dir, &attachment.name);
         write_new(&path, &attachment.bytes)
             .map_err(|err| format!("Cannot save {}: {err}", attachment.name))?;
     }
