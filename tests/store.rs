@@ -520,12 +520,17 @@ fn a_partial_message_is_replaced_in_place_by_the_whole_one() {
             .row
             .partial
     );
-    writer
-        .replace_partial(id, prepare(incoming("u1", &whole, 6)))
-        .expect("replace");
+    let mut rest = incoming("u1", &whole, 6);
+    rest.tls_version = Some("TLS 1.3".into());
+    writer.replace_partial(id, prepare(rest)).expect("replace");
     let message = reader.message(id).expect("read").expect("exists");
     assert!(!message.row.partial && message.row.flagged);
     assert_eq!(message.raw, whole);
+    // The provenance is the whole message's download.
+    assert_eq!(
+        (message.fetched_at, message.tls_version.as_deref()),
+        (6, Some("TLS 1.3"))
+    );
     assert_eq!(
         reader.search("attachment", None, 5).expect("search").len(),
         1,

@@ -347,7 +347,8 @@ impl Writer {
             tx.execute(
                 "UPDATE messages SET sha256 = ?2, size = ?3, from_name = ?4, from_addr = ?5, to_list = ?6, \
                  cc_list = ?7, subject = ?8, date = ?9, sort_date = coalesce(?9, fetched_at), sender_key = ?10, \
-                 subject_key = ?11, message_id = ?12, has_attachments = ?13, preview = ?14, partial = 0 \
+                 subject_key = ?11, message_id = ?12, has_attachments = ?13, preview = ?14, partial = 0, \
+                 fetched_at = ?15, tls_version = ?16 \
                  WHERE id = ?1",
                 params![
                     id,
@@ -364,6 +365,10 @@ impl Writer {
                     s.message_id,
                     s.has_attachments,
                     s.preview,
+                    // The bytes' provenance is now that of the whole message (the sort date,
+                    // computed from the old row, keeps its place in the list).
+                    whole.incoming.fetched_at,
+                    whole.incoming.tls_version,
                 ],
             )
             .map_err(sql_error)?;
