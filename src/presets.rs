@@ -283,9 +283,17 @@ pub fn lookup(email: &str) -> Lookup {
     }
 }
 
-/// A preset by its POP3 host, for accounts set up before (e.g. to show WEB.DE's notes).
+/// Other names providers' POP3 servers answer to, and the preset's name for them.
+const HOST_ALIASES: &[(&str, &str)] = &[("pop.web.de", "pop3.web.de")];
+
+/// A preset by its POP3 host, for accounts set up before (e.g. to show WEB.DE's notes, or
+/// for the engine to respect its minimum interval).
 pub fn for_host(host: &str) -> Option<&'static Preset> {
     let host = host.trim().to_ascii_lowercase();
+    let host = HOST_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == host)
+        .map_or(host.as_str(), |(_, name)| name);
     PRESETS
         .iter()
         .find(|p| p.server.is_some_and(|s| s.host == host))

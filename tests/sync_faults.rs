@@ -610,6 +610,7 @@ fn a_gmail_like_paged_listing_brings_every_message_in_one_pass_exactly_once() {
 fn a_web_de_like_login_gate_sees_one_login_per_pass() {
     assert_eq!(poplar::sync::provider_min_interval("pop3.web.de"), Some(15));
     assert_eq!(poplar::sync::provider_min_interval("POP3.WEB.DE"), Some(15));
+    assert_eq!(poplar::sync::provider_min_interval("pop.web.de"), Some(15));
     assert_eq!(poplar::sync::provider_min_interval("pop.gmx.net"), None);
     let gate = Duration::from_secs(30);
     // More than a Gmail page, kept on the server: the listing is complete, nothing needs

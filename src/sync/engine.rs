@@ -130,14 +130,10 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// Providers' minimum check intervals in minutes, by POP3 host (WEB.DE refuses logins more
-/// often than every 15 minutes).
+/// A provider's minimum check interval in minutes, by POP3 host, from the presets (WEB.DE
+/// refuses logins more often than every 15 minutes).
 pub fn provider_min_interval(host: &str) -> Option<u32> {
-    let host = host.to_ascii_lowercase();
-    [("pop3.web.de", 15), ("pop.web.de", 15)]
-        .iter()
-        .find(|(h, _)| *h == host)
-        .map(|(_, m)| *m)
+    crate::presets::for_host(host).and_then(|preset| preset.min_interval_minutes)
 }
 
 impl Engine {
