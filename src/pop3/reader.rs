@@ -246,24 +246,36 @@ impl ResponseReader {
                 *at_line_start = false;
                 continue;
             }
+            // Lines that do not start with "." need no unstuffing: take the whole run of them
+            // up to the next line that does (or the end of what has arrived) in one copy.
             let rest = &self.buf[self.start..];
-            let (take, line_done) = match memchr::memchr(b'\n', rest) {
-                Some(i) => (i + 1, true),
-                None => (rest.len(), false),
-            };
-            *line_len += take;
-            if *line_len > self.limits.max_body_line {
-                return Err(ReadError::BodyLineTooLong(self.limits.max_body_line));
+            let mut take = 0;
+            let mut ended_line = false;
+            while take < rest.len() {
+                let (end, done) = match memchr::memchr(b'\n', &rest[take..]) {
+                    Some(i) => (take + i + 1, true),
+                    None => (rest.len(), false),
+                };
+                *line_len += end - take;
+                if *line_len > self.limits.max_body_line {
+                    return Err(ReadError::BodyLineTooLong(self.limits.max_body_line));
+                }
+                take = end;
+                ended_line = done;
+                if !done {
+                    break;
+                }
+                *line_len = 0;
+                if rest.get(take) == Some(&b'.') {
+                    break;
+                }
             }
             if body.len() + take > self.limits.max_body {
                 return Err(ReadError::BodyTooLarge(self.limits.max_body));
             }
             body.extend_from_slice(&rest[..take]);
             self.start += take;
-            if line_done {
-                *at_line_start = true;
-                *line_len = 0;
-            }
+            *at_line_start = ended_line;
         }
     }
 
