@@ -20,7 +20,7 @@ use super::store_thread::StoreHandle;
 use crate::account::{FirstSync, ServerPolicy};
 use crate::pop3::{Client, ClientConfig, Credentials, Endpoint, Secret, TlsTrust};
 use crate::store::{
-    Account, AccountId, Incoming, Ingest, LedgerEntry, MessageId, ServerState, prepare,
+    Account, AccountId, Incoming, Ingest, LedgerEntry, MessageId, Prepared, ServerState, prepare,
 };
 
 /// The current time in Unix seconds; injected so tests can move the clock.
@@ -651,14 +651,20 @@ type Commit = std::pin::Pin<
     >,
 >;
 
-/// Batches downloaded messages and commits them: each batch is parsed and hashed on a
-/// blocking-pool thread, then committed on the store's thread. Up to [`COMMITS_IN_FLIGHT`]
-/// batches are on their way while the next one downloads, so parsing one batch overlaps the
-/// commit of the one before. Batches hold distinct UIDLs, so their commit order does not
-/// matter; everything is awaited before the deletion phase.
+/// Batches downloaded messages and commits them. Messages are parsed and hashed on
+/// blocking-pool threads in chunks of [`PARSE_CHUNK`] while the rest of their batch is still
+/// downloading, so when a batch is full only its last chunk is left to parse; the batch is
+/// then committed on the store's thread while the next one downloads. Up to
+/// [`COMMITS_IN_FLIGHT`] batches are on their way at once. Batches hold distinct UIDLs, so
+/// their commit order does not matter; everything is awaited before the deletion phase.
 struct Committer<'a> {
     ctx: &'a PassContext,
-    batch: Vec<Incoming>,
+    /// Messages of the current batch not yet handed to a parser.
+    chunk: Vec<Incoming>,
+    /// The current batch's chunks being parsed.
+    parsing: Vec<smol::Task<Vec<Prepared>>>,
+    /// Whether each message of the current batch is partial, in arrival order.
+    partial: Vec<bool>,
     bytes: usize,
     /// When the current batch's first message arrived.
     started: Option<Instant>,
@@ -671,11 +677,17 @@ struct Committer<'a> {
 /// Batches parsed or committed while the next one downloads.
 const COMMITS_IN_FLIGHT: usize = 2;
 
+/// Messages parsed together on one blocking-pool thread: enough to make handing them over
+/// cheap, few enough that the last chunk of a batch is parsed in about a millisecond.
+const PARSE_CHUNK: usize = 32;
+
 impl<'a> Committer<'a> {
     fn new(ctx: &'a PassContext) -> Self {
         Self {
             ctx,
-            batch: Vec::new(),
+            chunk: Vec::new(),
+            parsing: Vec::new(),
+            partial: Vec::new(),
             bytes: 0,
             started: None,
             batches: 0,
@@ -687,12 +699,28 @@ impl<'a> Committer<'a> {
     fn push(&mut self, message: Incoming) {
         self.bytes += message.raw.len();
         self.started.get_or_insert_with(Instant::now);
-        self.batch.push(message);
+        self.partial.push(message.partial);
+        self.chunk.push(message);
+        if self.chunk.len() >= PARSE_CHUNK {
+            self.parse_chunk();
+        }
+    }
+
+    /// Hands the messages not yet parsed to a blocking-pool thread; `unblock` starts at once,
+    /// whether or not the task is polled.
+    fn parse_chunk(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        let chunk = std::mem::take(&mut self.chunk);
+        self.parsing.push(smol::unblock(move || {
+            chunk.into_iter().map(prepare).collect()
+        }));
     }
 
     fn full(&self) -> bool {
         let options = &self.ctx.options;
-        self.batch.len() >= options.batch_limit(self.batches)
+        self.partial.len() >= options.batch_limit(self.batches)
             || self.bytes >= options.batch_bytes
             || self
                 .started
@@ -705,19 +733,21 @@ impl<'a> Committer<'a> {
         while self.in_flight.len() >= COMMITS_IN_FLIGHT {
             self.wait_oldest(report).await?;
         }
-        if self.batch.is_empty() {
+        if self.partial.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::take(&mut self.batch);
+        self.parse_chunk();
+        let parsing = std::mem::take(&mut self.parsing);
+        let partial = std::mem::take(&mut self.partial);
         self.bytes = 0;
         self.started = None;
         self.batches += 1;
-        let partial: Vec<bool> = batch.iter().map(|m| m.partial).collect();
         let account: AccountId = self.ctx.account.id;
         let store = self.ctx.store.clone();
-        // `unblock` starts at once on its own thread, whether or not the task is polled.
+        // On a blocking-pool thread too, so the commit goes ahead while this task downloads:
+        // it waits for the batch's chunks, then for the store's thread.
         let commit = smol::unblock(move || {
-            let prepared: Vec<_> = batch.into_iter().map(prepare).collect();
+            let prepared: Vec<Prepared> = parsing.into_iter().flat_map(smol::block_on).collect();
             store.run_blocking(move |w| w.ingest(account, prepared))
         });
         self.in_flight.push_back((Box::pin(commit), partial));
