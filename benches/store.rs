@@ -4,7 +4,8 @@
 //! `cargo bench --bench store` (about a minute). `POPLAR_BENCH_MESSAGES=20000` builds a smaller
 //! big store; `POPLAR_BENCH_INGEST_ONLY=1` stops after the ingest figures. The store lives in a
 //! temporary folder under `$TMPDIR` (default /tmp), so the figures include the disk's fsync
-//! cost for every commit (`synchronous=FULL`).
+//! cost for every commit (`synchronous=FULL`). `POPLAR_BENCH_PARSE_ONLY=1` prints only the
+//! "parse and hash only" figures (for profiling the parser without the store's work).
 // A benchmark's output is its purpose.
 #![allow(clippy::print_stdout)]
 
@@ -97,6 +98,9 @@ fn main() {
             bytes as f64 / seconds / 1e6,
             seconds
         );
+        if std::env::var_os("POPLAR_BENCH_PARSE_ONLY").is_some() {
+            continue;
+        }
         for mode in [Mode::OneThread, Mode::Threaded, Mode::WriterAlone] {
             let path = dir
                 .path()
@@ -121,7 +125,9 @@ fn main() {
         }
     }
 
-    if std::env::var_os("POPLAR_BENCH_INGEST_ONLY").is_some() {
+    if std::env::var_os("POPLAR_BENCH_INGEST_ONLY").is_some()
+        || std::env::var_os("POPLAR_BENCH_PARSE_ONLY").is_some()
+    {
         return;
     }
     println!();
