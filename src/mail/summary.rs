@@ -457,10 +457,11 @@ fn body_text(message: &Message<'_>) -> String {
             break;
         }
         let own = own_text(msg);
-        if !own.is_empty() {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
+        if out.is_empty() {
+            // The first text is taken as it is, not copied.
+            out = own;
+        } else if !own.is_empty() {
+            out.push_str("\n\n");
             out.push_str(&own);
         }
         if depth < MAX_MESSAGE_DEPTH {
@@ -537,6 +538,11 @@ fn join_parts(message: &Message<'_>, ids: &[u32]) -> String {
             None => continue,
         };
         if text.trim().is_empty() {
+            continue;
+        }
+        if out.is_empty() && !text.starts_with('\n') {
+            // The first part's text is taken as it is, not copied.
+            out = text;
             continue;
         }
         if !out.is_empty() {
