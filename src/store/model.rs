@@ -358,9 +358,18 @@ fn next_word<'t>(rest: &mut &'t str) -> Option<Word<'t>> {
     }
     let start = at;
     let mut has_upper = false;
-    while let Some(&byte) = bytes.get(at) {
+    loop {
+        // Most of a word is small letters: a loop of its own, with one branch a byte.
+        while bytes
+            .get(at)
+            .is_some_and(|&byte| BYTE_CLASS[usize::from(byte)] == LOWER)
+        {
+            at += 1;
+        }
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
         match BYTE_CLASS[usize::from(byte)] {
-            LOWER => at += 1,
             UPPER => {
                 has_upper = true;
                 at += 1;
