@@ -6,6 +6,9 @@
 //! temporary folder under `$TMPDIR` (default /tmp), so the figures include the disk's fsync
 //! cost for every commit (`synchronous=FULL`). `POPLAR_BENCH_PARSE_ONLY=1` prints only the
 //! "parse and hash only" figures (for profiling the parser without the store's work).
+//! `POPLAR_BENCH_WRITER_ONLY=1` runs only the "writer alone" ingest cases (with
+//! `POPLAR_BENCH_INGEST_ONLY`, a quick run to profile the writer, e.g. under `perf stat`,
+//! `strace -c` or valgrind); `=small` or `=mixed` only that one.
 // A benchmark's output is its purpose.
 #![allow(clippy::print_stdout)]
 
@@ -72,12 +75,44 @@ fn main() {
         "{:<44} {:>10} {:>12} {:>10} {:>13}",
         "ingest", "msg/s", "MB/s", "seconds", "writer CPU s"
     );
-    let small = corpus::small(10_000, 11);
-    let mixed = corpus::mixed(2_000, 7);
+    let writer_only = std::env::var("POPLAR_BENCH_WRITER_ONLY").ok();
+    let wanted = |name: &str| {
+        writer_only
+            .as_deref()
+            .is_none_or(|only| only == "1" || only == name)
+    };
+    let small = if wanted("small") {
+        corpus::small(10_000, 11)
+    } else {
+        Vec::new()
+    };
+    let mixed = if wanted("mixed") {
+        corpus::mixed(2_000, 7)
+    } else {
+        Vec::new()
+    };
     for (name, messages) in [
         ("10,000 small (~4 KB)", &small),
         ("2,000 mixed (~30 KB)", &mixed),
     ] {
+        if messages.is_empty() {
+            continue;
+        }
+        if writer_only.is_some() {
+            let path = dir
+                .path()
+                .join(format!("ingest-{}-alone.sqlite3", messages.len()));
+            let (seconds, bytes, cpu) = ingest_all(&path, messages, Mode::WriterAlone, 0);
+            println!(
+                "{:<44} {:>10.0} {:>12.1} {:>10.3} {:>13.3}",
+                format!("{name}, writer alone"),
+                messages.len() as f64 / seconds,
+                bytes as f64 / seconds / 1e6,
+                seconds,
+                cpu
+            );
+            continue;
+        }
         let started = Instant::now();
         let bytes: usize = messages.iter().map(Vec::len).sum();
         for (i, raw) in messages.iter().enumerate() {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
 use super::checkpoint::Checkpointer;
 use super::error::{StoreError, StoreErrorKind};
@@ -260,8 +260,12 @@ impl Writer {
                 })?;
             let mut out = Vec::with_capacity(batch.len());
             let mut counts = NewMail::default();
+            let mut statements = IngestStatements::new(tx).map_err(sql_error)?;
             for prepared in &batch {
-                out.push(ingest_one(tx, &mut counts, account, inbox, prepared).map_err(sql_error)?);
+                out.push(
+                    ingest_one(&mut statements, &mut counts, account, inbox, prepared)
+                        .map_err(sql_error)?,
+                );
             }
             counts.apply(tx).map_err(sql_error)?;
             // The search rows go last: a statement that opens a savepoint makes FTS5 write out
@@ -495,19 +499,20 @@ impl Writer {
                 })?;
             let mut out = Vec::with_capacity(batch.len());
             let mut counts = NewMail::default();
+            let mut by_hash = tx
+                .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 LIMIT 1")
+                .map_err(sql_error)?;
+            let mut inserts = Inserts::new(tx).map_err(sql_error)?;
             for prepared in &batch {
-                let existing: Option<MessageId> = tx
-                    .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 LIMIT 1")
-                    .and_then(|mut stmt| {
-                        stmt.query_row([&prepared.sha256[..]], |row| row.get(0))
-                            .optional()
-                    })
+                let existing: Option<MessageId> = by_hash
+                    .query_row([&prepared.sha256[..]], |row| row.get(0))
+                    .optional()
                     .map_err(sql_error)?;
                 out.push(match existing {
                     Some(id) => Ingest::Linked(id),
                     None => Ingest::Stored(
                         insert_message(
-                            tx,
+                            &mut inserts,
                             &mut counts,
                             None,
                             folder,
@@ -623,8 +628,43 @@ fn write_settings(
     Ok(())
 }
 
+/// The statements [`ingest_one`] runs for every message, fetched from the statement cache
+/// once per batch: fetching a cached statement hashes its whole SQL text, on the way out as
+/// well as in, which cost as much as some of the lookups themselves.
+struct IngestStatements<'tx> {
+    ledger: CachedStatement<'tx>,
+    by_hash: CachedStatement<'tx>,
+    by_message_id: CachedStatement<'tx>,
+    record_uidl: CachedStatement<'tx>,
+    inserts: Inserts<'tx>,
+}
+
+impl<'tx> IngestStatements<'tx> {
+    fn new(tx: &'tx Transaction<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            ledger: tx.prepare_cached(
+                "SELECT message_id, deleted_locally, downloaded_at FROM uidls WHERE account_id = ?1 AND uidl = ?2",
+            )?,
+            by_hash: tx.prepare_cached(
+                "SELECT id FROM messages WHERE sha256 = ?1 AND account_id = ?2 LIMIT 1",
+            )?,
+            by_message_id: tx.prepare_cached(
+                "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND date IS ?3 AND size = ?4 \
+                 AND partial = 0 LIMIT 1",
+            )?,
+            record_uidl: tx.prepare_cached(
+                "INSERT INTO uidls (account_id, uidl, message_id, first_seen, downloaded_at, duplicate, partial) \
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6) \
+                 ON CONFLICT (account_id, uidl) DO UPDATE SET message_id = ?3, downloaded_at = ?4, duplicate = ?5, \
+                 partial = ?6",
+            )?,
+            inserts: Inserts::new(tx)?,
+        })
+    }
+}
+
 fn ingest_one(
-    tx: &Transaction<'_>,
+    statements: &mut IngestStatements<'_>,
     counts: &mut NewMail,
     account: AccountId,
     inbox: FolderId,
@@ -633,9 +673,11 @@ fn ingest_one(
     let incoming = &prepared.incoming;
     // The UIDL may be in the ledger already: downloaded (skip), deleted here for good (skip:
     // never download it again), or only seen (e.g. "only new mail") and now wanted.
-    let known: Option<(Option<MessageId>, bool, Option<i64>)> = tx
-        .prepare_cached("SELECT message_id, deleted_locally, downloaded_at FROM uidls WHERE account_id = ?1 AND uidl = ?2")?
-        .query_row(params![account, incoming.uidl], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    let known: Option<(Option<MessageId>, bool, Option<i64>)> = statements
+        .ledger
+        .query_row(params![account, incoming.uidl], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?;
     if let Some((message, deleted_locally, downloaded_at)) = known
         && (message.is_some() || deleted_locally || downloaded_at.is_some())
@@ -645,13 +687,13 @@ fn ingest_one(
     let existing = if incoming.partial {
         None
     } else {
-        find_duplicate(tx, account, prepared)?
+        find_duplicate(statements, account, prepared)?
     };
     let (message, result) = match existing {
         Some(id) => (id, Ingest::Linked(id)),
         None => {
             let id = insert_message(
-                tx,
+                &mut statements.inserts,
                 counts,
                 Some(account),
                 inbox,
@@ -661,13 +703,7 @@ fn ingest_one(
             (id, Ingest::Stored(id))
         }
     };
-    tx.prepare_cached(
-        "INSERT INTO uidls (account_id, uidl, message_id, first_seen, downloaded_at, duplicate, partial) \
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6) \
-         ON CONFLICT (account_id, uidl) DO UPDATE SET message_id = ?3, downloaded_at = ?4, duplicate = ?5, \
-         partial = ?6",
-    )?
-    .execute(params![
+    statements.record_uidl.execute(params![
         account,
         incoming.uidl,
         message,
@@ -681,12 +717,12 @@ fn ingest_one(
 /// Content already stored for this account: the same bytes, or the same Message-ID with the
 /// same Date and size (a server migration that changed every UIDL).
 fn find_duplicate(
-    tx: &Transaction<'_>,
+    statements: &mut IngestStatements<'_>,
     account: AccountId,
     prepared: &Prepared,
 ) -> rusqlite::Result<Option<MessageId>> {
-    let by_hash: Option<MessageId> = tx
-        .prepare_cached("SELECT id FROM messages WHERE sha256 = ?1 AND account_id = ?2 LIMIT 1")?
+    let by_hash: Option<MessageId> = statements
+        .by_hash
         .query_row(params![&prepared.sha256[..], account], |row| row.get(0))
         .optional()?;
     if by_hash.is_some() {
@@ -695,15 +731,18 @@ fn find_duplicate(
     let Some(message_id) = &prepared.summary.message_id else {
         return Ok(None);
     };
-    tx.prepare_cached(
-        "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND date IS ?3 AND size = ?4 \
-         AND partial = 0 LIMIT 1",
-    )?
-    .query_row(
-        params![message_id, account, prepared.summary.date, prepared.incoming.raw.len() as i64],
-        |row| row.get(0),
-    )
-    .optional()
+    statements
+        .by_message_id
+        .query_row(
+            params![
+                message_id,
+                account,
+                prepared.summary.date,
+                prepared.incoming.raw.len() as i64
+            ],
+            |row| row.get(0),
+        )
+        .optional()
 }
 
 /// Folder counts of the messages inserted in one transaction, added to `folders` once at its
@@ -739,8 +778,30 @@ impl NewMail {
     }
 }
 
+/// The two inserts of a new message, fetched from the statement cache once per batch (see
+/// [`IngestStatements`]).
+struct Inserts<'tx> {
+    message: CachedStatement<'tx>,
+    raw: CachedStatement<'tx>,
+}
+
+impl<'tx> Inserts<'tx> {
+    fn new(tx: &'tx Transaction<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            message: tx.prepare_cached(
+                "INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, cc_list, \
+                 subject, date, sort_date, sender_key, subject_key, message_id, has_attachments, preview, partial, \
+                 fetched_at, server, uidl, tls_version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?11, ?18), ?12, ?13, ?14, ?15, ?16, ?17, \
+                 ?18, ?19, ?20, ?21)",
+            )?,
+            raw: tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?,
+        })
+    }
+}
+
 fn insert_message(
-    tx: &Transaction<'_>,
+    statements: &mut Inserts<'_>,
     counts: &mut NewMail,
     account: Option<AccountId>,
     folder: FolderId,
@@ -749,14 +810,7 @@ fn insert_message(
 ) -> rusqlite::Result<MessageId> {
     let s = &prepared.summary;
     let incoming = &prepared.incoming;
-    tx.prepare_cached(
-        "INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, cc_list, \
-         subject, date, sort_date, sender_key, subject_key, message_id, has_attachments, preview, partial, \
-         fetched_at, server, uidl, tls_version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?11, ?18), ?12, ?13, ?14, ?15, ?16, ?17, \
-         ?18, ?19, ?20, ?21)",
-    )?
-    .execute(params![
+    let id = statements.message.insert(params![
         account,
         folder,
         kind.code(),
@@ -779,11 +833,9 @@ fn insert_message(
         account.map(|_| incoming.uidl.as_str()),
         incoming.tls_version,
     ])?;
-    let id = tx.last_insert_rowid();
     // New mail is unread (`seen` defaults to 0).
     counts.add(folder, true);
-    tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
-        .execute(params![id, incoming.raw])?;
+    statements.raw.execute(params![id, incoming.raw])?;
     Ok(id)
 }
 
