@@ -814,13 +814,22 @@ fn reconnecting_every_n_messages_with_delete_after_download_empties_the_server()
             .all(|e| e.state == ServerState::Deleted)
     );
     // One session per N messages, each deleting what it downloaded before its QUIT
-    // (Dovecot logs `retr=<count>/<bytes>, del=<count>/<messages>` per session).
-    let log = std::fs::read_to_string(server.log_path()).expect("read the Dovecot log");
-    let per_session: Vec<(u32, u32)> = log
-        .lines()
-        .filter(|line| line.contains("pop3(user1)") && line.contains("Logged out"))
-        .map(|line| (logged_count(line, "retr="), logged_count(line, "del=")))
-        .collect();
+    // (Dovecot logs `retr=<count>/<bytes>, del=<count>/<messages>` per session). Its log
+    // process writes the last session's line a moment after the client has its `+OK`, later
+    // still on a loaded machine: wait for four lines (or ten seconds) before comparing.
+    let read_sessions = || -> Vec<(u32, u32)> {
+        let log = std::fs::read_to_string(server.log_path()).expect("read the Dovecot log");
+        log.lines()
+            .filter(|line| line.contains("pop3(user1)") && line.contains("Logged out"))
+            .map(|line| (logged_count(line, "retr="), logged_count(line, "del=")))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut per_session = read_sessions();
+    while per_session.len() < 4 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        per_session = read_sessions();
+    }
     assert_eq!(
         per_session,
         vec![(3, 3), (3, 3), (3, 3), (1, 1)],
