@@ -26,8 +26,10 @@ mod salvage;
 mod summary;
 mod text;
 pub mod view;
+mod words;
 
 pub use html::html_to_text;
+pub use words::distinct_words;
 
 /// The longest preview, in characters.
 pub const PREVIEW_CHARS: usize = 160;
