@@ -278,11 +278,7 @@ impl Writer {
             counts.apply(tx).map_err(sql_error)?;
             // The search rows go last: a statement that opens a savepoint makes FTS5 write out
             // what it holds, and one segment per batch is far cheaper than one per message.
-            for (result, prepared) in out.iter().zip(&batch) {
-                if let Ingest::Stored(id) = result {
-                    index_message(tx, *id, prepared).map_err(sql_error)?;
-                }
-            }
+            index_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
             Ok(out)
         });
         // Back on whatever happened: every other change relies on them (deleting a message
@@ -413,7 +409,7 @@ impl Writer {
                 .map_err(sql_error)?;
             tx.execute("UPDATE uidls SET partial = 0 WHERE message_id = ?1", [id]).map_err(sql_error)?;
             tx.execute("DELETE FROM message_fts WHERE rowid = ?1", [id]).map_err(sql_error)?;
-            index_message(tx, id, &whole).map_err(sql_error)?;
+            index_messages(tx, [(id, &whole)]).map_err(sql_error)?;
             Ok(())
         })
     }
@@ -557,11 +553,7 @@ impl Writer {
                 });
             }
             counts.apply(tx).map_err(sql_error)?;
-            for (result, prepared) in out.iter().zip(&batch) {
-                if let Ingest::Stored(id) = result {
-                    index_message(tx, *id, prepared).map_err(sql_error)?;
-                }
-            }
+            index_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
             Ok(out)
         })
     }
@@ -872,13 +864,42 @@ fn insert_message(
     Ok(id)
 }
 
-fn index_message(tx: &Transaction<'_>, id: MessageId, prepared: &Prepared) -> rusqlite::Result<()> {
-    let s = &prepared.summary;
-    let sender = format!("{} {}", s.from_name, s.from_addr);
-    let recipients = format!("{} {}", s.to, s.cc);
-    tx.prepare_cached("INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, sender, recipients, s.subject, prepared.index_body])?;
+/// Adds messages to the search index, fetching the statement from the cache once for them all
+/// (see [`IngestStatements`]).
+fn index_messages<'p>(
+    tx: &Transaction<'_>,
+    messages: impl IntoIterator<Item = (MessageId, &'p Prepared)>,
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (id, prepared) in messages {
+        let s = &prepared.summary;
+        let sender = format!("{} {}", s.from_name, s.from_addr);
+        let recipients = format!("{} {}", s.to, s.cc);
+        insert.execute(params![
+            id,
+            sender,
+            recipients,
+            s.subject,
+            prepared.index_body
+        ])?;
+    }
     Ok(())
+}
+
+/// The messages of a batch that were stored as new ones, with their ids.
+fn stored<'p>(
+    results: &'p [Ingest],
+    batch: &'p [Prepared],
+) -> impl Iterator<Item = (MessageId, &'p Prepared)> {
+    results
+        .iter()
+        .zip(batch)
+        .filter_map(|(result, prepared)| match result {
+            Ingest::Stored(id) => Some((*id, prepared)),
+            Ingest::Linked(_) | Ingest::Known => None,
+        })
 }
 
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
@@ -967,7 +988,7 @@ mod tests {
                 .expect("config")
         };
         assert!(enforced(&writer));
-        // Also after a batch that fails halfway (an account whose Inbox is gone).
+        // Also after a batch that fails (an account whose Inbox is gone).
         let other = writer
             .add_account(
                 &AccountSettings::new("B", "b@example.de", "pop.example.de", "b"),
