@@ -164,9 +164,10 @@ impl ResponseReader {
             if expect != Expect::MultiLine || !status.ok {
                 return Ok(Some(Response::Status(status)));
             }
+            let body = Vec::with_capacity(announced_size(&status.text, self.limits.max_body));
             self.partial = Partial::Body {
                 status,
-                body: Vec::new(),
+                body,
                 at_line_start: true,
                 line_len: 0,
             };
@@ -293,6 +294,21 @@ impl ResponseReader {
     }
 }
 
+/// The body's size when the status line announces it, as RETR's and TOP's usually do
+/// (`+OK 4123 octets`, RFC 1939 §7), so the body is allocated once instead of growing by
+/// doubling. Only a hint: capped, so a server announcing a huge size makes the reader reserve
+/// at most [`MAX_RESERVED`] (address space it never touches unless the bytes come), and
+/// never trusted for anything else.
+fn announced_size(text: &str, max_body: usize) -> usize {
+    text.split_ascii_whitespace()
+        .next()
+        .and_then(|word| word.parse::<usize>().ok())
+        .map_or(0, |n| n.min(max_body).min(MAX_RESERVED))
+}
+
+/// The most a status line's announced size makes the reader reserve ahead.
+const MAX_RESERVED: usize = 16 * 1024 * 1024;
+
 /// Dot-stuffs a body for sending (RFC 1939 §3): every line starting with "." gets one more.
 /// Used by tests and fake servers; the client itself only unstuffs.
 pub fn dot_stuff(body: &[u8]) -> Vec<u8> {
@@ -363,6 +379,25 @@ mod tests {
 
     fn ok(text: &str) -> StatusLine {
         StatusLine::parse(format!("+OK {text}").as_bytes()).expect("valid")
+    }
+
+    #[test]
+    fn an_announced_size_is_only_a_hint_for_the_allocation() {
+        // Right, too small, too large, absurd and not a number: the body is what was sent.
+        for announced in ["23 octets", "1 octets", "900 octets", "99999999999999999999999", "x"] {
+            let mut reader = ResponseReader::default();
+            reader.push(format!("+OK {announced}\r\nSubject: a\r\n\r\nbody\r\n.\r\n").as_bytes());
+            let response = reader.next_response(Expect::MultiLine).expect("valid");
+            let Some(Response::MultiLine { body, .. }) = response else {
+                panic!("no body for {announced:?}: {response:?}");
+            };
+            assert_eq!(body, b"Subject: a\r\n\r\nbody\r\n");
+        }
+        assert_eq!(announced_size("4123 octets", usize::MAX), 4123);
+        assert_eq!(announced_size("4123 octets", 100), 100);
+        assert_eq!(announced_size("18446744073709551615 octets", usize::MAX), MAX_RESERVED);
+        assert_eq!(announced_size("message follows", usize::MAX), 0);
+        assert_eq!(announced_size("", usize::MAX), 0);
     }
 
     #[test]
