@@ -27,6 +27,12 @@
 //! and poplib in case (c), about 30-50 s each). `POPLAR_BENCH_CASES=ac` runs only the cases named. A wrong download ends
 //! the bench with an error and a non-zero exit status instead of a figure. Figures are
 //! printed, never asserted. Run it with `cargo bench --bench sync`.
+//!
+//! Beside the wall time, each client's CPU time (user + system, from /proc/self/stat's
+//! children times) and the whole machine's (from /proc/stat: the client, Dovecot and
+//! anything else) are printed. The server runs on the same cores, so the bench ends with the
+//! CPU time a client could use at most and still finish within mpop's wall time: all cores
+//! for that long, less what everything but mpop used during mpop's runs.
 
 // A benchmark's output is its purpose: the table goes to stdout.
 #![allow(clippy::print_stdout)]
@@ -257,7 +263,7 @@ fn run() -> Result<(), String> {
         };
         poplar_sync(&tools.poplar, &warm_up)
             .map_err(|e| format!("{} (warm-up): {e}", case.label))?;
-        let mut times: Vec<(Client, Vec<f64>)> = Vec::new();
+        let mut times: Vec<(Client, Vec<Timing>)> = Vec::new();
         for run in 0..runs {
             // Interleaved, and each round starts with another client.
             for k in 0..Client::ALL.len() {
@@ -271,17 +277,22 @@ fn run() -> Result<(), String> {
                     mailbox,
                     dir: scratch.path().join(format!("{}-{run}-{k}", mailbox.user)),
                 };
-                let secs = match client {
+                let timing = match client {
                     Client::Poplar => poplar_sync(&tools.poplar, &target),
                     Client::Mpop => mpop_download(&tools, &target),
                     Client::Fetchmail => fetchmail_download(&tools, &target),
                     Client::Poplib => poplib_download(&tools, &target),
                 }
                 .map_err(|e| format!("{} ({}): {e}", case.label, client.name()))?;
-                eprintln!("  {:<30} {:<14} {secs:8.3} s", case.label, client.name());
+                eprintln!(
+                    "  {:<30} {:<14} {:8.3} s",
+                    case.label,
+                    client.name(),
+                    timing.wall
+                );
                 match times.iter_mut().find(|(c, _)| *c == client) {
-                    Some((_, list)) => list.push(secs),
-                    None => times.push((client, vec![secs])),
+                    Some((_, list)) => list.push(timing),
+                    None => times.push((client, vec![timing])),
                 }
             }
         }
@@ -292,20 +303,25 @@ fn run() -> Result<(), String> {
 
     println!();
     println!(
-        "{:<30} {:<14} {:>9} {:>8} {:>9} {:>8}",
-        "case", "client", "wall s", "MB/s", "msg/s", "vs mpop"
+        "{:<30} {:<14} {:>9} {:>8} {:>9} {:>8} {:>8} {:>9}",
+        "case", "client", "wall s", "MB/s", "msg/s", "vs mpop", "CPU s", "machine s"
     );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut targets = Vec::new();
+    let mut headroom = Vec::new();
     for (case, mailbox, times, skipped) in &rows {
-        let median_of = |client: Client| {
-            times
-                .iter()
-                .find(|(c, _)| *c == client)
-                .map(|(_, t)| median(t))
+        // The median of each figure on its own.
+        let median_of = |client: Client, figure: fn(&Timing) -> Option<f64>| {
+            let runs = &times.iter().find(|(c, _)| *c == client)?.1;
+            let values: Option<Vec<f64>> = runs.iter().map(figure).collect();
+            Some(median(&values?))
         };
-        let mpop_median = median_of(Client::Mpop);
+        let wall = |t: &Timing| Some(t.wall);
+        let cpu = |t: &Timing| t.cpu;
+        let busy = |t: &Timing| t.busy;
+        let mpop_median = median_of(Client::Mpop, wall);
         for client in Client::ALL {
-            let Some(secs) = median_of(client) else {
+            let Some(secs) = median_of(client, wall) else {
                 let why = if !tools.installed(client) {
                     "not installed"
                 } else if skipped(client) {
@@ -317,17 +333,21 @@ fn run() -> Result<(), String> {
                 continue;
             };
             let ratio = mpop_median.map_or_else(|| "-".to_string(), |m| format!("{:.2}", secs / m));
+            let shown =
+                |figure: Option<f64>| figure.map_or_else(|| "-".into(), |f| format!("{f:.2}"));
             println!(
-                "{:<30} {:<14} {:>9.3} {:>8.1} {:>9.0} {:>8}",
+                "{:<30} {:<14} {:>9.3} {:>8.1} {:>9.0} {:>8} {:>8} {:>9}",
                 case.label,
                 client.name(),
                 secs,
                 mailbox.total_bytes as f64 / 1e6 / secs,
                 mailbox.count as f64 / secs,
-                ratio
+                ratio,
+                shown(median_of(client, cpu)),
+                shown(median_of(client, busy)),
             );
         }
-        if let (Some(poplar), Some(mpop)) = (median_of(Client::Poplar), mpop_median) {
+        if let (Some(poplar), Some(mpop)) = (median_of(Client::Poplar, wall), mpop_median) {
             let ratio = poplar / mpop;
             targets.push(format!(
                 "{} {ratio:.2}x {}",
@@ -335,11 +355,36 @@ fn run() -> Result<(), String> {
                 if ratio <= 1.0 { "met" } else { "MISSED" }
             ));
         }
+        // What the machine leaves a client that is to finish in mpop's time: all cores for
+        // that long, less what the server and everything else took while mpop ran.
+        if let (Some(mpop), Some(mpop_cpu), Some(mpop_busy), Some(poplar_cpu)) = (
+            mpop_median,
+            median_of(Client::Mpop, cpu),
+            median_of(Client::Mpop, busy),
+            median_of(Client::Poplar, cpu),
+        ) {
+            let others = (mpop_busy - mpop_cpu).max(0.0);
+            headroom.push(format!(
+                "{}: {cores} cores x {mpop:.3} s = {:.2} CPU s, the server and the rest took \
+                 {others:.2} while mpop ran, leaving a client {:.2} CPU s (mpop used \
+                 {mpop_cpu:.2}, poplar sync {poplar_cpu:.2})",
+                &case.label[..3],
+                cores as f64 * mpop,
+                cores as f64 * mpop - others,
+            ));
+        }
     }
     if !targets.is_empty() {
         println!(
             "\nTarget poplar sync <= 1.00x mpop: {}.",
             targets.join(", ")
+        );
+    }
+    if !headroom.is_empty() {
+        println!(
+            "CPU a client may use to finish within mpop's wall time (the server shares the \
+             machine):\n  {}",
+            headroom.join("\n  ")
         );
     }
     let sizes: Vec<String> = mailboxes
@@ -478,11 +523,63 @@ fn run_checked(mut command: Command, what: &str) -> Result<Output, String> {
     Ok(output)
 }
 
-/// Runs a command and returns its wall time in seconds (the whole process).
-fn timed(command: Command, what: &str) -> Result<(f64, Output), String> {
+/// One timed run of a client: the whole process.
+#[derive(Clone, Copy)]
+struct Timing {
+    /// Wall time, seconds.
+    wall: f64,
+    /// The client's own CPU time (user + system, its child processes included), seconds.
+    cpu: Option<f64>,
+    /// CPU time the whole machine spent during the run (the client, Dovecot and anything
+    /// else), seconds.
+    busy: Option<f64>,
+}
+
+/// Runs a command and returns its timing (the whole process).
+fn timed(command: Command, what: &str) -> Result<(Timing, Output), String> {
+    let (children_before, busy_before) = (children_cpu(), machine_busy());
     let started = Instant::now();
     let output = run_checked(command, what)?;
-    Ok((started.elapsed().as_secs_f64(), output))
+    let wall = started.elapsed().as_secs_f64();
+    let since = |before: Option<f64>, after: Option<f64>| Some(after? - before?);
+    Ok((
+        Timing {
+            wall,
+            cpu: since(children_before, children_cpu()),
+            busy: since(busy_before, machine_busy()),
+        },
+        output,
+    ))
+}
+
+/// Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux).
+const USER_HZ: f64 = 100.0;
+
+/// CPU time of this process's waited-for children so far (cutime + cstime of
+/// /proc/self/stat), seconds; None where /proc is not Linux's.
+fn children_cpu() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which ends with the last ')': state is field 3,
+    // cutime 16 and cstime 17.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<f64>().ok();
+    Some((ticks(16)? + ticks(17)?) / USER_HZ)
+}
+
+/// CPU time all processors have spent not idle since boot (user, nice, system, irq,
+/// softirq and steal of /proc/stat), seconds; None where /proc is not Linux's.
+fn machine_busy() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<f64> = line
+        .split_whitespace()
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    let busy = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .map(|&i| ticks.get(i).copied())
+        .sum::<Option<f64>>()?;
+    Some(busy / USER_HZ)
 }
 
 fn io_error(dir: &Path, what: &str) -> impl Fn(std::io::Error) -> String {
@@ -534,7 +631,7 @@ fn write_private(path: &Path, text: &str) -> Result<(), String> {
 
 /// One `poplar sync` into a fresh data directory; returns the wall time of the sync process
 /// in seconds after checking the store.
-fn poplar_sync(poplar: &Path, target: &Target<'_>) -> Result<f64, String> {
+fn poplar_sync(poplar: &Path, target: &Target<'_>) -> Result<Timing, String> {
     let dir = &target.dir;
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).map_err(io_error(dir, "create the data directory"))?;
@@ -567,11 +664,11 @@ fn poplar_sync(poplar: &Path, target: &Target<'_>) -> Result<f64, String> {
 
     let mut sync = Command::new(poplar);
     sync.arg("--data-dir").arg(dir).arg("sync");
-    let (secs, _) = timed(sync, "poplar sync")?;
+    let (timing, _) = timed(sync, "poplar sync")?;
 
     check_store(&dir.join(STORE_FILE), mailbox)?;
     fs::remove_dir_all(dir).map_err(io_error(dir, "remove the data directory"))?;
-    Ok(secs)
+    Ok(timing)
 }
 
 /// The store holds exactly the mailbox's messages, whole, and search finds mail.
@@ -632,7 +729,7 @@ fn check_store(path: &Path, mailbox: &Mailbox) -> Result<(), String> {
 // mpop
 
 /// One full download with mpop into a fresh maildir; returns the wall time of the process.
-fn mpop_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
+fn mpop_download(tools: &Tools, target: &Target<'_>) -> Result<Timing, String> {
     let Some(mpop) = &tools.mpop else {
         return Err("mpop is not installed".into());
     };
@@ -653,17 +750,17 @@ fn mpop_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
     )?;
     let mut command = Command::new(mpop);
     command.arg("-C").arg(&rc).args(["-q", "bench"]);
-    let (secs, _) = timed(command, "mpop")?;
+    let (timing, _) = timed(command, "mpop")?;
     check_count("mpop", maildir_count(&maildir)?, target.mailbox)?;
     fs::remove_dir_all(dir).map_err(io_error(dir, "remove the scratch directory"))?;
-    Ok(secs)
+    Ok(timing)
 }
 
 // ---------------------------------------------------------------------------------------------
 // fetchmail
 
 /// One full download with fetchmail (keep, fetchall); returns the wall time of the process.
-fn fetchmail_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
+fn fetchmail_download(tools: &Tools, target: &Target<'_>) -> Result<Timing, String> {
     let Some((fetchmail, mode, safecat)) = &tools.fetchmail else {
         return Err("fetchmail is not installed".into());
     };
@@ -713,14 +810,14 @@ fn fetchmail_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String>
         // Nothing of the user's own fetchmail state (~/.fetchmail.pid, ~/.netrc) is used.
         .env("FETCHMAILHOME", dir)
         .env("HOME", dir);
-    let (secs, _) = timed(command, "fetchmail")?;
+    let (timing, _) = timed(command, "fetchmail")?;
     let delivered = match mode {
         FetchmailMode::Mda => maildir_count(&maildir)?,
         FetchmailMode::Bsmtp => bsmtp_count(&bsmtp)?,
     };
     check_count("fetchmail", delivered, target.mailbox)?;
     fs::remove_dir_all(dir).map_err(io_error(dir, "remove the scratch directory"))?;
-    Ok(secs)
+    Ok(timing)
 }
 
 /// The number of messages in a BSMTP file: each one is a `DATA` line, the dot-stuffed
@@ -738,7 +835,7 @@ fn bsmtp_count(path: &Path) -> Result<usize, String> {
 
 /// One full download with the poplib script into a fresh maildir; returns the wall time of the
 /// Python process.
-fn poplib_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
+fn poplib_download(tools: &Tools, target: &Target<'_>) -> Result<Timing, String> {
     let Some((python, script)) = &tools.poplib else {
         return Err("python3 is not installed".into());
     };
@@ -753,7 +850,7 @@ fn poplib_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
         .arg(&target.mailbox.password)
         .arg(target.server.cert_pem_path())
         .arg(&maildir);
-    let (secs, output) = timed(command, "python poplib")?;
+    let (timing, output) = timed(command, "python poplib")?;
     let said = String::from_utf8_lossy(&output.stdout).trim().to_string();
     if said != target.mailbox.count.to_string() {
         return Err(format!(
@@ -763,5 +860,5 @@ fn poplib_download(tools: &Tools, target: &Target<'_>) -> Result<f64, String> {
     }
     check_count("poplib", maildir_count(&maildir)?, target.mailbox)?;
     fs::remove_dir_all(dir).map_err(io_error(dir, "remove the scratch directory"))?;
-    Ok(secs)
+    Ok(timing)
 }
