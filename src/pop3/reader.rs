@@ -384,7 +384,13 @@ mod tests {
     #[test]
     fn an_announced_size_is_only_a_hint_for_the_allocation() {
         // Right, too small, too large, absurd and not a number: the body is what was sent.
-        for announced in ["23 octets", "1 octets", "900 octets", "99999999999999999999999", "x"] {
+        for announced in [
+            "23 octets",
+            "1 octets",
+            "900 octets",
+            "99999999999999999999999",
+            "x",
+        ] {
             let mut reader = ResponseReader::default();
             reader.push(format!("+OK {announced}\r\nSubject: a\r\n\r\nbody\r\n.\r\n").as_bytes());
             let response = reader.next_response(Expect::MultiLine).expect("valid");
@@ -395,7 +401,10 @@ mod tests {
         }
         assert_eq!(announced_size("4123 octets", usize::MAX), 4123);
         assert_eq!(announced_size("4123 octets", 100), 100);
-        assert_eq!(announced_size("18446744073709551615 octets", usize::MAX), MAX_RESERVED);
+        assert_eq!(
+            announced_size("18446744073709551615 octets", usize::MAX),
+            MAX_RESERVED
+        );
         assert_eq!(announced_size("message follows", usize::MAX), 0);
         assert_eq!(announced_size("", usize::MAX), 0);
     }
