@@ -177,11 +177,10 @@ pub(super) fn open_writer(path: &Path) -> Result<(Connection, File), StoreError>
     // 8 MB of page cache holds the pages that inserts touch (the rightmost and hot leaves of
     // the list and search indexes): building a 100,000-message store took the same time with
     // 4, 16 and 64 MB (`cargo bench --bench store`). More only keeps pages of raw mail the
-    // writer never reads again, and every page of it is fresh memory the kernel must fault in
-    // and zero (perf: about 13 us a page on the 2-core VM of the benches): a 10,000-message first
-    // sync faulted 27,000 pages with 64 MB, 13,000 with 16 and 10,800 with 8, and ran 7% and
-    // then another 4% faster. Larger WAL checkpoints copy each page to the main file less
-    // often.
+    // writer never reads again, and each of them is fresh memory the kernel must fault in and
+    // zero (perf: about 13 us a page on the benches' 2-core VM): a 10,000-message first sync
+    // faulted 27,000 pages with 64 MB, 13,000 with 16 and 10,800 with 8, and ran 7% and then
+    // another 4% faster. Larger WAL checkpoints copy each page to the main file less often.
     conn.pragma_update(None, "cache_size", -8_192)
         .map_err(sql_error)?;
     conn.pragma_update(None, "wal_autocheckpoint", 8_192)
