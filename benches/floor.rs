@@ -25,10 +25,12 @@
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "support/measure.rs"]
+mod measure;
 
 use mail_parser::HeaderName;
+use measure::{median, thread_cpu_seconds};
 use rusqlite::{Connection, params};
-use std::time::Instant;
 
 /// Messages per transaction, as the sync engine's largest batches.
 const BATCH: usize = 500;
@@ -45,7 +47,7 @@ fn main() {
         ("2,000 mixed (~30 KB)", corpus::mixed(2_000, 1)),
     ] {
         let runs: Vec<[f64; 4]> = (0..3).map(|_| floor(&messages)).collect();
-        let step = |i: usize| median(runs.iter().map(|r| r[i]).collect());
+        let step = |i: usize| median(&runs.iter().map(|r| r[i]).collect::<Vec<_>>());
         let steps = [step(0), step(1), step(2), step(3)];
         let sum: f64 = steps.iter().sum();
         println!(
@@ -147,22 +149,4 @@ fn scratch() -> &'static std::path::Path {
     } else {
         std::path::Path::new("/tmp")
     }
-}
-
-/// This thread's CPU time (/proc/thread-self/schedstat), seconds; a wall clock where there is
-/// no such file.
-fn thread_cpu_seconds() -> f64 {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(
-            || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
-            |ns| ns / 1e9,
-        )
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }

@@ -28,10 +28,13 @@ mod corpus;
 mod delay_proxy;
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/mpop.rs"]
 mod mpop;
 
 use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
+use measure::{median, process_cpu_seconds};
 use mpop::{MpopTarget, mpop_config};
 
 use sha2::Digest as _;
@@ -267,12 +270,6 @@ fn show_phases() -> bool {
     std::env::var("POPLAR_BENCH_PHASES").is_ok_and(|v| v.trim() == "1")
 }
 
-fn median(times: &[f64]) -> f64 {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
-}
-
 // ---------------------------------------------------------------------------------------------
 // Poplar
 
@@ -378,17 +375,6 @@ fn poplar_download(config: &ClientConfig, mailbox: &Mailbox) -> Result<f64, Stri
         ));
     }
     Ok(secs)
-}
-
-/// This process's CPU time (user + system of /proc/self/stat, in 1/100 s), seconds; None
-/// where /proc is not Linux's.
-fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which ends with the last ')': state is field 3, utime
-    // 14 and stime 15.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |field: usize| fields.get(field - 3)?.parse::<f64>().ok();
-    Some((ticks(14)? + ticks(15)?) / 100.0)
 }
 
 // ---------------------------------------------------------------------------------------------

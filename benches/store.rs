@@ -14,6 +14,10 @@
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "support/measure.rs"]
+mod measure;
+
+use measure::thread_cpu_seconds;
 
 use std::ops::Range;
 use std::path::Path;
@@ -376,15 +380,6 @@ fn ingest_into(
         bytes,
         (thread_cpu_seconds() - cpu) / repeat,
     )
-}
-
-/// CPU time this thread has run, from Linux's schedstat: unlike wall time, it hardly moves
-/// when other work shares the machine (0 elsewhere).
-fn thread_cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |ns| ns / 1e9)
 }
 
 fn median_ms(runs: usize, mut work: impl FnMut()) -> f64 {

@@ -43,10 +43,13 @@ mod corpus;
 mod delay_proxy;
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/mpop.rs"]
 mod mpop;
 
 use delay_proxy::{DelayProxy, ONE_WAY_DELAY};
+use measure::{children_cpu_seconds, machine_busy_seconds, median};
 use mpop::{MpopTarget, mpop_config};
 
 use sha2::Digest as _;
@@ -417,12 +420,6 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(bytes).into()
 }
 
-fn median(times: &[f64]) -> f64 {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
-}
-
 fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
@@ -537,7 +534,7 @@ struct Timing {
 
 /// Runs a command and returns its timing (the whole process).
 fn timed(command: Command, what: &str) -> Result<(Timing, Output), String> {
-    let (children_before, busy_before) = (children_cpu(), machine_busy());
+    let (children_before, busy_before) = (children_cpu_seconds(), machine_busy_seconds());
     let started = Instant::now();
     let output = run_checked(command, what)?;
     let wall = started.elapsed().as_secs_f64();
@@ -545,41 +542,11 @@ fn timed(command: Command, what: &str) -> Result<(Timing, Output), String> {
     Ok((
         Timing {
             wall,
-            cpu: since(children_before, children_cpu()),
-            busy: since(busy_before, machine_busy()),
+            cpu: since(children_before, children_cpu_seconds()),
+            busy: since(busy_before, machine_busy_seconds()),
         },
         output,
     ))
-}
-
-/// Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux).
-const USER_HZ: f64 = 100.0;
-
-/// CPU time of this process's waited-for children so far (cutime + cstime of
-/// /proc/self/stat), seconds; None where /proc is not Linux's.
-fn children_cpu() -> Option<f64> {
-    let stat = fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which ends with the last ')': state is field 3,
-    // cutime 16 and cstime 17.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |field: usize| fields.get(field - 3)?.parse::<f64>().ok();
-    Some((ticks(16)? + ticks(17)?) / USER_HZ)
-}
-
-/// CPU time all processors have spent not idle since boot (user, nice, system, irq,
-/// softirq and steal of /proc/stat), seconds; None where /proc is not Linux's.
-fn machine_busy() -> Option<f64> {
-    let stat = fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let ticks: Vec<f64> = line
-        .split_whitespace()
-        .map(|t| t.parse().ok())
-        .collect::<Option<_>>()?;
-    let busy = [0, 1, 2, 5, 6, 7]
-        .iter()
-        .map(|&i| ticks.get(i).copied())
-        .sum::<Option<f64>>()?;
-    Some(busy / USER_HZ)
 }
 
 fn io_error(dir: &Path, what: &str) -> impl Fn(std::io::Error) -> String {
