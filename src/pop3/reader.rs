@@ -294,9 +294,10 @@ impl ResponseReader {
     }
 }
 
-/// The body's size when the status line announces it, as RETR's and TOP's usually do
-/// (`+OK 4123 octets`, RFC 1939 §7), so the body is allocated once instead of growing by
-/// doubling. Only a hint: capped, so a server announcing a huge size makes the reader reserve
+/// The body's size when the status line announces it, as RETR's usually does (`+OK 4123
+/// octets`, RFC 1939 §7), so the body is allocated once instead of growing by doubling. A
+/// TOP reply that announces the whole message's size reserves more than its headers need,
+/// for as long as the partial message is held. Only a hint: capped, so a server announcing a huge size makes the reader reserve
 /// at most [`MAX_RESERVED`] (address space it never touches unless the bytes come), and
 /// never trusted for anything else.
 fn announced_size(text: &str, max_body: usize) -> usize {
