@@ -41,6 +41,8 @@ pub enum Event {
         account: AccountId,
         /// How many.
         count: u64,
+        /// The new messages (the notification shows the first senders and subjects).
+        messages: Vec<MessageId>,
     },
     /// The store changed: re-read what is shown.
     StoreChanged,
@@ -116,8 +118,7 @@ type Subscribers = Arc<Mutex<Vec<Sender<Event>>>>;
 
 /// The running engine. Dropping it stops it (after the passes in progress are cancelled).
 pub struct Engine {
-    commands: Sender<Command>,
-    subscribers: Subscribers,
+    handle: EngineHandle,
     cancels: Arc<Mutex<HashMap<AccountId, Arc<AtomicBool>>>>,
     store: StoreHandle,
     thread: Option<JoinHandle<()>>,
@@ -165,8 +166,10 @@ impl Engine {
                 )
             })?;
         Ok(Self {
-            commands,
-            subscribers,
+            handle: EngineHandle {
+                commands,
+                subscribers,
+            },
             cancels,
             store,
             thread: Some(thread),
@@ -176,22 +179,26 @@ impl Engine {
 
     /// A new stream of events (each subscriber gets every event from now on).
     pub fn subscribe(&self) -> Receiver<Event> {
-        let (sender, receiver) = smol::channel::unbounded();
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            subscribers.push(sender);
-        }
-        receiver
+        self.handle.subscribe()
     }
 
     /// Checks one account, or all, now.
     pub fn check_now(&self, account: Option<AccountId>) {
-        let _ = self.commands.try_send(Command::CheckNow(account));
+        self.handle.check_now(account);
+    }
+
+    /// A handle for other threads: checks and events, without owning the engine.
+    pub fn handle(&self) -> EngineHandle {
+        self.handle.clone()
     }
 
     /// Downloads the whole of a message stored as headers only; ends with `RestDownloaded`
     /// or `Failed`.
     pub fn download_rest(&self, message: MessageId) {
-        let _ = self.commands.try_send(Command::DownloadRest(message));
+        let _ = self
+            .handle
+            .commands
+            .try_send(Command::DownloadRest(message));
     }
 
     /// Cancels a running check of the account (it ends with `Failed`, kind cancelled).
@@ -206,7 +213,7 @@ impl Engine {
     /// Re-reads the accounts (added, removed, settings or password changed); accounts stopped
     /// by a refused login are polled again.
     pub fn accounts_changed(&self) {
-        let _ = self.commands.try_send(Command::AccountsChanged);
+        let _ = self.handle.commands.try_send(Command::AccountsChanged);
     }
 
     /// The store's writer, for the window's own changes (mark read, delete, …).
@@ -225,7 +232,7 @@ impl Engine {
                 flag.store(true, Ordering::Relaxed);
             }
         }
-        let _ = self.commands.try_send(Command::Shutdown);
+        let _ = self.handle.commands.try_send(Command::Shutdown);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -233,6 +240,41 @@ impl Engine {
         if let Some(thread) = self.store_thread.take() {
             let _ = thread.join();
         }
+        // Handles may outlive the engine: their event streams end here.
+        if let Ok(mut subscribers) = self.handle.subscribers.lock() {
+            subscribers.clear();
+        }
+    }
+}
+
+/// What other threads keep of the engine (the instance server, the notifier): they can ask
+/// for a check and listen to events. Once the engine has stopped, its asks go nowhere and its
+/// event streams end.
+#[derive(Clone)]
+pub struct EngineHandle {
+    commands: Sender<Command>,
+    subscribers: Subscribers,
+}
+
+impl std::fmt::Debug for EngineHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineHandle").finish_non_exhaustive()
+    }
+}
+
+impl EngineHandle {
+    /// A new stream of events (each subscriber gets every event from now on).
+    pub fn subscribe(&self) -> Receiver<Event> {
+        let (sender, receiver) = smol::channel::unbounded();
+        if let Ok(mut subscribers) = self.subscribers.lock() {
+            subscribers.push(sender);
+        }
+        receiver
+    }
+
+    /// Checks one account, or all, now.
+    pub fn check_now(&self, account: Option<AccountId>) {
+        let _ = self.commands.try_send(Command::CheckNow(account));
     }
 }
 
@@ -441,10 +483,11 @@ impl Runner {
                     account: id,
                     progress,
                 }],
-                PassEvent::Committed { new } if new > 0 => vec![
+                PassEvent::Committed { new, stored } if new > 0 => vec![
                     Event::NewMail {
                         account: id,
                         count: new,
+                        messages: stored,
                     },
                     Event::StoreChanged,
                 ],

@@ -134,7 +134,7 @@ pub struct PassContext {
 }
 
 /// What a running pass reports along the way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PassEvent {
     /// Messages and bytes done.
     Progress(Progress),
@@ -142,6 +142,8 @@ pub enum PassEvent {
     Committed {
         /// Messages newly stored by this batch.
         new: u64,
+        /// Their ids, in the order they were downloaded.
+        stored: Vec<MessageId>,
     },
 }
 
@@ -251,7 +253,10 @@ pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), Syn
     ctx.store
         .run(move |w| w.replace_partial(message, prepare(whole)))
         .await??;
-    (ctx.on_progress)(PassEvent::Committed { new: 0 });
+    (ctx.on_progress)(PassEvent::Committed {
+        new: 0,
+        stored: Vec::new(),
+    });
     Ok(())
 }
 
@@ -760,10 +765,12 @@ impl<'a> Committer<'a> {
         };
         let results = commit.await??;
         let mut new = 0;
+        let mut stored = Vec::new();
         for (result, partial) in results.iter().zip(partial) {
             match result {
-                Ingest::Stored(_) => {
+                Ingest::Stored(id) => {
                     new += 1;
+                    stored.push(*id);
                     report.downloaded += 1;
                     if partial {
                         report.partial += 1;
@@ -774,7 +781,7 @@ impl<'a> Committer<'a> {
             }
         }
         self.stored += new;
-        (self.ctx.on_progress)(PassEvent::Committed { new });
+        (self.ctx.on_progress)(PassEvent::Committed { new, stored });
         Ok(())
     }
 
