@@ -3,6 +3,7 @@ pub mod account;
 pub mod app;
 pub mod calendar;
 pub mod cli;
+pub mod desktop;
 pub mod export;
 pub mod mail;
 pub mod pop3;

@@ -468,7 +468,10 @@ impl AccountForm {
                 }
             }
             PasswordChoice::Command => {
-                if self.password_command.trim().is_empty() {
+                if crate::desktop::in_flatpak() {
+                    // The sandbox has none of the user's programs (pass, secret-tool, …).
+                    v.errors.push((Field::Command, FLATPAK_COMMAND.to_owned()));
+                } else if self.password_command.trim().is_empty() {
                     v.missing.push("password command");
                 }
             }
@@ -589,6 +592,10 @@ impl AccountForm {
 }
 
 /// True for no CA file, or a path that names a file.
+/// Why a password command cannot work inside the Flatpak sandbox.
+pub const FLATPAK_COMMAND: &str = "Inside the Flatpak sandbox Poplar cannot start programs on \
+     your computer, so a password command cannot run: keep the password in the keyring instead.";
+
 fn ca_file_exists(path: &str) -> bool {
     path.is_empty() || std::path::Path::new(path).is_file()
 }

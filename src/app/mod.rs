@@ -17,6 +17,7 @@ pub mod dialogs;
 pub mod format;
 pub mod list;
 pub mod loader;
+mod reveal;
 pub mod selection;
 pub mod transfer;
 

@@ -4,13 +4,13 @@
 //! The formats and the file writing are [`crate::export`]'s, shared with the command line.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
 use super::AppState;
 use super::dialogs::{self, DialogAnswer, DialogRequest, FileType};
 use crate::export::{Destination, Format, Progress, Source, TransferError, eml_stem};
-use crate::store::{AccountId, Ingest, Reader, now};
+use crate::store::{AccountId, Ingest, MessageId, Reader, now};
 
 /// What a chosen path is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,9 @@ pub struct Transfer {
     /// How far it is; its Cancel.
     pub progress: Arc<Progress>,
     answer: Receiver<Result<String, TransferError>>,
+    /// For files opened from outside (a double-clicked .eml): the first message imported,
+    /// or found already here, to show when the import is done.
+    reveal: Option<Arc<Mutex<Option<MessageId>>>>,
 }
 
 /// The window's export and import state.
@@ -181,9 +184,21 @@ impl AppState {
 
     /// Imports these files (dropped on the window) into the local Imported folder.
     pub fn import_paths(&mut self, files: Vec<PathBuf>) {
+        self.import(files, false);
+    }
+
+    /// Imports files opened from outside the window (a double-clicked .eml or mbox, handed
+    /// over by a second start) into Imported, then shows the first of them there.
+    pub fn open_files(&mut self, files: Vec<PathBuf>) {
+        self.import(files, true);
+    }
+
+    fn import(&mut self, files: Vec<PathBuf>, reveal: bool) {
         if files.is_empty() || self.transfer_busy() {
             return;
         }
+        let first: Arc<Mutex<Option<MessageId>>> = Arc::default();
+        let found = Arc::clone(&first);
         let progress = Arc::new(Progress::default());
         let store = self.engine.store().clone();
         let job = Arc::clone(&progress);
@@ -203,6 +218,14 @@ impl AppState {
                     .iter()
                     .filter(|r| matches!(r, Ingest::Stored(_)))
                     .count();
+                if let Ok(mut first) = found.lock()
+                    && first.is_none()
+                {
+                    *first = results.iter().find_map(|r| match r {
+                        Ingest::Stored(id) | Ingest::Linked(id) => Some(*id),
+                        Ingest::Known => None,
+                    });
+                }
                 added += stored;
                 known += results.len() - stored;
                 Ok(())
@@ -226,6 +249,7 @@ impl AppState {
             noun: "import",
             progress,
             answer,
+            reveal: reveal.then_some(first),
         });
     }
 
@@ -343,13 +367,35 @@ impl AppState {
                 running.noun
             ))),
         };
-        self.transfers.running = None;
+        // Files opened from outside: `Some(first message)`, or `Some(None)` when none was
+        // stored (all known already, or unreadable).
+        let reveal: Option<Option<MessageId>> = self
+            .transfers
+            .running
+            .take()
+            .and_then(|t| t.reveal)
+            .map(|first| first.lock().ok().and_then(|first| *first));
+        let failed = result.is_err();
         match result {
             Ok(summary) => self.notice(summary, false),
             Err(err) => self.notice(err.to_string(), true),
         }
         // An import changed the store under the list: read it again.
         self.change_counter = None;
+        if let (false, Some(first)) = (failed, reveal) {
+            self.change_counter = self.reader.change_counter().ok();
+            self.refresh();
+            if let Some(id) = first {
+                self.reveal_message(id);
+            } else if let Some(folder) = self
+                .folders()
+                .iter()
+                .find(|f| f.kind == crate::store::FolderKind::Imported)
+            {
+                let view = crate::store::ListView::Folder(folder.id);
+                self.select_view(view);
+            }
+        }
     }
 
     fn chosen(&mut self, purpose: Purpose, paths: Vec<PathBuf>) {
@@ -393,6 +439,7 @@ impl AppState {
             noun: "export",
             progress,
             answer,
+            reveal: None,
         });
     }
 

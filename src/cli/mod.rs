@@ -27,6 +27,14 @@ pub struct Cli {
     /// Print the POP3 protocol trace on standard error (passwords are never shown).
     #[arg(long, global = true)]
     pub trace: bool,
+    /// Start without showing the window, checking for mail in the tray (as the login start
+    /// does); where the desktop has no tray, the window opens as usual.
+    #[arg(long)]
+    pub background: bool,
+    /// .eml or mbox files to open: imported into the local Imported folder and shown (in the
+    /// Poplar that runs already, if one does).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// What to do; without a command, Poplar opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -196,8 +204,9 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => mail::export(data_dir, args),
         Some(Command::Import(args)) => mail::import(data_dir, args),
         Some(Command::Serverinfo(args)) => serverinfo::run(args),
-        None => data_dir_for_window(data_dir)
-            .and_then(|dir| crate::ui::run(&dir).map_err(CliError::new)),
+        None => data_dir_for_window(data_dir).and_then(|dir| {
+            crate::ui::run(&dir, cli.files.clone(), cli.background).map_err(CliError::new)
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::account::find_account;
 use super::output::{note, print};
-use super::{CliError, store_path};
+use super::{CliError, data_dir, store_path};
+use crate::desktop::instance::{self, CheckLine};
 use crate::store::{AccountId, Reader};
 use crate::sync::{Engine, EngineConfig, Event, KeyringSecrets, PassReport};
 
@@ -19,11 +20,8 @@ pub struct SyncArgs {
     pub account: Option<String>,
 }
 
-pub(super) fn run(data_dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError> {
-    let path = store_path(data_dir)?;
-    let mut config = EngineConfig::new(&path, Arc::new(KeyringSecrets));
-    config.schedule = false;
-    let engine = Engine::start(config)?;
+pub(super) fn run(dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError> {
+    let path = store_path(dir)?;
     let accounts = {
         let reader = Reader::open(&path)?;
         reader.accounts()?
@@ -43,21 +41,64 @@ pub(super) fn run(data_dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), Cli
         return Ok(());
     }
     let names: HashMap<AccountId, String> = targets.iter().cloned().collect();
-    let events = engine.subscribe();
-    match &args.account {
-        Some(_) => engine.check_now(Some(targets[0].0)),
-        None => engine.check_now(None),
+    let account = args.account.as_ref().map(|_| targets[0].0);
+    // The window holds the store: it checks for us and tells us how it went.
+    if let Some(running) = instance::running(&data_dir(dir)?) {
+        note("poplar: the Poplar window is open; it checks now and reports here");
+        let lines = running.check(account).map_err(|err| {
+            CliError::new(format!("the open Poplar window does not answer: {err}"))
+        })?;
+        let lines = lines.map_while(|line| match line {
+            Ok(line) => Some(line),
+            Err(err) => {
+                note(&format!(
+                    "poplar: the open Poplar window stopped answering: {err}"
+                ));
+                None
+            }
+        });
+        return report(&names, &targets, lines);
     }
+    let mut config = EngineConfig::new(&path, Arc::new(KeyringSecrets));
+    config.schedule = false;
+    let engine = Engine::start(config)?;
+    let events = engine.subscribe();
+    engine.check_now(account);
+    let lines = std::iter::from_fn(|| {
+        loop {
+            let event = events.recv_blocking().ok()?;
+            return Some(match event {
+                Event::Progress { account, progress } => CheckLine::Progress(account, progress),
+                Event::Finished { account, report } => CheckLine::Finished(account, report),
+                Event::Failed { account, error, .. } => {
+                    CheckLine::Failed(account, error.to_string())
+                }
+                _ => continue,
+            });
+        }
+    });
+    let result = report(&names, &targets, lines);
+    engine.shutdown();
+    result
+}
+
+/// Follows a check's lines until every target has ended, then prints the summary.
+fn report(
+    names: &HashMap<AccountId, String>,
+    targets: &[(AccountId, String)],
+    lines: impl Iterator<Item = CheckLine>,
+) -> Result<(), CliError> {
     let bar = std::io::stderr().is_terminal();
     let mut waiting: HashSet<AccountId> = targets.iter().map(|(id, _)| *id).collect();
     let mut finished: Vec<(String, PassReport)> = Vec::new();
     let mut failed: Vec<(String, String)> = Vec::new();
+    let mut lines = lines;
     while !waiting.is_empty() {
-        let Ok(event) = events.recv_blocking() else {
+        let Some(line) = lines.next() else {
             break;
         };
-        match event {
-            Event::Progress { account, progress } if names.contains_key(&account) => {
+        match line {
+            CheckLine::Progress(account, progress) if names.contains_key(&account) => {
                 let name = &names[&account];
                 let line = format!(
                     "{name}: {}/{} messages, {:.1}/{:.1} MB",
@@ -75,13 +116,13 @@ pub(super) fn run(data_dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), Cli
                     note(&line);
                 }
             }
-            Event::Finished { account, report } if waiting.remove(&account) => {
+            CheckLine::Finished(account, report) if waiting.remove(&account) => {
                 if bar {
                     let _ = write!(std::io::stderr(), "\r\x1b[2K");
                 }
                 finished.push((names[&account].clone(), report));
             }
-            Event::Failed { account, error, .. } if waiting.remove(&account) => {
+            CheckLine::Failed(account, error) if waiting.remove(&account) => {
                 if bar {
                     let _ = write!(std::io::stderr(), "\r\x1b[2K");
                 }
@@ -90,13 +131,17 @@ pub(super) fn run(data_dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), Cli
                         .get(&account)
                         .cloned()
                         .unwrap_or_else(|| account.to_string()),
-                    error.to_string(),
+                    error,
                 ));
             }
             _ => {}
         }
     }
-    engine.shutdown();
+    for (id, name) in targets {
+        if waiting.contains(id) {
+            failed.push((name.clone(), "the check ended without a result".to_owned()));
+        }
+    }
     let mut summary = String::new();
     for (name, report) in &finished {
         summary.push_str(&format!(

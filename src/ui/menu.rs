@@ -1,14 +1,18 @@
-//! The menu bar: File (accounts, import, export, quit) and View (theme).
+//! The menu bar: File (accounts, settings, import, export, quit) and View (theme).
 
 use egui::Ui;
 
 use crate::app::AppState;
 
-pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
+pub(super) fn show(ui: &mut Ui, state: &mut AppState, settings: &mut bool) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui.button("Accounts…").clicked() {
                 state.open_accounts_dialog();
+                ui.close();
+            }
+            if ui.button("Settings…").clicked() {
+                *settings = true;
                 ui.close();
             }
             ui.separator();

@@ -8,6 +8,7 @@
 //! egui is used only in this module.
 
 mod accounts;
+mod desktop;
 mod folders;
 mod fonts;
 mod list;
@@ -17,12 +18,15 @@ mod status;
 mod transfer;
 mod welcome;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::{Key, Modifiers};
 
+pub use desktop::DesktopOptions;
+
 use crate::app::{AppState, EVENT_BUDGET, StartError, StartOptions, Waker};
+use crate::desktop::instance::{self, Claim};
 use crate::store::STORE_FILE;
 use crate::sync::KeyringSecrets;
 
@@ -32,8 +36,32 @@ pub const APP_NAME: &str = "Poplar";
 /// The window icon (a 128×128 PNG).
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
-/// Opens the window over the store in `data_dir` and runs until it is closed.
-pub fn run(data_dir: &Path) -> Result<(), String> {
+/// Opens the window over the store in `data_dir` and runs until it is closed (or, when
+/// Poplar keeps checking in the tray, until Quit). If a Poplar runs over `data_dir` already,
+/// hands it `files` (or asks it to come forward) and returns.
+pub fn run(data_dir: &Path, files: Vec<PathBuf>, background: bool) -> Result<(), String> {
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .map(|f| std::path::absolute(&f).unwrap_or(f))
+        .collect();
+    let primary = match instance::claim(data_dir) {
+        Ok(Claim::First(primary)) => Some(primary),
+        Ok(Claim::Running(running)) => {
+            let handed = if files.is_empty() {
+                running.raise()
+            } else {
+                running.open(files)
+            };
+            return handed.map_err(|err| {
+                format!("Poplar is running already, but it does not answer: {err}")
+            });
+        }
+        Err(err) => {
+            tracing::warn!("cannot take the instance lock, so later starts cannot find us: {err}");
+            None
+        }
+    };
+    let desktop = DesktopOptions::system(data_dir.to_path_buf(), primary, files, background);
     let start = StartOptions {
         store_path: data_dir.join(STORE_FILE),
         secrets: Arc::new(KeyringSecrets),
@@ -42,7 +70,7 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(APP_NAME)
-        .with_app_id("poplar")
+        .with_app_id(crate::desktop::APP_ID)
         .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([640.0, 400.0]);
     match eframe::icon_data::from_png_bytes(ICON_PNG) {
@@ -59,7 +87,7 @@ pub fn run(data_dir: &Path) -> Result<(), String> {
     eframe::run_native(
         APP_NAME,
         options,
-        Box::new(move |cc| Ok(Box::new(PoplarApp::new(cc, start)))),
+        Box::new(move |cc| Ok(Box::new(PoplarApp::with_desktop(cc, start, desktop)))),
     )
     .map_err(|err| format!("cannot open the window: {err}"))
 }
@@ -71,6 +99,8 @@ pub struct PoplarApp {
     search: String,
     /// Ctrl+F was pressed: focus the search field this frame.
     focus_search: bool,
+    /// Notifications, tray, other starts, settings (none if the state could not start).
+    desktop: Option<desktop::Desktop>,
 }
 
 impl std::fmt::Debug for PoplarApp {
@@ -82,14 +112,35 @@ impl std::fmt::Debug for PoplarApp {
 impl PoplarApp {
     /// Starts the engine and reads the store; a failure is shown in the window.
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        Self::with_desktop(cc, options, DesktopOptions::none())
+    }
+
+    /// As [`PoplarApp::new`], with the desktop parts `desktop` asks for.
+    pub fn with_desktop(
+        cc: &eframe::CreationContext<'_>,
+        options: StartOptions,
+        desktop: DesktopOptions,
+    ) -> Self {
         fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
+        let mut state = AppState::start(options, waker);
+        let desktop = state
+            .as_mut()
+            .ok()
+            .map(|state| desktop::Desktop::start(&cc.egui_ctx, state, desktop));
         Self {
-            state: AppState::start(options, waker),
+            state,
             search: String::new(),
             focus_search: false,
+            desktop,
         }
+    }
+
+    /// How often something outside asked the window to come forward (a second start, a
+    /// clicked notification, the tray).
+    pub fn times_raised(&self) -> u64 {
+        self.desktop.as_ref().map_or(0, |d| d.raised)
     }
 
     /// The state behind the window (for tests), or why it could not start.
@@ -180,9 +231,12 @@ impl PoplarApp {
 }
 
 impl eframe::App for PoplarApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if let Ok(state) = &mut self.state {
             state.update(EVENT_BUDGET);
+            if let Some(desktop) = &mut self.desktop {
+                desktop.update(ctx, state);
+            }
         }
     }
 
@@ -196,7 +250,12 @@ impl eframe::App for PoplarApp {
                 return;
             }
         };
-        egui::Panel::top("menu").show(ui, |ui| menu::show(ui, state));
+        let mut settings_open = self.desktop.as_ref().is_some_and(|d| d.settings_open);
+        egui::Panel::top("menu").show(ui, |ui| menu::show(ui, state, &mut settings_open));
+        if let Some(desktop) = &mut self.desktop {
+            desktop.settings_open = settings_open;
+            desktop.dialog(&ctx, state);
+        }
         if welcome::first_run(state) {
             welcome::show(ui, state);
         } else {

@@ -1,0 +1,328 @@
+//! A private D-Bus session bus for one test (a real `dbus-daemon --session`, as
+//! `dbus-run-session` starts), and a small notification service on it that records every
+//! notification it is sent and can "click" one.
+//!
+//! Where dbus-daemon is not installed these tests say they were skipped and why; with
+//! `POPLAR_REQUIRE_DESKTOP=1` (as in CI) a missing dbus-daemon fails them.
+#![allow(dead_code)] // Each test file uses its own part of this.
+
+use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use zbus::zvariant::OwnedValue;
+
+const REQUIRE_ENV: &str = "POPLAR_REQUIRE_DESKTOP";
+
+/// Whether a desktop test must run (CI) rather than skip.
+pub fn required() -> bool {
+    std::env::var(REQUIRE_ENV).is_ok_and(|v| v.trim() == "1")
+}
+
+/// Skips (or, where required, fails) a test for want of `what`.
+pub fn skip(test_name: &str, what: &str) {
+    assert!(
+        !required(),
+        "{test_name}: {what} is required ({REQUIRE_ENV}=1) but missing"
+    );
+    eprintln!("skipped {test_name}: {what} is missing");
+}
+
+/// A running private session bus; stopped when dropped.
+pub struct SessionBus {
+    child: Child,
+    /// Its address, for `DBUS_SESSION_BUS_ADDRESS` or a zbus connection.
+    pub address: String,
+}
+
+impl SessionBus {
+    /// Starts one, or skips the test (see the module documentation).
+    pub fn start_or_skip(test_name: &str) -> Option<Self> {
+        let spawned = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(_) => {
+                skip(test_name, "dbus-daemon");
+                return None;
+            }
+        };
+        let stdout = child.stdout.take().expect("dbus-daemon's stdout");
+        let mut address = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let address = address.trim().to_owned();
+        assert!(!address.is_empty(), "dbus-daemon printed no address");
+        Some(Self { child, address })
+    }
+
+    /// A connection to the bus.
+    pub fn connect(&self) -> zbus::blocking::Connection {
+        zbus::blocking::connection::Builder::address(self.address.as_str())
+            .expect("bus address")
+            .build()
+            .expect("connect to the test bus")
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One `Notify` call as the service received it.
+#[derive(Debug, Clone)]
+pub struct Notified {
+    pub id: u32,
+    pub app_name: String,
+    pub app_icon: String,
+    pub summary: String,
+    pub body: String,
+    pub actions: Vec<String>,
+    pub desktop_entry: Option<String>,
+}
+
+struct Recorder {
+    calls: Arc<Mutex<Vec<Notified>>>,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Recorder {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &mut self,
+        app_name: String,
+        _replaces_id: u32,
+        app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut calls = self.calls.lock().expect("calls");
+        let id = calls.len() as u32 + 1;
+        let desktop_entry = hints
+            .get("desktop-entry")
+            .and_then(|v| String::try_from(v.clone()).ok());
+        calls.push(Notified {
+            id,
+            app_name,
+            app_icon,
+            summary,
+            body,
+            actions,
+            desktop_entry,
+        });
+        id
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["actions".into(), "body".into()]
+    }
+
+    fn close_notification(&self, _id: u32) {}
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "poplar-test".into(),
+            "poplar".into(),
+            "1".into(),
+            "1.2".into(),
+        )
+    }
+}
+
+/// The notification service on a test bus: what it received, and its clicks.
+pub struct NotificationService {
+    connection: zbus::blocking::Connection,
+    calls: Arc<Mutex<Vec<Notified>>>,
+}
+
+impl NotificationService {
+    /// Takes the name `org.freedesktop.Notifications` on `bus`.
+    pub fn start(bus: &SessionBus) -> Self {
+        let calls: Arc<Mutex<Vec<Notified>>> = Arc::default();
+        let connection = zbus::blocking::connection::Builder::address(bus.address.as_str())
+            .expect("bus address")
+            .name("org.freedesktop.Notifications")
+            .expect("name")
+            .serve_at(
+                "/org/freedesktop/Notifications",
+                Recorder {
+                    calls: Arc::clone(&calls),
+                },
+            )
+            .expect("serve")
+            .build()
+            .expect("start the notification service");
+        Self { connection, calls }
+    }
+
+    /// Every notification so far.
+    pub fn received(&self) -> Vec<Notified> {
+        self.calls.lock().expect("calls").clone()
+    }
+
+    /// The user clicks notification `id` (its default action).
+    pub fn click(&self, id: u32) {
+        self.connection
+            .emit_signal(
+                None::<zbus::names::BusName<'_>>,
+                "/org/freedesktop/Notifications",
+                "org.freedesktop.Notifications",
+                "ActionInvoked",
+                &(id, "default"),
+            )
+            .expect("emit ActionInvoked");
+    }
+}
+
+struct Watcher {
+    items: Arc<Mutex<Vec<String>>>,
+}
+
+#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+impl Watcher {
+    fn register_status_notifier_item(
+        &self,
+        service: String,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+    ) {
+        // An item registers by bus name, or by object path (then its sender is the name).
+        let name = if service.starts_with('/') {
+            header.sender().map(|s| s.to_string()).unwrap_or_default()
+        } else {
+            service
+        };
+        self.items.lock().expect("items").push(name);
+    }
+
+    fn register_status_notifier_host(&self, _service: String) {}
+
+    #[zbus(property)]
+    fn registered_status_notifier_items(&self) -> Vec<String> {
+        self.items.lock().expect("items").clone()
+    }
+
+    #[zbus(property)]
+    fn is_status_notifier_host_registered(&self) -> bool {
+        true
+    }
+
+    #[zbus(property)]
+    fn protocol_version(&self) -> i32 {
+        0
+    }
+}
+
+/// A tray on a test bus (the StatusNotifierWatcher a panel runs): which icons registered,
+/// and a way to click them and their menus.
+pub struct TrayHost {
+    connection: zbus::blocking::Connection,
+    items: Arc<Mutex<Vec<String>>>,
+}
+
+impl TrayHost {
+    /// Takes the name `org.kde.StatusNotifierWatcher` on `bus`.
+    pub fn start(bus: &SessionBus) -> Self {
+        let items: Arc<Mutex<Vec<String>>> = Arc::default();
+        let connection = zbus::blocking::connection::Builder::address(bus.address.as_str())
+            .expect("bus address")
+            .name("org.kde.StatusNotifierWatcher")
+            .expect("name")
+            .serve_at(
+                "/StatusNotifierWatcher",
+                Watcher {
+                    items: Arc::clone(&items),
+                },
+            )
+            .expect("serve")
+            .build()
+            .expect("start the tray host");
+        Self { connection, items }
+    }
+
+    /// The bus names of the icons that registered.
+    pub fn items(&self) -> Vec<String> {
+        self.items.lock().expect("items").clone()
+    }
+
+    /// A property of icon `item` (`Title`, `Status`, …) as a string.
+    pub fn property(&self, item: &str, name: &str) -> String {
+        let reply = self
+            .connection
+            .call_method(
+                Some(item),
+                "/StatusNotifierItem",
+                Some("org.freedesktop.DBus.Properties"),
+                "Get",
+                &("org.kde.StatusNotifierItem", name),
+            )
+            .expect("Properties.Get");
+        let value: OwnedValue = reply.body().deserialize().expect("a variant");
+        String::try_from(value).expect("a string property")
+    }
+
+    /// Clicks the icon (its Activate method).
+    pub fn activate(&self, item: &str) {
+        self.connection
+            .call_method(
+                Some(item),
+                "/StatusNotifierItem",
+                Some("org.kde.StatusNotifierItem"),
+                "Activate",
+                &(0i32, 0i32),
+            )
+            .expect("Activate");
+    }
+
+    /// Clicks the menu entry labelled `label` (through com.canonical.dbusmenu).
+    pub fn click_menu(&self, item: &str, label: &str) {
+        for id in 1..32i32 {
+            let Ok(reply) = self.connection.call_method(
+                Some(item),
+                "/MenuBar",
+                Some("com.canonical.dbusmenu"),
+                "GetProperty",
+                &(id, "label"),
+            ) else {
+                continue;
+            };
+            let Ok(value) = reply.body().deserialize::<OwnedValue>() else {
+                continue;
+            };
+            if String::try_from(value).is_ok_and(|l| l == label) {
+                self.connection
+                    .call_method(
+                        Some(item),
+                        "/MenuBar",
+                        Some("com.canonical.dbusmenu"),
+                        "Event",
+                        &(id, "clicked", zbus::zvariant::Value::from(0i32), 0u32),
+                    )
+                    .expect("dbusmenu Event");
+                return;
+            }
+        }
+        panic!("no menu entry {label:?}");
+    }
+}
+
+/// Whether a command-line tool is missing from PATH.
+pub fn tool_missing(tool: &str) -> bool {
+    std::process::Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err()
+}
