@@ -8,6 +8,8 @@
 
 #[path = "support/dovecot.rs"]
 mod dovecot;
+#[path = "support/dovecot_store.rs"]
+mod dovecot_store;
 #[path = "support/session_bus.rs"]
 mod session_bus;
 #[path = "support/xvfb.rs"]
@@ -18,10 +20,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use dovecot::{Dovecot, Options};
-use poplar::account::{AccountSettings, PasswordSource};
-use poplar::pop3::Security;
-use poplar::store::{FolderKind, ListView, Reader, STORE_FILE, Writer};
-use sha2::Digest as _;
+use poplar::store::{FolderKind, ListView, Reader, STORE_FILE};
+use session_bus::wait_until;
 use xvfb::Xvfb;
 
 const POPLAR: &str = env!("CARGO_BIN_EXE_poplar");
@@ -209,15 +209,7 @@ fn poplar_sync_with_the_window_open_asks_the_window_to_check_and_prints_its_resu
     let Some(server) = Dovecot::start_or_skip_with(name, Options::new().fast_stop(true)) else {
         return;
     };
-    let mut s = AccountSettings::new("Test", "user1@localhost", server.host(), "user1");
-    s.port = server.tls_port();
-    s.security = Security::Tls;
-    s.pin_sha256 = Some(sha2::Sha256::digest(server.cert_der()).into());
-    s.password_source = PasswordSource::Command(format!("echo {}", server.password("user1")));
-    s.check_on_start = false;
-    let mut writer = Writer::open(&desk.data.join(STORE_FILE)).expect("store");
-    writer.add_account(&s, 0).expect("account");
-    drop(writer);
+    dovecot_store::store_for(&server, &desk.data);
     server.deliver(
         "user1",
         &[
@@ -271,14 +263,6 @@ fn window_shown(desk: &Desk, visible: bool) -> bool {
         .output()
         .expect("xdotool");
     !out.stdout.is_empty()
-}
-
-fn wait_until(what: &str, limit: Duration, done: impl Fn() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

@@ -7,6 +7,8 @@
 
 #[path = "support/dovecot.rs"]
 mod dovecot;
+#[path = "support/dovecot_store.rs"]
+mod dovecot_store;
 #[path = "support/session_bus.rs"]
 mod session_bus;
 #[path = "support/ui.rs"]
@@ -18,19 +20,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dovecot::{Dovecot, Options};
+use dovecot_store::store_for;
 use egui::Key;
 use egui_kittest::Harness;
-use poplar::account::{AccountSettings, PasswordSource};
 use poplar::app::dialogs::ScriptedDialogs;
 use poplar::app::{Opened, StartOptions};
 use poplar::desktop::notify::Bus;
 use poplar::desktop::settings::DesktopSettings;
-use poplar::pop3::Security;
-use poplar::store::{FolderKind, ListView, STORE_FILE, Writer};
+use poplar::store::{FolderKind, ListView};
 use poplar::sync::MemorySecrets;
 use poplar::ui::{DesktopOptions, PoplarApp};
 use session_bus::{NotificationService, SessionBus};
-use sha2::Digest as _;
 use ui::{click, step_until};
 use zbus::zvariant::OwnedValue;
 
@@ -41,21 +41,6 @@ fn message(subject: &str, from: &str) -> Vec<u8> {
         subject.replace(' ', ".")
     )
     .into_bytes()
-}
-
-/// A store with one account, "Test", on the server's user1.
-fn store_for(server: &Dovecot, dir: &Path) -> PathBuf {
-    let path = dir.join(STORE_FILE);
-    let mut s = AccountSettings::new("Test", "user1@localhost", server.host(), "user1");
-    s.port = server.tls_port();
-    s.security = Security::Tls;
-    s.pin_sha256 = Some(sha2::Sha256::digest(server.cert_der()).into());
-    s.password_source = PasswordSource::Command(format!("echo {}", server.password("user1")));
-    s.check_on_start = false;
-    let mut writer = Writer::open(&path).expect("open the store");
-    writer.add_account(&s, 0).expect("add the account");
-    drop(writer);
-    path
 }
 
 fn harness(store_path: PathBuf, bus: &SessionBus, data_dir: &Path) -> Harness<'static, PoplarApp> {
@@ -97,11 +82,11 @@ fn check(harness: &mut Harness<'_, PoplarApp>, result: &str) {
 
 /// Waits until the service has `n` notifications (the notifier runs on its own thread).
 fn wait_for(service: &NotificationService, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while service.received().len() < n {
-        assert!(Instant::now() < deadline, "got {:?}", service.received());
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    session_bus::wait_until(
+        &format!("{n} notifications came"),
+        Duration::from_secs(10),
+        || service.received().len() >= n,
+    );
 }
 
 /// The Unity launcher entry signals on the bus (docks show their count as a badge).

@@ -285,11 +285,7 @@ impl AppState {
 
     /// Total unread messages in every inbox.
     pub fn unread_in_inboxes(&self) -> u64 {
-        self.folders
-            .iter()
-            .filter(|f| f.kind == FolderKind::Inbox)
-            .map(|f| f.unread)
-            .sum()
+        crate::store::unread_in_inboxes(&self.folders)
     }
 
     /// The folder the list shows, if it shows one folder.

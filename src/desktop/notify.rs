@@ -298,15 +298,9 @@ fn listen_for_clicks(
 /// The unread count on the launcher (Unity's LauncherEntry, read by Dash to Dock, Plank,
 /// KDE's task manager and others).
 fn update_launcher(connection: &Connection, reader: &Reader) {
-    let unread: u64 = reader
+    let unread = reader
         .folders()
-        .map(|folders| {
-            folders
-                .iter()
-                .filter(|f| f.kind == FolderKind::Inbox)
-                .map(|f| f.unread)
-                .sum()
-        })
+        .map(|folders| crate::store::unread_in_inboxes(&folders))
         .unwrap_or(0);
     let mut properties: HashMap<&str, Value<'_>> = HashMap::new();
     properties.insert(

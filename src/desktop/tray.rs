@@ -10,7 +10,7 @@ use ksni::menu::StandardItem;
 use ksni::{Icon, MenuItem, ToolTip, Tray};
 
 use super::{APP_ID, Reveal, RevealSink};
-use crate::store::{FolderKind, Reader};
+use crate::store::Reader;
 use crate::sync::{EngineHandle, Event};
 
 struct PoplarTray {
@@ -140,13 +140,7 @@ impl Drop for TrayIcon {
 fn unread_in_inboxes(reader: &Reader) -> u64 {
     reader
         .folders()
-        .map(|folders| {
-            folders
-                .iter()
-                .filter(|f| f.kind == FolderKind::Inbox)
-                .map(|f| f.unread)
-                .sum()
-        })
+        .map(|folders| crate::store::unread_in_inboxes(&folders))
         .unwrap_or(0)
 }
 

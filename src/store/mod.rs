@@ -18,6 +18,7 @@ pub use error::{StoreError, StoreErrorKind};
 pub use model::{
     Account, AccountId, Folder, FolderId, FolderKind, Incoming, Ingest, LedgerEntry, ListView,
     MessageId, MessageRow, Prepared, ServerState, Sort, SortKey, StoredMessage, prepare,
+    unread_in_inboxes,
 };
 pub use reader::Reader;
 pub use writer::Writer;

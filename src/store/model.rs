@@ -78,6 +78,16 @@ pub struct Folder {
     pub unread: u64,
 }
 
+/// Unread messages in every account's inbox (the window's "All inboxes", the tray, the
+/// launcher badge).
+pub fn unread_in_inboxes(folders: &[Folder]) -> u64 {
+    folders
+        .iter()
+        .filter(|f| f.kind == FolderKind::Inbox)
+        .map(|f| f.unread)
+        .sum()
+}
+
 /// Which messages a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListView {

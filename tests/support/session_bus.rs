@@ -78,6 +78,35 @@ impl Drop for SessionBus {
     }
 }
 
+/// Serves `interface` at `path` under the well-known `name` on `bus`.
+fn serve(
+    bus: &SessionBus,
+    name: &str,
+    path: &str,
+    interface: impl zbus::object_server::Interface,
+) -> zbus::blocking::Connection {
+    zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .expect("bus address")
+        .name(name.to_owned())
+        .expect("name")
+        .serve_at(path.to_owned(), interface)
+        .expect("serve")
+        .build()
+        .unwrap_or_else(|err| panic!("cannot serve {name}: {err}"))
+}
+
+/// Waits until `done` holds; fails with `what` after `limit`.
+pub fn wait_until(what: &str, limit: std::time::Duration, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting until {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// One `Notify` call as the service received it.
 #[derive(Debug, Clone)]
 pub struct Notified {
@@ -151,19 +180,14 @@ impl NotificationService {
     /// Takes the name `org.freedesktop.Notifications` on `bus`.
     pub fn start(bus: &SessionBus) -> Self {
         let calls: Arc<Mutex<Vec<Notified>>> = Arc::default();
-        let connection = zbus::blocking::connection::Builder::address(bus.address.as_str())
-            .expect("bus address")
-            .name("org.freedesktop.Notifications")
-            .expect("name")
-            .serve_at(
-                "/org/freedesktop/Notifications",
-                Recorder {
-                    calls: Arc::clone(&calls),
-                },
-            )
-            .expect("serve")
-            .build()
-            .expect("start the notification service");
+        let connection = serve(
+            bus,
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            Recorder {
+                calls: Arc::clone(&calls),
+            },
+        );
         Self { connection, calls }
     }
 
@@ -235,19 +259,14 @@ impl TrayHost {
     /// Takes the name `org.kde.StatusNotifierWatcher` on `bus`.
     pub fn start(bus: &SessionBus) -> Self {
         let items: Arc<Mutex<Vec<String>>> = Arc::default();
-        let connection = zbus::blocking::connection::Builder::address(bus.address.as_str())
-            .expect("bus address")
-            .name("org.kde.StatusNotifierWatcher")
-            .expect("name")
-            .serve_at(
-                "/StatusNotifierWatcher",
-                Watcher {
-                    items: Arc::clone(&items),
-                },
-            )
-            .expect("serve")
-            .build()
-            .expect("start the tray host");
+        let connection = serve(
+            bus,
+            "org.kde.StatusNotifierWatcher",
+            "/StatusNotifierWatcher",
+            Watcher {
+                items: Arc::clone(&items),
+            },
+        );
         Self { connection, items }
     }
 
