@@ -1,7 +1,10 @@
-//! One Poplar per data directory, with the real binary in a real (Xvfb) window: a second
-//! start hands over and exits 0, a file given to it is imported by the window, `poplar sync`
-//! with the window open reports the window's check, and a window killed with SIGKILL leaves
-//! nothing that stops the next start.
+//! The real binary in a real (Xvfb) window. One Poplar per data directory: a second start
+//! hands over and exits 0, a file given to it is imported by the window, `poplar sync` with
+//! the window open reports the window's check, and a window killed with SIGKILL leaves
+//! nothing that stops the next start. The tray (a test StatusNotifierWatcher on a private
+//! bus): a background start waits there, closing the window (through a window manager,
+//! openbox) hides it there when "keep checking" is on and quits when it is off, the icon and
+//! a second start bring the window back, and the menu's Quit quits.
 //!
 //! Skipped (with the reason) where Xvfb or Dovecot is missing, unless
 //! `POPLAR_REQUIRE_DESKTOP=1` / `POPLAR_REQUIRE_DOVECOT=1` (as in CI).
@@ -314,16 +317,147 @@ fn started_in_the_background_poplar_waits_in_the_tray_whose_icon_opens_the_windo
     );
 
     tray.click_menu(&item, "Quit");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = app.try_wait().expect("try_wait") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Quit in the tray menu did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait_for_exit(&mut app, "Quit in the tray menu");
     assert!(status.success(), "{status}");
+}
+
+/// Starts a window manager on the desk's display (closing a window is the WM's job: it sends
+/// the window WM_DELETE_WINDOW, as a click on the title bar's close button does).
+fn window_manager(desk: &Desk, test_name: &str) -> Option<Child> {
+    if session_bus::tool_missing("wmctrl") {
+        session_bus::skip(test_name, "wmctrl");
+        return None;
+    }
+    let Ok(wm) = Command::new("openbox")
+        .env("DISPLAY", &desk.x.display)
+        .env("HOME", desk.home.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        session_bus::skip(test_name, "openbox");
+        return None;
+    };
+    wait_until("the window manager runs", Duration::from_secs(10), || {
+        wmctrl(desk, &["-m"])
+    });
+    Some(wm)
+}
+
+fn wmctrl(desk: &Desk, args: &[&str]) -> bool {
+    Command::new("wmctrl")
+        .env("DISPLAY", &desk.x.display)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Closes Poplar's window the way its close button does.
+fn close_window(desk: &Desk) {
+    assert!(
+        wmctrl(desk, &["-x", "-c", poplar::desktop::APP_ID]),
+        "wmctrl found no Poplar window to close"
+    );
+}
+
+fn wait_for_exit(app: &mut Child, what: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = app.try_wait().expect("try_wait") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "{what}: Poplar did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn closing_the_window_quits_where_poplar_does_not_keep_checking() {
+    let name = "closing_the_window_quits_where_poplar_does_not_keep_checking";
+    let Some(desk) = Desk::start_or_skip(name) else {
+        return;
+    };
+    let Some(wm) = window_manager(&desk, name) else {
+        return;
+    };
+    let mut app = desk.open_window();
+    wait_until("the window shows", Duration::from_secs(30), || {
+        window_shown(&desk, true)
+    });
+    close_window(&desk);
+    let status = wait_for_exit(&mut app, "closed");
+    assert!(status.success(), "{status}");
+    stop(wm);
+}
+
+#[test]
+fn with_keep_checking_on_closing_hides_the_window_into_the_tray_and_poplar_goes_on() {
+    let name = "with_keep_checking_on_closing_hides_the_window_into_the_tray";
+    let Some(desk) = Desk::start_or_skip(name) else {
+        return;
+    };
+    let Some(wm) = window_manager(&desk, name) else {
+        return;
+    };
+    let Some(bus) = session_bus::SessionBus::start_or_skip(name) else {
+        return;
+    };
+    let tray = session_bus::TrayHost::start(&bus);
+    poplar::desktop::settings::DesktopSettings {
+        keep_running: true,
+        ..Default::default()
+    }
+    .save(&desk.data)
+    .expect("settings");
+    let mut app = desk
+        .command(&[])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start poplar");
+    wait_until("the window shows", Duration::from_secs(30), || {
+        window_shown(&desk, true)
+    });
+    wait_until("the tray icon registered", Duration::from_secs(30), || {
+        !tray.items().is_empty()
+    });
+    let item = tray.items()[0].clone();
+
+    close_window(&desk);
+    wait_until(
+        "the window went to the tray",
+        Duration::from_secs(10),
+        || !window_shown(&desk, true),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(still_running(&mut app), "closing must not quit");
+
+    // A second start (a click in the menu) brings it back, as does the tray icon.
+    let again = desk.run(&[], Duration::from_secs(20));
+    assert!(again.status.success(), "{again:?}");
+    wait_until(
+        "the second start showed the window",
+        Duration::from_secs(10),
+        || window_shown(&desk, true),
+    );
+    close_window(&desk);
+    wait_until(
+        "the window went to the tray again",
+        Duration::from_secs(10),
+        || !window_shown(&desk, true),
+    );
+    tray.activate(&item);
+    wait_until(
+        "the tray icon showed the window",
+        Duration::from_secs(10),
+        || window_shown(&desk, true),
+    );
+
+    tray.click_menu(&item, "Quit");
+    let status = wait_for_exit(&mut app, "Quit in the tray menu");
+    assert!(status.success(), "{status}");
+    stop(wm);
 }
