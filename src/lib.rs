@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cli;
 pub mod desktop;
 pub mod export;
+pub mod i18n;
 pub mod mail;
 pub mod pop3;
 pub mod presets;

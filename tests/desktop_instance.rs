@@ -69,6 +69,11 @@ impl Desk {
             // No session bus: no notifications, no tray, and never the host's.
             .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
             .env_remove("WAYLAND_DISPLAY")
+            // English labels and titles, whatever this machine's locale.
+            .env("LANGUAGE", "en")
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .env_remove("POPLAR_DATA_DIR")
             .stdin(Stdio::null());
         command

@@ -44,6 +44,7 @@ fn message(subject: &str, from: &str) -> Vec<u8> {
 }
 
 fn harness(store_path: PathBuf, bus: &SessionBus, data_dir: &Path) -> Harness<'static, PoplarApp> {
+    ui::english();
     let options = StartOptions {
         store_path,
         secrets: Arc::new(MemorySecrets::new()),

@@ -22,6 +22,7 @@ use poplar::ui::{DesktopOptions, PoplarApp};
 use ui::{click, seeded_store, shows_text};
 
 fn harness(dir: &Path, desktop: DesktopOptions) -> Harness<'static, PoplarApp> {
+    ui::english();
     let options = StartOptions {
         store_path: seeded_store(dir, true),
         secrets: Arc::new(MemorySecrets::new()),

@@ -407,11 +407,11 @@ impl AppState {
             Event::NewMail { .. } | Event::StoreChanged => {}
             Event::Finished { account, report } => {
                 let name = self.account_name(account);
-                let mut line = match report.downloaded {
-                    0 => format!("{name}: no new mail"),
-                    1 => format!("{name}: 1 new message"),
-                    n => format!("{name}: {n} new messages"),
-                };
+                let mut line = crate::tr!(
+                    "check-result",
+                    count = report.downloaded,
+                    account = name.as_str()
+                );
                 line.push_str(&format!(" ({})", format::check_time(now(), now())));
                 self.last_result = Some(line);
                 for warning in report.warnings {

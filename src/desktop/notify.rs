@@ -22,6 +22,7 @@ use zbus::zvariant::Value;
 use super::{APP_ID, Reveal, RevealSink};
 use crate::store::{AccountId, FolderKind, MessageId, MessageRow, Reader};
 use crate::sync::{EngineHandle, Event};
+use crate::tr;
 
 const SERVICE: &str = "org.freedesktop.Notifications";
 const PATH: &str = "/org/freedesktop/Notifications";
@@ -69,11 +70,10 @@ pub struct Announcement {
 
 /// What one check brought, in words: `None` when nothing is left to announce.
 pub fn announce(account: &str, rows: &[MessageRow], markup: bool) -> Option<Announcement> {
-    let summary = match rows.len() {
-        0 => return None,
-        1 => format!("1 new message from {account}"),
-        n => format!("{n} new messages from {account}"),
-    };
+    if rows.is_empty() {
+        return None;
+    }
+    let summary = tr!("notify-summary", count = rows.len(), account = account);
     let escape = |text: &str| -> String {
         if markup {
             text.replace('&', "&amp;")
@@ -93,18 +93,18 @@ pub fn announce(account: &str, rows: &[MessageRow], markup: bool) -> Option<Anno
                 row.from_name.trim()
             };
             let subject = if row.subject.trim().is_empty() {
-                "(no subject)"
+                tr!("notify-no-subject")
             } else {
-                row.subject.trim()
+                row.subject.trim().to_owned()
             };
             match from {
-                "" => escape(subject),
-                from => format!("{}: {}", escape(from), escape(subject)),
+                "" => escape(&subject),
+                from => format!("{}: {}", escape(from), escape(&subject)),
             }
         })
         .collect();
     if rows.len() > LISTED {
-        lines.push(format!("and {} more", rows.len() - LISTED));
+        lines.push(tr!("notify-more", count = rows.len() - LISTED));
     }
     Some(Announcement {
         summary,
@@ -221,7 +221,8 @@ fn notify(
     let mut hints: HashMap<&str, Value<'_>> = HashMap::new();
     hints.insert("desktop-entry", Value::from(APP_ID));
     hints.insert("category", Value::from("email.arrived"));
-    let actions = vec!["default", "Show"];
+    let show = tr!("notify-show");
+    let actions = vec!["default", show.as_str()];
     let reply = connection.call_method(
         Some(SERVICE),
         PATH,

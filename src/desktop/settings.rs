@@ -8,6 +8,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Language;
+
 /// The file's name in the data directory.
 pub const SETTINGS_FILE: &str = "settings.conf";
 
@@ -18,6 +20,8 @@ pub struct DesktopSettings {
     pub notify_new_mail: bool,
     /// Closing the window leaves Poplar checking in the tray (where there is a tray).
     pub keep_running: bool,
+    /// The interface's language as chosen under View → Language; `None`: the system's.
+    pub language: Option<Language>,
 }
 
 impl Default for DesktopSettings {
@@ -25,6 +29,7 @@ impl Default for DesktopSettings {
         Self {
             notify_new_mail: true,
             keep_running: false,
+            language: None,
         }
     }
 }
@@ -54,6 +59,10 @@ impl DesktopSettings {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
+            if key.trim() == "language" {
+                settings.language = Language::from_locale(value);
+                continue;
+            }
             let value = match value.trim() {
                 "true" => true,
                 "false" => false,
@@ -72,8 +81,10 @@ impl DesktopSettings {
     pub fn to_text(&self) -> String {
         format!(
             "# Poplar's desktop settings (the window's Settings dialog writes this file).\n\
-             notify_new_mail = {}\nkeep_running = {}\n",
-            self.notify_new_mail, self.keep_running
+             notify_new_mail = {}\nkeep_running = {}\nlanguage = {}\n",
+            self.notify_new_mail,
+            self.keep_running,
+            self.language.map_or("system", Language::code)
         )
     }
 
@@ -100,15 +111,19 @@ mod tests {
         let changed = DesktopSettings {
             notify_new_mail: false,
             keep_running: true,
+            language: Some(Language::German),
         };
         changed.save(dir.path()).expect("save");
         assert_eq!(DesktopSettings::load(dir.path()), changed);
-        let odd = DesktopSettings::parse("keep_running = yes\nnotify_new_mail=false\nwhat = true");
+        let odd = DesktopSettings::parse(
+            "keep_running = yes\nnotify_new_mail=false\nwhat = true\nlanguage = klingon",
+        );
         assert_eq!(
             odd,
             DesktopSettings {
                 notify_new_mail: false,
-                keep_running: false
+                keep_running: false,
+                language: None,
             }
         );
     }

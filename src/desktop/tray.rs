@@ -12,6 +12,7 @@ use ksni::{Icon, MenuItem, ToolTip, Tray};
 use super::{APP_ID, Reveal, RevealSink};
 use crate::store::Reader;
 use crate::sync::{EngineHandle, Event};
+use crate::tr;
 
 struct PoplarTray {
     unread: u64,
@@ -21,11 +22,7 @@ struct PoplarTray {
 
 impl PoplarTray {
     fn title_text(&self) -> String {
-        match self.unread {
-            0 => "Poplar: no unread mail".to_owned(),
-            1 => "Poplar: 1 unread message".to_owned(),
-            n => format!("Poplar: {n} unread messages"),
-        }
+        tr!("tray-title", count = self.unread)
     }
 }
 
@@ -87,10 +84,10 @@ impl Tray for PoplarTray {
             .into()
         };
         vec![
-            item("Open Poplar", Reveal::Window),
-            item("Check now", Reveal::CheckNow),
+            item(&tr!("tray-open"), Reveal::Window),
+            item(&tr!("tray-check"), Reveal::CheckNow),
             MenuItem::Separator,
-            item("Quit", Reveal::Quit),
+            item(&tr!("tray-quit"), Reveal::Quit),
         ]
     }
 }
@@ -159,9 +156,9 @@ pub fn start(
         sink,
     };
     let handle = tray.spawn().map_err(|err| match err {
-        ksni::Error::WontShow => "this desktop shows no tray icons".to_owned(),
-        ksni::Error::Watcher(_) => "this desktop has no tray (StatusNotifierWatcher)".to_owned(),
-        other => format!("the tray icon could not be shown: {other}"),
+        ksni::Error::WontShow => tr!("tray-no-host"),
+        ksni::Error::Watcher(_) => tr!("tray-no-watcher"),
+        other => tr!("tray-failed", error = other.to_string()),
     })?;
     let events = engine.subscribe();
     let updates = handle.clone();

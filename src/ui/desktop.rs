@@ -12,6 +12,8 @@ use egui::{Context, ViewportCommand};
 use crate::app::AppState;
 use crate::desktop::settings::DesktopSettings;
 use crate::desktop::{Reveal, RevealSink, autostart};
+use crate::i18n::Language;
+use crate::tr;
 
 /// What the window does on the desktop. [`DesktopOptions::none`] for tests that want none of
 /// it; [`DesktopOptions::system`] for the real thing.
@@ -60,7 +62,7 @@ impl DesktopOptions {
             // The sandbox's autostart folder is not the desktop's (that needs the Background
             // portal), so the setting would do nothing there.
             autostart_dir: autostart::user_dir().filter(|_| !crate::desktop::in_flatpak()),
-            program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("poplar")),
+            program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("poplar")), // untranslated: a file name
         }
     }
 }
@@ -102,6 +104,9 @@ impl Desktop {
             .or_else(|| state.store_path().parent().map(PathBuf::from))
             .unwrap_or_default();
         let settings = DesktopSettings::load(&data_dir);
+        if let Some(language) = settings.language {
+            crate::i18n::set_language(language);
+        }
         let (tx, reveals) = channel();
         let waker = ctx.clone();
         let sink: RevealSink = Arc::new(move |reveal| {
@@ -176,7 +181,7 @@ impl Desktop {
             return true;
         }
         if !self.tray_allowed {
-            self.tray_error = Some("there is no tray here".to_owned());
+            self.tray_error = Some(tr!("tray-none-here"));
             return false;
         }
         #[cfg(all(unix, not(target_os = "macos")))]
@@ -252,6 +257,18 @@ impl Desktop {
         }
     }
 
+    /// The language chosen under View → Language (`None`: the system's).
+    pub(super) fn chosen_language(&self) -> Option<Language> {
+        self.settings.language
+    }
+
+    /// Switches the interface's language now and remembers the choice.
+    pub(super) fn choose_language(&mut self, language: Option<Language>) {
+        crate::i18n::set_language(language.unwrap_or_else(crate::i18n::system_language));
+        self.settings.language = language;
+        self.save();
+    }
+
     fn save(&mut self) {
         self.notify
             .store(self.settings.notify_new_mail, Ordering::SeqCst);
@@ -259,7 +276,7 @@ impl Desktop {
             .settings
             .save(&self.data_dir)
             .err()
-            .map(|err| format!("The settings could not be saved: {err}"));
+            .map(|err| tr!("settings-save-failed", error = err.to_string()));
     }
 
     /// The Settings dialog.
@@ -269,28 +286,22 @@ impl Desktop {
         }
         let mut open = true;
         let mut close = false;
-        egui::Window::new("Settings")
+        egui::Window::new(tr!("settings-title"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                ui.heading("New mail");
+                ui.heading(tr!("settings-new-mail"));
                 let mut notify = self.settings.notify_new_mail;
-                if ui
-                    .checkbox(&mut notify, "Show a notification when new mail arrives")
-                    .changed()
-                {
+                if ui.checkbox(&mut notify, tr!("settings-notify")).changed() {
                     self.settings.notify_new_mail = notify;
                     self.save();
                 }
                 ui.add_space(8.0);
-                ui.heading("Running");
+                ui.heading(tr!("settings-running"));
                 let mut keep = self.settings.keep_running;
                 if ui
-                    .checkbox(
-                        &mut keep,
-                        "Keep checking for mail when the window is closed",
-                    )
+                    .checkbox(&mut keep, tr!("settings-keep-running"))
                     .changed()
                 {
                     if keep && !self.show_tray(state) {
@@ -301,19 +312,16 @@ impl Desktop {
                 }
                 match &self.tray_error {
                     Some(why) => {
-                        ui.label(format!(
-                            "Not available: {why}. Poplar lives in the tray while its window is \
-                             closed, so on this desktop closing the window quits."
-                        ));
+                        ui.label(tr!("settings-keep-running-off", why = why.as_str()));
                     }
                     None => {
-                        ui.weak("Poplar stays in the tray; its menu opens the window or quits.");
+                        ui.weak(tr!("settings-keep-running-hint"));
                     }
                 }
                 match self.autostart_dir.clone() {
                     Some(dir) => {
                         let mut on = autostart::is_enabled(&dir);
-                        if ui.checkbox(&mut on, "Start Poplar when I log in").changed() {
+                        if ui.checkbox(&mut on, tr!("settings-login")).changed() {
                             let done = if on {
                                 autostart::enable(&dir, &self.program, &self.data_dir).map(drop)
                             } else {
@@ -321,24 +329,21 @@ impl Desktop {
                             };
                             self.settings_error = done
                                 .err()
-                                .map(|err| format!("The login start could not be changed: {err}"));
+                                .map(|err| tr!("settings-login-failed", error = err.to_string()));
                         }
-                        ui.weak("It starts in the tray when the desktop has one.");
+                        ui.weak(tr!("settings-login-hint"));
                     }
                     None => {
                         let mut off = false;
-                        ui.add_enabled(
-                            false,
-                            egui::Checkbox::new(&mut off, "Start Poplar when I log in"),
-                        );
-                        ui.weak("Not available here: use your desktop's own settings for it.");
+                        ui.add_enabled(false, egui::Checkbox::new(&mut off, tr!("settings-login")));
+                        ui.weak(tr!("settings-login-unavailable"));
                     }
                 }
                 if let Some(error) = &self.settings_error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                 }
                 ui.add_space(8.0);
-                if ui.button("Close").clicked() {
+                if ui.button(tr!("settings-close")).clicked() {
                     close = true;
                 }
             });

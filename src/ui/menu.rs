@@ -1,30 +1,60 @@
-//! The menu bar: File (accounts, settings, import, export, quit) and View (theme).
+//! The menu bar: File (accounts, settings, import, export, quit) and View (theme, language).
 
 use egui::Ui;
 
 use crate::app::AppState;
+use crate::i18n::Language;
+use crate::tr;
 
-pub(super) fn show(ui: &mut Ui, state: &mut AppState, settings: &mut bool) {
+/// What the menu asked of the window beyond the state.
+#[derive(Debug, Default)]
+pub(super) struct MenuAsks {
+    /// Open the Settings dialog.
+    pub settings: bool,
+    /// The language chosen under View → Language: `Some(None)` for the system's.
+    pub language: Option<Option<Language>>,
+}
+
+pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) -> MenuAsks {
+    let mut asks = MenuAsks::default();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("Accounts…").clicked() {
+        ui.menu_button(tr!("menu-file"), |ui| {
+            if ui.button(tr!("menu-accounts")).clicked() {
                 state.open_accounts_dialog();
                 ui.close();
             }
-            if ui.button("Settings…").clicked() {
-                *settings = true;
+            if ui.button(tr!("menu-settings")).clicked() {
+                asks.settings = true;
                 ui.close();
             }
             ui.separator();
             super::transfer::menu_items(ui, state);
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui.button(tr!("menu-quit")).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
-        ui.menu_button("View", |ui| {
-            ui.label("Theme");
+        ui.menu_button(tr!("menu-view"), |ui| {
+            ui.label(tr!("menu-theme"));
             egui::widgets::global_theme_preference_buttons(ui);
+            ui.separator();
+            ui.label(tr!("menu-language"));
+            let system = crate::i18n::system_language();
+            let label = tr!("menu-language-system", language = system.native_name());
+            if ui.radio(chosen.is_none(), label).clicked() {
+                asks.language = Some(None);
+                ui.close();
+            }
+            for language in Language::ALL {
+                if ui
+                    .radio(chosen == Some(language), language.native_name())
+                    .clicked()
+                {
+                    asks.language = Some(Some(language));
+                    ui.close();
+                }
+            }
         });
     });
+    asks
 }

@@ -250,10 +250,15 @@ impl eframe::App for PoplarApp {
                 return;
             }
         };
-        let mut settings_open = self.desktop.as_ref().is_some_and(|d| d.settings_open);
-        egui::Panel::top("menu").show(ui, |ui| menu::show(ui, state, &mut settings_open));
+        let chosen = self.desktop.as_ref().and_then(|d| d.chosen_language());
+        let asks = egui::Panel::top("menu")
+            .show(ui, |ui| menu::show(ui, state, chosen))
+            .inner;
         if let Some(desktop) = &mut self.desktop {
-            desktop.settings_open = settings_open;
+            desktop.settings_open |= asks.settings;
+            if let Some(language) = asks.language {
+                desktop.choose_language(language);
+            }
             desktop.dialog(&ctx, state);
         }
         if welcome::first_run(state) {

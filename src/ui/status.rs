@@ -4,6 +4,7 @@
 use egui::{Align, Layout, ProgressBar, RichText, Ui};
 
 use crate::app::{AccountStatus, AppState, format};
+use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut dismiss = None;
@@ -22,18 +23,21 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                         } else {
                             p.messages_done as f32 / p.messages_total as f32
                         };
-                        ui.label(format!(
-                            "{}: {} of {} messages, {} of {}",
-                            account.settings.name,
-                            p.messages_done,
-                            p.messages_total,
-                            format::size(p.bytes_done),
-                            format::size(p.bytes_total)
+                        ui.label(tr!(
+                            "status-progress",
+                            account = account.settings.name.as_str(),
+                            done = p.messages_done,
+                            total = p.messages_total,
+                            bytes_done = format::size(p.bytes_done),
+                            bytes_total = format::size(p.bytes_total),
                         ));
                         ui.add(ProgressBar::new(fraction).desired_width(120.0));
                     }
                     _ => {
-                        ui.label(format!("{}: checking…", account.settings.name));
+                        ui.label(tr!(
+                            "status-checking",
+                            account = account.settings.name.as_str()
+                        ));
                     }
                 }
             }
@@ -45,14 +49,14 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let notices = state.notices();
             if notices.is_empty() {
-                ui.label(
-                    RichText::new("F5 checks mail · Ctrl+F searches · Delete moves to Trash")
-                        .weak()
-                        .small(),
-                );
+                ui.label(RichText::new(tr!("status-keys")).weak().small());
             }
             if let Some(notice) = notices.last() {
-                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                if ui
+                    .small_button("✖")
+                    .on_hover_text(tr!("notice-dismiss"))
+                    .clicked()
+                {
                     dismiss = Some(notices.len() - 1);
                 }
                 let color = if notice.error {
@@ -61,17 +65,13 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     ui.visuals().text_color()
                 };
                 let more = if notices.len() > 1 {
-                    format!(" (+{} more)", notices.len() - 1)
+                    format!(" {}", tr!("status-more", count = notices.len() - 1))
                 } else {
                     String::new()
                 };
                 let text = RichText::new(format!("{}{more}", notice.text)).color(color);
                 let link = egui::Button::new(text).frame(false).truncate();
-                if ui
-                    .add(link)
-                    .on_hover_text("Click for the details")
-                    .clicked()
-                {
+                if ui.add(link).on_hover_text(tr!("status-details")).clicked() {
                     open_details = true;
                 }
             }
@@ -95,7 +95,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
 fn details(ctx: &egui::Context, state: &mut AppState, open: &mut bool) {
     let mut dismiss = None;
     let mut clear = false;
-    egui::Window::new("Notices")
+    egui::Window::new(tr!("notices-title"))
         .open(open)
         .default_width(520.0)
         .show(ctx, |ui| {
@@ -104,7 +104,7 @@ fn details(ctx: &egui::Context, state: &mut AppState, open: &mut bool) {
                 .show(ui, |ui| {
                     for (index, notice) in state.notices().iter().enumerate().rev() {
                         ui.horizontal(|ui| {
-                            if ui.small_button("Dismiss").clicked() {
+                            if ui.small_button(tr!("notice-dismiss")).clicked() {
                                 dismiss = Some(index);
                             }
                             let color = if notice.error {
@@ -119,7 +119,7 @@ fn details(ctx: &egui::Context, state: &mut AppState, open: &mut bool) {
                         ui.separator();
                     }
                 });
-            clear = ui.button("Dismiss all").clicked();
+            clear = ui.button(tr!("notice-dismiss-all")).clicked();
         });
     if let Some(index) = dismiss {
         state.dismiss_notice(index);

@@ -4,6 +4,7 @@
 use egui::{Button, Label, RichText, Ui};
 
 use crate::app::{AppState, StartError};
+use crate::tr;
 
 /// True when the welcome screen replaces the three panes.
 pub(super) fn first_run(state: &AppState) -> bool {
@@ -20,27 +21,27 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             ui.add_space((ui.available_width() - width) / 2.0);
             ui.vertical(|ui| {
                 ui.set_width(width);
-                ui.label(RichText::new("Welcome to Poplar").size(30.0).strong());
+                ui.label(RichText::new(tr!("welcome-title")).size(30.0).strong());
                 ui.add_space(14.0);
                 for paragraph in [
-                    "Poplar downloads your mail from POP3 servers (GMX, WEB.DE, T-Online, your \
-                     provider or your own) and keeps it on this computer, readable offline.",
-                    "No message is ever lost or stored twice. Mail is deleted on the server \
-                     only if you say so, and only once it is safely stored here.",
-                    "Passwords stay in your system's keyring, never in a file.",
+                    tr!("welcome-what"),
+                    tr!("welcome-promise"),
+                    tr!("welcome-passwords"),
                 ] {
                     ui.add(Label::new(RichText::new(paragraph).size(15.0)).wrap());
                     ui.add_space(8.0);
                 }
                 ui.add_space(12.0);
                 add = ui
-                    .add(Button::new(RichText::new("Add account").size(17.0)))
+                    .add(Button::new(
+                        RichText::new(tr!("welcome-add-account")).size(17.0),
+                    ))
                     .clicked();
                 ui.add_space(10.0);
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("From a terminal:").weak());
+                    ui.label(RichText::new(tr!("welcome-terminal")).weak());
                     ui.label(
-                        RichText::new("poplar account add --help")
+                        RichText::new("poplar account add --help") // untranslated: a command
                             .monospace()
                             .weak(),
                     );
@@ -58,18 +59,11 @@ pub(super) fn start_error(ui: &mut Ui, err: &StartError) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(60.0);
-            ui.label(
-                RichText::new("Poplar cannot open its mail store")
-                    .size(22.0)
-                    .strong(),
-            );
+            ui.label(RichText::new(tr!("start-error-title")).size(22.0).strong());
             ui.add_space(10.0);
             ui.colored_label(ui.visuals().error_fg_color, err.to_string());
             ui.add_space(10.0);
-            ui.label(
-                "Nothing was changed. If another Poplar is running, close it and start \
-                 this one again.",
-            );
+            ui.label(tr!("start-error-hint"));
         });
     });
 }

@@ -74,9 +74,16 @@ pub fn store_with_mail(dir: &Path, mail: impl IntoIterator<Item = (String, Vec<u
     path
 }
 
+/// These tests find widgets by their English labels, whatever the machine's locale (the
+/// German interface has tests of its own: `ui_german.rs`).
+pub fn english() {
+    poplar::i18n::set_language(poplar::i18n::Language::English);
+}
+
 /// The real app over the store at `store_path`, with passwords in memory, no scheduled
 /// checks and `dialogs` for file dialogs.
 pub fn harness(store_path: PathBuf, dialogs: Arc<dyn FileDialogs>) -> Harness<'static, PoplarApp> {
+    english();
     let options = StartOptions {
         store_path,
         secrets: Arc::new(MemorySecrets::new()),
@@ -91,6 +98,7 @@ pub fn harness(store_path: PathBuf, dialogs: Arc<dyn FileDialogs>) -> Harness<'s
 /// The real app as [`harness`] builds it, in a taller window (for the accounts dialog), with
 /// passwords from `secrets` and no file dialog.
 pub fn harness_with(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> Harness<'static, PoplarApp> {
+    english();
     let options = StartOptions {
         store_path,
         secrets,

@@ -1,0 +1,84 @@
+# Poplars deutsche Texte. Dieselben Ids wie im englischen Katalog (../en/poplar.ftl); die
+# Tests schlagen fehl, wenn hier eine fehlt oder dort. Anrede: Sie.
+
+## Die Menüleiste
+
+menu-file = Datei
+menu-accounts = Konten …
+menu-settings = Einstellungen …
+menu-quit = Beenden
+menu-view = Ansicht
+menu-theme = Erscheinungsbild
+menu-language = Sprache
+menu-language-system = Sprache des Systems ({ $language })
+
+## Der erste Start, und ein Speicher, der sich nicht öffnen lässt
+
+welcome-title = Willkommen bei Poplar
+welcome-what = Poplar holt Ihre E-Mails von POP3-Servern ab – von GMX, WEB.DE, T-Online, Ihrem Anbieter oder Ihrem eigenen Server – und bewahrt sie auf diesem Rechner auf. Lesen können Sie sie auch ohne Verbindung.
+welcome-promise = Keine Nachricht geht verloren, keine wird doppelt gespeichert. Auf dem Server wird nur gelöscht, wenn Sie es so einstellen, und erst, wenn die Nachricht hier sicher liegt.
+welcome-passwords = Passwörter liegen im Schlüsselbund Ihres Systems, nie in einer Datei.
+welcome-add-account = Konto hinzufügen
+welcome-terminal = Im Terminal:
+start-error-title = Poplar kann seinen Nachrichtenspeicher nicht öffnen
+start-error-hint = Es wurde nichts verändert. Läuft schon ein anderes Poplar, schließen Sie es und starten Sie dieses noch einmal.
+
+## Die Statusleiste
+
+status-progress = { $account }: { $done } von { $total } Nachrichten, { $bytes_done } von { $bytes_total }
+status-checking = { $account }: wird abgerufen …
+status-keys = F5 ruft E-Mails ab · Strg+F sucht · Entf verschiebt in den Papierkorb
+status-more = (+{ $count } weitere)
+status-details = Für Einzelheiten klicken
+notice-dismiss = Ausblenden
+notice-dismiss-all = Alle ausblenden
+notices-title = Meldungen
+check-result =
+    { $count ->
+        [0] { $account }: keine neuen E-Mails
+        [one] { $account }: 1 neue Nachricht
+       *[other] { $account }: { $count } neue Nachrichten
+    }
+
+## Der Einstellungsdialog
+
+settings-title = Einstellungen
+settings-new-mail = Neue E-Mails
+settings-notify = Bei neuen E-Mails benachrichtigen
+settings-running = Im Hintergrund
+settings-keep-running = Auch bei geschlossenem Fenster nach neuen E-Mails sehen
+settings-keep-running-hint = Poplar bleibt dann als Symbol im Infobereich; über dessen Menü öffnen Sie das Fenster oder beenden Poplar.
+settings-keep-running-off = Nicht verfügbar: { $why }. Bei geschlossenem Fenster wartet Poplar im Infobereich – hier beendet das Schließen des Fensters Poplar deshalb.
+settings-login = Poplar bei der Anmeldung starten
+settings-login-hint = Es startet im Infobereich, wenn die Arbeitsumgebung einen hat.
+settings-login-unavailable = Hier nicht verfügbar: Nutzen Sie dafür die Einstellungen Ihrer Arbeitsumgebung.
+settings-save-failed = Die Einstellungen ließen sich nicht speichern: { $error }
+settings-login-failed = Der Start bei der Anmeldung ließ sich nicht ändern: { $error }
+settings-close = Schließen
+
+## Das Symbol im Infobereich
+
+tray-title =
+    { $count ->
+        [0] Poplar: keine ungelesenen Nachrichten
+        [one] Poplar: 1 ungelesene Nachricht
+       *[other] Poplar: { $count } ungelesene Nachrichten
+    }
+tray-open = Poplar öffnen
+tray-check = Jetzt abrufen
+tray-quit = Beenden
+tray-none-here = hier gibt es keinen Infobereich
+tray-no-host = diese Arbeitsumgebung zeigt keine Symbole im Infobereich
+tray-no-watcher = diese Arbeitsumgebung hat keinen Infobereich (StatusNotifierWatcher)
+tray-failed = das Symbol im Infobereich ließ sich nicht anzeigen: { $error }
+
+## Benachrichtigungen über neue E-Mails
+
+notify-summary =
+    { $count ->
+        [one] { $account }: 1 neue Nachricht
+       *[other] { $account }: { $count } neue Nachrichten
+    }
+notify-more = und { $count } weitere
+notify-no-subject = (kein Betreff)
+notify-show = Anzeigen

@@ -1,0 +1,85 @@
+# Poplar's English messages (the source language, and the fallback for every other).
+# Ids are grouped by the part of the program that shows them. Keep the German catalogue
+# (../de/poplar.ftl) in step: the tests fail when an id is in one and not the other.
+
+## The menu bar
+
+menu-file = File
+menu-accounts = Accounts…
+menu-settings = Settings…
+menu-quit = Quit
+menu-view = View
+menu-theme = Theme
+menu-language = Language
+menu-language-system = System language ({ $language })
+
+## The first run, and a store that cannot be opened
+
+welcome-title = Welcome to Poplar
+welcome-what = Poplar downloads your mail from POP3 servers (GMX, WEB.DE, T-Online, your provider or your own) and keeps it on this computer, readable offline.
+welcome-promise = No message is ever lost or stored twice. Mail is deleted on the server only if you say so, and only once it is safely stored here.
+welcome-passwords = Passwords stay in your system's keyring, never in a file.
+welcome-add-account = Add account
+welcome-terminal = From a terminal:
+start-error-title = Poplar cannot open its mail store
+start-error-hint = Nothing was changed. If another Poplar is running, close it and start this one again.
+
+## The status bar
+
+status-progress = { $account }: { $done } of { $total } messages, { $bytes_done } of { $bytes_total }
+status-checking = { $account }: checking…
+status-keys = F5 checks mail · Ctrl+F searches · Delete moves to Trash
+status-more = (+{ $count } more)
+status-details = Click for the details
+notice-dismiss = Dismiss
+notice-dismiss-all = Dismiss all
+notices-title = Notices
+check-result =
+    { $count ->
+        [0] { $account }: no new mail
+        [one] { $account }: 1 new message
+       *[other] { $account }: { $count } new messages
+    }
+
+## The Settings dialog
+
+settings-title = Settings
+settings-new-mail = New mail
+settings-notify = Show a notification when new mail arrives
+settings-running = Running
+settings-keep-running = Keep checking for mail when the window is closed
+settings-keep-running-hint = Poplar stays in the tray; its menu opens the window or quits.
+settings-keep-running-off = Not available: { $why }. Poplar lives in the tray while its window is closed, so on this desktop closing the window quits.
+settings-login = Start Poplar when I log in
+settings-login-hint = It starts in the tray when the desktop has one.
+settings-login-unavailable = Not available here: use your desktop's own settings for it.
+settings-save-failed = The settings could not be saved: { $error }
+settings-login-failed = The login start could not be changed: { $error }
+settings-close = Close
+
+## The tray icon
+
+tray-title =
+    { $count ->
+        [0] Poplar: no unread mail
+        [one] Poplar: 1 unread message
+       *[other] Poplar: { $count } unread messages
+    }
+tray-open = Open Poplar
+tray-check = Check now
+tray-quit = Quit
+tray-none-here = there is no tray here
+tray-no-host = this desktop shows no tray icons
+tray-no-watcher = this desktop has no tray (StatusNotifierWatcher)
+tray-failed = the tray icon could not be shown: { $error }
+
+## New-mail notifications
+
+notify-summary =
+    { $count ->
+        [one] 1 new message from { $account }
+       *[other] { $count } new messages from { $account }
+    }
+notify-more = and { $count } more
+notify-no-subject = (no subject)
+notify-show = Show

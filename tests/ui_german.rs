@@ -1,0 +1,118 @@
+//! The interface in German, end to end through the real window under egui_kittest, found by
+//! its German labels: the welcome screen and its "Konto hinzufügen", the menus, the Settings
+//! dialog, and switching the language under Ansicht → Sprache (live, and remembered).
+//!
+//! The language is the process's, so these tests live in a binary of their own: every test
+//! here runs in German, every other UI test in English. One switches to English and back,
+//! so they take turns ([`SERIAL`]).
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use poplar::app::StartOptions;
+use poplar::app::dialogs::ScriptedDialogs;
+use poplar::desktop::settings::DesktopSettings;
+use poplar::i18n::{Language, set_language};
+use poplar::sync::MemorySecrets;
+use poplar::ui::{DesktopOptions, PoplarApp};
+use ui::{click, seeded_store, shows_text};
+
+/// One test at a time: a test that switches the language must not switch it under another.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn german(dir: &Path, with_mail: bool) -> Harness<'static, PoplarApp> {
+    set_language(Language::German);
+    let options = StartOptions {
+        store_path: seeded_store(dir, with_mail),
+        secrets: Arc::new(MemorySecrets::new()),
+        schedule: false,
+        dialogs: Arc::new(ScriptedDialogs::default()),
+    };
+    let desktop = DesktopOptions {
+        data_dir: Some(dir.to_path_buf()),
+        ..DesktopOptions::none()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| PoplarApp::with_desktop(cc, options, desktop));
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn a_first_run_is_welcomed_in_german_and_konto_hinzufuegen_opens_the_accounts_dialog() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = german(dir.path(), false);
+    assert!(harness.query_by_label("Willkommen bei Poplar").is_some());
+    assert!(shows_text(&harness, "Keine Nachricht geht verloren"));
+    assert!(harness.query_by_label("Welcome to Poplar").is_none());
+    click(&mut harness, "Konto hinzufügen");
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Incoming server").is_some()
+            || harness.query_by_label("Posteingangsserver").is_some(),
+        "the accounts dialog opened"
+    );
+}
+
+#[test]
+fn the_menus_and_the_settings_dialog_speak_german_and_their_switches_work() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = german(dir.path(), true);
+    assert!(shows_text(&harness, "F5 ruft E-Mails ab"));
+    click(&mut harness, "Datei");
+    assert!(harness.query_by_label("Konten …").is_some());
+    click(&mut harness, "Einstellungen …");
+    assert!(harness.query_by_label("Einstellungen").is_some());
+    click(&mut harness, "Bei neuen E-Mails benachrichtigen");
+    assert!(!DesktopSettings::load(dir.path()).notify_new_mail);
+    assert!(shows_text(&harness, "Poplar bei der Anmeldung starten"));
+    click(&mut harness, "Schließen");
+    assert!(
+        harness
+            .query_by_label("Bei neuen E-Mails benachrichtigen")
+            .is_none()
+    );
+}
+
+#[test]
+fn choosing_english_under_ansicht_sprache_switches_at_once_and_is_remembered() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = german(dir.path(), true);
+    click(&mut harness, "Ansicht");
+    assert!(harness.query_by_label("Sprache").is_some());
+    click(&mut harness, "English");
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("File").is_some(),
+        "the menu is English now"
+    );
+    assert!(harness.query_by_label("Datei").is_none());
+    assert_eq!(
+        DesktopSettings::load(dir.path()).language,
+        Some(Language::English)
+    );
+    // And back: the choice is kept, in German.
+    click(&mut harness, "View");
+    click(&mut harness, "Deutsch");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Datei").is_some());
+    assert_eq!(
+        DesktopSettings::load(dir.path()).language,
+        Some(Language::German)
+    );
+}
