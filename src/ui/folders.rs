@@ -5,6 +5,7 @@ use egui::{Button, RichText, Ui};
 
 use crate::app::{AccountStatus, AppState, format};
 use crate::store::{Folder, FolderKind, ListView, now};
+use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut chosen: Option<ListView> = None;
@@ -19,7 +20,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             ui.add_space(6.0);
             if folder_button(
                 ui,
-                "All inboxes",
+                &tr!("folder-all-inboxes"),
                 state.unread_in_inboxes(),
                 current == ListView::AllInboxes,
                 0.0,
@@ -35,11 +36,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     ))
                     .context_menu(|ui| {
                         for (label, format) in [
-                            ("Export this account as mbox…", crate::export::Format::Mbox),
-                            (
-                                "Export this account as .eml files…",
-                                crate::export::Format::Eml,
-                            ),
+                            (tr!("account-export-mbox"), crate::export::Format::Mbox),
+                            (tr!("account-export-eml"), crate::export::Format::Eml),
                         ] {
                             if ui.button(label).clicked() {
                                 export = Some((account.id, format));
@@ -71,7 +69,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 .collect();
             if !local.is_empty() {
                 ui.add_space(10.0);
-                ui.label(RichText::new("Local").strong());
+                ui.label(RichText::new(tr!("folder-local")).strong());
                 for folder in local {
                     if folder_row(ui, folder, current) {
                         chosen = Some(ListView::Folder(folder.id));
@@ -79,7 +77,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 }
             }
             ui.add_space(10.0);
-            add_account = ui.button("Add account…").clicked();
+            add_account = ui.button(tr!("folder-add-account")).clicked();
         });
     if add_account {
         state.open_account_form();
@@ -104,14 +102,14 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
 fn folder_row(ui: &mut Ui, folder: &Folder, current: ListView) -> bool {
     let name = match folder.kind {
         // A removed account's kept mail: a local folder named after the account.
-        FolderKind::Inbox if folder.account_id.is_none() => folder.name.as_str(),
-        FolderKind::Inbox => "Inbox",
-        FolderKind::Trash => "Trash",
-        FolderKind::Imported => "Imported",
+        FolderKind::Inbox if folder.account_id.is_none() => folder.name.clone(),
+        FolderKind::Inbox => tr!("folder-inbox"),
+        FolderKind::Trash => tr!("folder-trash"),
+        FolderKind::Imported => tr!("folder-imported"),
     };
     folder_button(
         ui,
-        name,
+        &name,
         folder.unread,
         current == ListView::Folder(folder.id),
         12.0,
@@ -137,7 +135,7 @@ fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f
             .right_text(count)
             .min_size(egui::vec2(ui.available_width(), 0.0));
         let accessible = if unread > 0 {
-            format!("{name}, {unread} unread")
+            tr!("folder-unread", name = name, count = unread)
         } else {
             name.to_owned()
         };
@@ -155,30 +153,33 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
             AccountStatus::Checking { progress } => {
                 ui.add(egui::Spinner::new().size(12.0));
                 let text = match progress {
-                    Some(p) if p.messages_total > 0 => {
-                        format!("Checking… {} of {}", p.messages_done, p.messages_total)
-                    }
-                    _ => "Checking…".to_owned(),
+                    Some(p) if p.messages_total > 0 => tr!(
+                        "account-checking-progress",
+                        done = p.messages_done,
+                        total = p.messages_total
+                    ),
+                    _ => tr!("account-checking"),
                 };
                 ui.label(RichText::new(text).small());
             }
             AccountStatus::Idle { last_check } => {
                 let text = match last_check {
-                    Some(at) => format!("Checked {}", format::check_time(*at, now())),
-                    None => "Not checked yet".to_owned(),
+                    Some(at) => tr!("account-checked", time = format::check_time(*at, now())),
+                    None => tr!("account-not-checked"),
                 };
                 ui.label(RichText::new(text).small().weak());
             }
             AccountStatus::Failed { error, retry_at } => {
                 let mut tip = error.clone();
                 if let Some(at) = retry_at {
-                    tip.push_str(&format!(
-                        "\n\nPoplar tries again at {}.",
-                        format::check_time(*at, now())
+                    tip.push_str("\n\n");
+                    tip.push_str(&tr!(
+                        "account-retry-at",
+                        time = format::check_time(*at, now())
                     ));
                 }
                 ui.label(
-                    RichText::new("⚠ Check failed")
+                    RichText::new(format!("⚠ {}", tr!("account-check-failed")))
                         .small()
                         .color(ui.visuals().error_fg_color),
                 )
@@ -190,12 +191,12 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
         // On a line of their own: the pane may be narrow.
         ui.horizontal(|ui| {
             ui.add_space(12.0);
-            if ui.small_button("Retry").clicked() {
+            if ui.small_button(tr!("account-retry")).clicked() {
                 action = Some(StatusAction::Retry);
             }
             if ui
-                .small_button("Settings")
-                .on_hover_text("Open this account's settings")
+                .small_button(tr!("account-settings"))
+                .on_hover_text(tr!("account-settings-hint"))
                 .clicked()
             {
                 action = Some(StatusAction::Settings);

@@ -6,6 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::{AppState, format};
 use crate::store::{MessageRow, SortKey, now};
+use crate::tr;
 
 pub(super) fn show(
     ui: &mut Ui,
@@ -17,10 +18,10 @@ pub(super) fn show(
     ui.horizontal(|ui| {
         let field = ui.add(
             TextEdit::singleline(search)
-                .hint_text("🔍 Search (Ctrl+F)")
+                .hint_text(format!("🔍 {}", tr!("list-search-hint")))
                 .desired_width(ui.available_width() - 110.0),
         );
-        let field = field.accessible_name("Search");
+        let field = field.accessible_name(tr!("list-search"));
         if std::mem::take(focus_search) {
             field.request_focus();
         }
@@ -30,8 +31,8 @@ pub(super) fn show(
             search.clear();
         }
         if ui
-            .button("⟳ Check mail")
-            .on_hover_text("Check every account now (F5)")
+            .button(format!("⟳ {}", tr!("list-check-mail")))
+            .on_hover_text(tr!("list-check-mail-hint"))
             .clicked()
         {
             state.check_now(None);
@@ -45,49 +46,51 @@ pub(super) fn show(
     ui.horizontal(|ui| {
         let count = state.list().len();
         let what = if state.list().searching() {
-            match count {
-                0 => "nothing found".to_owned(),
-                1 => "1 found".to_owned(),
-                n => format!("{n} found"),
-            }
+            tr!("list-found", count = count)
         } else {
-            match count {
-                1 => "1 message".to_owned(),
-                n => format!("{n} messages"),
-            }
+            tr!("list-count", count = count)
         };
         ui.label(RichText::new(state.view_title()).heading());
         ui.label(RichText::new(what).weak());
         if state.list().search_waiting() {
             ui.add(egui::Spinner::new().size(12.0));
-            ui.label(RichText::new("Searching…").weak());
+            ui.label(RichText::new(tr!("list-searching")).weak());
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let selected = state.selection_len();
             if state.in_trash() {
                 if ui
-                    .add_enabled(selected > 0, Button::new("✖ Delete for ever"))
-                    .on_hover_text("Delete the selected messages for good (Delete)")
+                    .add_enabled(
+                        selected > 0,
+                        Button::new(format!("✖ {}", tr!("list-delete-forever"))),
+                    )
+                    .on_hover_text(tr!("list-delete-forever-hint"))
                     .clicked()
                 {
                     state.delete_selected();
                 }
                 if ui
-                    .add_enabled(selected > 0, Button::new("↩ Restore"))
-                    .on_hover_text("Move the selected messages back where they came from")
+                    .add_enabled(
+                        selected > 0,
+                        Button::new(format!("↩ {}", tr!("list-restore"))),
+                    )
+                    .on_hover_text(tr!("list-restore-hint"))
                     .clicked()
                 {
                     state.restore_selected();
                 }
             } else if ui
-                .add_enabled(selected > 0, Button::new("🗑 Delete"))
-                .on_hover_text("Move the selected messages to Trash (Delete)")
+                .add_enabled(
+                    selected > 0,
+                    Button::new(format!("🗑 {}", tr!("list-delete"))),
+                )
+                .on_hover_text(tr!("list-delete-hint"))
                 .clicked()
             {
                 state.trash_selected();
             }
             if selected > 1 {
-                ui.label(RichText::new(format!("{selected} selected")).weak());
+                ui.label(RichText::new(tr!("list-selected", count = selected)).weak());
             }
         });
     });
@@ -97,9 +100,9 @@ pub(super) fn show(
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
             let text = if state.list().searching() {
-                format!("Nothing matches “{}”.", state.list().query())
+                tr!("list-nothing-matches", query = state.list().query())
             } else {
-                "No messages here.".to_owned()
+                tr!("list-empty")
             };
             ui.label(RichText::new(text).weak());
         });
@@ -138,16 +141,20 @@ fn table(ui: &mut Ui, state: &mut AppState) {
     builder
         .header(row_height, |mut header| {
             header.col(|ui| {
-                ui.label("★").on_hover_text("Flagged");
+                ui.label("★").on_hover_text(tr!("list-flagged"));
             });
             header.col(|ui| {
-                ui.label("📎").on_hover_text("Has attachments");
+                ui.label("📎").on_hover_text(tr!("list-has-attachments"));
             });
-            for (key, name) in [
-                (SortKey::Sender, "Sender"),
-                (SortKey::Subject, "Subject"),
-                (SortKey::Date, "Date"),
-                (SortKey::Size, "Size"),
+            for (key, name, hint) in [
+                (SortKey::Sender, tr!("column-sender"), tr!("sort-by-sender")),
+                (
+                    SortKey::Subject,
+                    tr!("column-subject"),
+                    tr!("sort-by-subject"),
+                ),
+                (SortKey::Date, tr!("column-date"), tr!("sort-by-date")),
+                (SortKey::Size, tr!("column-size"), tr!("sort-by-size")),
             ] {
                 header.col(|ui| {
                     let arrow = match (sort.key == key, sort.descending) {
@@ -158,7 +165,7 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                     let label = RichText::new(format!("{name}{arrow}")).strong();
                     if ui
                         .add(Button::new(label).frame(false))
-                        .on_hover_text(format!("Sort by {}", name.to_lowercase()))
+                        .on_hover_text(hint)
                         .clicked()
                     {
                         sort_by = Some(key);
@@ -184,14 +191,18 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                 };
                 row.col(|ui| {
                     let (star, color, hint) = if message.flagged {
-                        ("★", egui::Color32::from_rgb(230, 160, 0), "Remove flag")
+                        (
+                            "★",
+                            egui::Color32::from_rgb(230, 160, 0),
+                            tr!("list-unflag"),
+                        )
                     } else {
-                        ("☆", ui.visuals().weak_text_color(), "Flag")
+                        ("☆", ui.visuals().weak_text_color(), tr!("list-flag"))
                     };
                     let star = Button::new(RichText::new(star).color(color)).frame(false);
                     if ui
                         .add(star)
-                        .accessible_name(hint)
+                        .accessible_name(hint.clone())
                         .on_hover_text(hint)
                         .clicked()
                     {
@@ -216,9 +227,8 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                 });
                 row.col(|ui| {
                     if message.partial {
-                        ui.label(RichText::new("⬇").weak()).on_hover_text(
-                            "Only the headers are here; the rest is still on the server",
-                        );
+                        ui.label(RichText::new("⬇").weak())
+                            .on_hover_text(tr!("list-partial-hint"));
                     }
                     ui.add(
                         egui::Label::new(strong(format::subject(&message.subject).to_owned()))
@@ -319,22 +329,22 @@ fn context_menu(ui: &mut Ui, in_trash: bool, partial: bool) -> Option<MenuAction
             chosen = Some(what);
         }
     };
-    item(ui, "Open", MenuAction::Open);
+    item(ui, &tr!("menu-open"), MenuAction::Open);
     ui.separator();
-    item(ui, "Mark as read", MenuAction::MarkRead);
-    item(ui, "Mark as unread", MenuAction::MarkUnread);
-    item(ui, "Flag or unflag", MenuAction::Flag);
+    item(ui, &tr!("menu-mark-read"), MenuAction::MarkRead);
+    item(ui, &tr!("menu-mark-unread"), MenuAction::MarkUnread);
+    item(ui, &tr!("menu-flag"), MenuAction::Flag);
     ui.separator();
     if in_trash {
-        item(ui, "Restore", MenuAction::Restore);
-        item(ui, "Delete for ever…", MenuAction::Delete);
+        item(ui, &tr!("menu-restore"), MenuAction::Restore);
+        item(ui, &tr!("menu-delete-forever"), MenuAction::Delete);
     } else {
-        item(ui, "Move to Trash", MenuAction::Delete);
+        item(ui, &tr!("menu-move-to-trash"), MenuAction::Delete);
     }
     ui.separator();
-    item(ui, "Export…", MenuAction::Export);
+    item(ui, &tr!("menu-export"), MenuAction::Export);
     if partial {
-        item(ui, "Download the rest", MenuAction::DownloadRest);
+        item(ui, &tr!("menu-download-rest"), MenuAction::DownloadRest);
     }
     chosen
 }
@@ -356,7 +366,7 @@ pub(super) fn confirmation(ctx: &egui::Context, state: &mut AppState) {
             if ui.add(yes).clicked() {
                 answer = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("confirm-cancel")).clicked() {
                 answer = Some(false);
             }
         });

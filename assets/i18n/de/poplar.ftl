@@ -82,3 +82,75 @@ notify-summary =
 notify-more = und { $count } weitere
 notify-no-subject = (kein Betreff)
 notify-show = Anzeigen
+
+## Die Ordnerleiste
+
+folder-all-inboxes = Alle Posteingänge
+folder-local = Lokal
+folder-inbox = Posteingang
+folder-trash = Papierkorb
+folder-imported = Importiert
+folder-add-account = Konto hinzufügen …
+folder-unread = { $name }, { $count } ungelesen
+account-export-mbox = Dieses Konto als mbox exportieren …
+account-export-eml = Dieses Konto als .eml-Dateien exportieren …
+account-checking = Wird abgerufen …
+account-checking-progress = Wird abgerufen … { $done } von { $total }
+account-checked = Abgerufen: { $time }
+account-not-checked = Noch nicht abgerufen
+account-retry-at = Poplar versucht es um { $time } erneut.
+account-check-failed = Abruf fehlgeschlagen
+account-retry = Erneut versuchen
+account-settings = Einstellungen
+account-settings-hint = Die Einstellungen dieses Kontos öffnen
+
+## Die Nachrichtenliste
+
+list-search-hint = Suchen (Strg+F)
+list-search = Suchen
+list-check-mail = Abrufen
+list-check-mail-hint = Alle Konten jetzt abrufen (F5)
+list-found =
+    { $count ->
+        [0] nichts gefunden
+        [one] 1 Treffer
+       *[other] { $count } Treffer
+    }
+list-count =
+    { $count ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    }
+list-searching = Suche läuft …
+list-delete-forever = Endgültig löschen
+list-delete-forever-hint = Die ausgewählten Nachrichten endgültig löschen (Entf)
+list-restore = Wiederherstellen
+list-restore-hint = Die ausgewählten Nachrichten dorthin zurücklegen, woher sie kamen
+list-delete = Löschen
+list-delete-hint = Die ausgewählten Nachrichten in den Papierkorb verschieben (Entf)
+list-selected = { $count } ausgewählt
+list-nothing-matches = Nichts passt zu „{ $query }“.
+list-empty = Hier sind keine Nachrichten.
+list-flagged = Markiert
+list-has-attachments = Mit Anhang
+list-flag = Markieren
+list-unflag = Markierung entfernen
+list-partial-hint = Hier liegen nur die Kopfzeilen; der Rest ist noch auf dem Server
+column-sender = Absender
+column-subject = Betreff
+column-date = Datum
+column-size = Größe
+sort-by-sender = Nach Absender sortieren
+sort-by-subject = Nach Betreff sortieren
+sort-by-date = Nach Datum sortieren
+sort-by-size = Nach Größe sortieren
+menu-open = Öffnen
+menu-mark-read = Als gelesen markieren
+menu-mark-unread = Als ungelesen markieren
+menu-flag = Markierung setzen oder entfernen
+menu-restore = Wiederherstellen
+menu-delete-forever = Endgültig löschen …
+menu-move-to-trash = In den Papierkorb verschieben
+menu-export = Exportieren …
+menu-download-rest = Den Rest herunterladen
+confirm-cancel = Abbrechen

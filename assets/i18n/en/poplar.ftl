@@ -83,3 +83,75 @@ notify-summary =
 notify-more = and { $count } more
 notify-no-subject = (no subject)
 notify-show = Show
+
+## The folder pane
+
+folder-all-inboxes = All inboxes
+folder-local = Local
+folder-inbox = Inbox
+folder-trash = Trash
+folder-imported = Imported
+folder-add-account = Add account…
+folder-unread = { $name }, { $count } unread
+account-export-mbox = Export this account as mbox…
+account-export-eml = Export this account as .eml files…
+account-checking = Checking…
+account-checking-progress = Checking… { $done } of { $total }
+account-checked = Checked { $time }
+account-not-checked = Not checked yet
+account-retry-at = Poplar tries again at { $time }.
+account-check-failed = Check failed
+account-retry = Retry
+account-settings = Settings
+account-settings-hint = Open this account's settings
+
+## The message list
+
+list-search-hint = Search (Ctrl+F)
+list-search = Search
+list-check-mail = Check mail
+list-check-mail-hint = Check every account now (F5)
+list-found =
+    { $count ->
+        [0] nothing found
+        [one] 1 found
+       *[other] { $count } found
+    }
+list-count =
+    { $count ->
+        [one] 1 message
+       *[other] { $count } messages
+    }
+list-searching = Searching…
+list-delete-forever = Delete for ever
+list-delete-forever-hint = Delete the selected messages for good (Delete)
+list-restore = Restore
+list-restore-hint = Move the selected messages back where they came from
+list-delete = Delete
+list-delete-hint = Move the selected messages to Trash (Delete)
+list-selected = { $count } selected
+list-nothing-matches = Nothing matches “{ $query }”.
+list-empty = No messages here.
+list-flagged = Flagged
+list-has-attachments = Has attachments
+list-flag = Flag
+list-unflag = Remove flag
+list-partial-hint = Only the headers are here; the rest is still on the server
+column-sender = Sender
+column-subject = Subject
+column-date = Date
+column-size = Size
+sort-by-sender = Sort by sender
+sort-by-subject = Sort by subject
+sort-by-date = Sort by date
+sort-by-size = Sort by size
+menu-open = Open
+menu-mark-read = Mark as read
+menu-mark-unread = Mark as unread
+menu-flag = Flag or unflag
+menu-restore = Restore
+menu-delete-forever = Delete for ever…
+menu-move-to-trash = Move to Trash
+menu-export = Export…
+menu-download-rest = Download the rest
+confirm-cancel = Cancel
