@@ -141,3 +141,15 @@ mod tests {
         assert_eq!(sender("", ""), "(unknown sender)");
     }
 }
+
+/// A folder's name as the window shows it: the kind's name in the interface's language, or
+/// for a removed account's kept mail the account's name.
+pub fn folder_name(folder: &crate::store::Folder) -> String {
+    use crate::store::FolderKind;
+    match folder.kind {
+        FolderKind::Inbox if folder.account_id.is_none() => folder.name.clone(),
+        FolderKind::Inbox => crate::tr!("folder-inbox"),
+        FolderKind::Trash => crate::tr!("folder-trash"),
+        FolderKind::Imported => crate::tr!("folder-imported"),
+    }
+}

@@ -305,14 +305,17 @@ impl AppState {
     /// The name of what the list shows.
     pub fn view_title(&self) -> String {
         match self.current_folder() {
-            None => "All inboxes".to_owned(),
-            Some(folder) => match folder.account_id {
-                Some(account) => match self.accounts.iter().find(|a| a.id == account) {
-                    Some(a) => format!("{} – {}", a.settings.name, folder.name),
-                    None => folder.name.clone(),
-                },
-                None => format!("Local – {}", folder.name),
-            },
+            None => crate::tr!("folder-all-inboxes"),
+            Some(folder) => {
+                let name = format::folder_name(folder);
+                match folder.account_id {
+                    Some(account) => match self.accounts.iter().find(|a| a.id == account) {
+                        Some(a) => format!("{} – {name}", a.settings.name),
+                        None => name,
+                    },
+                    None => format!("{} – {name}", crate::tr!("folder-local")),
+                }
+            }
         }
     }
 

@@ -54,6 +54,13 @@ pub struct Transfer {
     reveal: Option<Arc<Mutex<Option<MessageId>>>>,
 }
 
+impl Transfer {
+    /// Whether it is an import (else an export).
+    pub fn importing(&self) -> bool {
+        self.noun == "import"
+    }
+}
+
 /// The window's export and import state.
 #[derive(Debug, Default)]
 pub struct Transfers {

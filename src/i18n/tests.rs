@@ -111,6 +111,8 @@ const TRANSLATED: &[&str] = &[
     "ui/menu.rs",
     "ui/folders.rs",
     "ui/list.rs",
+    "ui/message.rs",
+    "ui/transfer.rs",
     "ui/welcome.rs",
     "ui/status.rs",
     "ui/desktop.rs",
@@ -142,7 +144,12 @@ fn wordy_literals(line: &str, ids: &BTreeSet<String>) -> Vec<String> {
         let after = &rest[start + 1..];
         let Some(end) = after.find('"') else { break };
         let literal = &after[..end];
-        let is_id = ids.contains(literal);
+        // A message id, or a key for egui's memory, a texture or a file ("message-header",
+        // "cid-{n}"): lower case without spaces is never prose.
+        let is_id = ids.contains(literal)
+            || literal.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.:{}".contains(c)
+            });
         let has_word = without_placeables(literal)
             .as_bytes()
             .windows(2)

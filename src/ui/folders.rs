@@ -100,13 +100,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn folder_row(ui: &mut Ui, folder: &Folder, current: ListView) -> bool {
-    let name = match folder.kind {
-        // A removed account's kept mail: a local folder named after the account.
-        FolderKind::Inbox if folder.account_id.is_none() => folder.name.clone(),
-        FolderKind::Inbox => tr!("folder-inbox"),
-        FolderKind::Trash => tr!("folder-trash"),
-        FolderKind::Imported => tr!("folder-imported"),
-    };
+    let name = format::folder_name(folder);
     folder_button(
         ui,
         &name,

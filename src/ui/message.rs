@@ -19,6 +19,7 @@ use crate::app::{AppState, OpenMessage, Opened, format};
 use crate::mail::rich::{Block, Pixels, RichDoc, Span};
 use crate::mail::view::Attachment;
 use crate::store::MessageRow;
+use crate::tr;
 
 /// How much text (bytes) is laid out before "Show more": every ordinary mail whole, the first
 /// screens of a megabyte newsletter.
@@ -56,12 +57,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Opened::Nothing => {
             ui.add_space(40.0);
             ui.vertical_centered(|ui| {
-                ui.label(RichText::new("Select a message to read it.").weak());
-                ui.label(
-                    RichText::new("Up/Down or j/k move, Delete moves to Trash.")
-                        .weak()
-                        .small(),
-                );
+                ui.label(RichText::new(tr!("view-select")).weak());
+                ui.label(RichText::new(tr!("view-keys")).weak().small());
             });
         }
         Opened::Failed(error) => {
@@ -73,29 +70,29 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             ui.separator();
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Opening…");
+                ui.label(tr!("view-opening"));
             });
         }
         Opened::Ready(message) => {
             header(ui, &message.row, Some(message));
             ui.horizontal(|ui| {
                 if in_trash {
-                    if ui.button("↩ Restore").clicked() {
+                    if ui.button(format!("↩ {}", tr!("list-restore"))).clicked() {
                         action = Some(Action::Restore);
                     }
                 } else if ui
-                    .button("🗑 Delete")
-                    .on_hover_text("Move to Trash (Delete)")
+                    .button(format!("🗑 {}", tr!("list-delete")))
+                    .on_hover_text(tr!("view-delete-hint"))
                     .clicked()
                 {
                     action = Some(Action::Trash);
                 }
-                ui.toggle_value(&mut show_source, "View source")
-                    .on_hover_text("The message exactly as downloaded");
+                ui.toggle_value(&mut show_source, tr!("view-source"))
+                    .on_hover_text(tr!("view-source-hint"));
                 if message.row.partial
                     && ui
-                        .add(Button::new("⬇ Download the rest"))
-                        .on_hover_text("Only the headers were downloaded (size limit)")
+                        .add(Button::new(format!("⬇ {}", tr!("menu-download-rest"))))
+                        .on_hover_text(tr!("view-partial-hint"))
                         .clicked()
                 {
                     action = Some(Action::DownloadRest(message.row.id));
@@ -146,13 +143,13 @@ fn header(ui: &mut Ui, row: &MessageRow, message: Option<&OpenMessage>) {
                 ui.end_row();
             };
             let from = format::sender_full(&row.from_name, &row.from_addr);
-            field(ui, "From", &from);
+            field(ui, &tr!("header-from"), &from);
             if let Some(message) = message {
-                field(ui, "To", &message.to);
-                field(ui, "Cc", &message.cc);
-                field(ui, "Date", &message.date);
+                field(ui, &tr!("header-to"), &message.to);
+                field(ui, &tr!("header-cc"), &message.cc);
+                field(ui, &tr!("header-date"), &message.date);
             } else if let Some(date) = row.date {
-                field(ui, "Date", &format::full_date(date));
+                field(ui, &tr!("header-date"), &format::full_date(date));
             }
         });
     ui.add_space(4.0);
@@ -180,8 +177,8 @@ fn attachment_bar(
                 .small(),
             );
             if ui
-                .add_enabled(!saving, Button::new("Save").small())
-                .on_hover_text(format!("Save {}", attachment.name))
+                .add_enabled(!saving, Button::new(tr!("attachment-save")).small())
+                .on_hover_text(tr!("attachment-save-hint", name = attachment.name.as_str()))
                 .clicked()
             {
                 *action = Some(Action::SaveAttachment(index));
@@ -190,8 +187,8 @@ fn attachment_bar(
         }
         if attachments.len() > 1
             && ui
-                .add_enabled(!saving, Button::new("Save all").small())
-                .on_hover_text("Save every attachment into a folder")
+                .add_enabled(!saving, Button::new(tr!("attachment-save-all")).small())
+                .on_hover_text(tr!("attachment-save-all-hint"))
                 .clicked()
         {
             *action = Some(Action::SaveAll);
@@ -206,9 +203,9 @@ fn attachment_bar(
 fn prompt_row(ui: &mut Ui, text: &mut String, all: bool, action: &mut Option<Action>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(if all {
-            "Save all into folder"
+            tr!("attachment-save-all-into")
         } else {
-            "Save to"
+            tr!("attachment-save-to")
         });
         // Room for the two buttons, so the row never widens the view.
         let width = (ui.available_width() - 240.0).clamp(120.0, 480.0);
@@ -216,25 +213,19 @@ fn prompt_row(ui: &mut Ui, text: &mut String, all: bool, action: &mut Option<Act
             .add(TextEdit::singleline(text).desired_width(width))
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Save here").clicked() || enter {
+        if ui.button(tr!("attachment-save-here")).clicked() || enter {
             *action = Some(Action::AnswerPrompt(true));
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("confirm-cancel")).clicked() {
             *action = Some(Action::AnswerPrompt(false));
         }
     });
 }
 
 fn remote_notice(ui: &mut Ui, count: usize) {
-    let text = match count {
-        1 => "Remote images blocked (1 image)".to_owned(),
-        n => format!("Remote images blocked ({n} images)"),
-    };
+    let text = tr!("view-remote-blocked", count = count);
     ui.label(RichText::new(format!("🛡 {text}")).weak())
-        .on_hover_text(
-            "This message refers to pictures on the internet. Poplar never loads them: \
-             they would tell the sender when and where you read it.",
-        );
+        .on_hover_text(tr!("view-remote-blocked-hint"));
 }
 
 fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
@@ -250,26 +241,16 @@ fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
             if show_source {
                 ui.add(Label::new(RichText::new(&message.source).monospace()).extend());
                 if message.source_truncated {
-                    ui.label(
-                        RichText::new("(The source is cut here; export the message to see all.)")
-                            .weak(),
-                    );
+                    ui.label(RichText::new(tr!("view-source-cut")).weak());
                 }
                 return;
             }
             if message.row.partial {
-                ui.label(
-                    RichText::new(
-                        "Only the beginning of this message is here; \
-                         “Download the rest” fetches the whole message.",
-                    )
-                    .italics()
-                    .weak(),
-                );
+                ui.label(RichText::new(tr!("view-partial-note")).italics().weak());
                 ui.add_space(6.0);
             }
             if message.doc.is_empty() {
-                ui.label(RichText::new("(This message has no text.)").weak());
+                ui.label(RichText::new(tr!("view-no-text")).weak());
             } else {
                 document(ui, message.row.id, &message.doc, viewport);
             }
@@ -339,17 +320,14 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
     if draw.cut {
         ui.add_space(8.0);
         if ui
-            .button("Show more of this message")
-            .on_hover_text("Long messages are shown in parts, so the window stays quick")
+            .button(tr!("view-show-more"))
+            .on_hover_text(tr!("view-show-more-hint"))
             .clicked()
         {
             ui.data_mut(|d| d.insert_temp(budget_id, budget.saturating_add(MORE_BYTES)));
         }
     } else if doc.truncated {
-        ui.label(
-            RichText::new("(The message is cut here; “View source” or export it to see all.)")
-                .weak(),
-        );
+        ui.label(RichText::new(tr!("view-cut")).weak());
     }
 }
 

@@ -5,31 +5,32 @@ use egui::{Button, ProgressBar, RichText, TextEdit, Ui};
 
 use crate::app::AppState;
 use crate::export::Format;
+use crate::tr;
 
 /// The File menu's export and import entries.
 pub(super) fn menu_items(ui: &mut Ui, state: &mut AppState) {
-    if ui.button("Import…").clicked() {
+    if ui.button(tr!("menu-import")).clicked() {
         state.import_files();
         ui.close();
     }
     ui.separator();
     let selected = state.selection_len() > 0;
     if ui
-        .add_enabled(selected, Button::new("Export selected messages…"))
+        .add_enabled(selected, Button::new(tr!("menu-export-selected")))
         .clicked()
     {
         state.export_selected();
         ui.close();
     }
-    if ui.button("Export this list as mbox…").clicked() {
+    if ui.button(tr!("menu-export-list-mbox")).clicked() {
         state.export_list(Format::Mbox);
         ui.close();
     }
-    if ui.button("Export this list as .eml files…").clicked() {
+    if ui.button(tr!("menu-export-list-eml")).clicked() {
         state.export_list(Format::Eml);
         ui.close();
     }
-    if ui.button("Export all mail as mbox…").clicked() {
+    if ui.button(tr!("menu-export-all-mbox")).clicked() {
         state.export_all(Format::Mbox);
         ui.close();
     }
@@ -43,14 +44,18 @@ pub(super) fn status(ui: &mut Ui, state: &AppState) {
     let (done, total) = transfer.progress.get();
     ui.add(egui::Spinner::new().size(12.0));
     if total > 0 {
-        ui.label(format!("{} {done} of {total} messages", transfer.verb));
+        ui.label(if transfer.importing() {
+            tr!("transfer-importing", done = done, total = total)
+        } else {
+            tr!("transfer-exporting", done = done, total = total)
+        });
         let fraction = done as f32 / total as f32;
         ui.add(ProgressBar::new(fraction).desired_width(120.0));
     } else {
         // An import does not know how many messages its files hold until it has read them.
-        ui.label(format!("{} … {done} messages so far", transfer.verb));
+        ui.label(tr!("transfer-importing-so-far", done = done));
     }
-    if ui.button("Cancel").clicked() {
+    if ui.button(tr!("confirm-cancel")).clicked() {
         state.cancel_transfer();
     }
     // Progress comes from another thread: look again soon.
@@ -71,21 +76,18 @@ pub(super) fn path_prompt(ctx: &egui::Context, state: &mut AppState) {
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
-            ui.label(
-                RichText::new(
-                    "No file dialog is available on this desktop; type the path instead.",
-                )
-                .weak(),
-            );
+            ui.label(RichText::new(tr!("path-no-dialog")).weak());
             if import {
-                ui.label("One file per line:");
+                ui.label(tr!("path-one-per-line"));
             }
             let field = if import {
                 TextEdit::multiline(&mut prompt.text).desired_rows(3)
             } else {
                 TextEdit::singleline(&mut prompt.text)
             };
-            let field = ui.add(field.desired_width(420.0)).accessible_name("Path");
+            let field = ui
+                .add(field.desired_width(420.0))
+                .accessible_name(tr!("path-field"));
             // Enter in a one-line field is OK; Escape is Cancel.
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !import {
                 answer = Some(true);
@@ -94,10 +96,10 @@ pub(super) fn path_prompt(ctx: &egui::Context, state: &mut AppState) {
                 answer = Some(false);
             }
             ui.horizontal(|ui| {
-                if ui.button("OK").clicked() {
+                if ui.button(tr!("path-ok")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr!("confirm-cancel")).clicked() {
                     answer = Some(false);
                 }
             });
@@ -120,7 +122,7 @@ pub(super) fn dropped_files(ctx: &egui::Context, state: &mut AppState) {
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
-            "Drop .eml or mbox files to import them",
+            tr!("drop-to-import"),
             egui::FontId::proportional(22.0),
             egui::Color32::WHITE,
         );

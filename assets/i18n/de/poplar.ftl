@@ -154,3 +154,52 @@ menu-move-to-trash = In den Papierkorb verschieben
 menu-export = Exportieren …
 menu-download-rest = Den Rest herunterladen
 confirm-cancel = Abbrechen
+
+## Die Nachrichtenansicht
+
+view-select = Wählen Sie eine Nachricht aus, um sie zu lesen.
+view-keys = Pfeiltasten oder j/k wechseln, Entf verschiebt in den Papierkorb.
+view-opening = Wird geöffnet …
+view-delete-hint = In den Papierkorb verschieben (Entf)
+view-source = Quelltext
+view-source-hint = Die Nachricht genau so, wie sie heruntergeladen wurde
+view-partial-hint = Nur die Kopfzeilen wurden heruntergeladen (Größenbegrenzung)
+view-partial-note = Von dieser Nachricht liegt nur der Anfang hier; „Den Rest herunterladen“ holt sie ganz.
+view-remote-blocked =
+    { $count ->
+        [one] Externes Bild blockiert
+       *[other] { $count } externe Bilder blockiert
+    }
+view-remote-blocked-hint = Diese Nachricht verweist auf Bilder im Internet. Poplar lädt sie nie: Sie würden dem Absender verraten, wann und wo Sie die Nachricht lesen.
+view-source-cut = (Der Quelltext endet hier; exportieren Sie die Nachricht, um alles zu sehen.)
+view-no-text = (Diese Nachricht enthält keinen Text.)
+view-show-more = Mehr von dieser Nachricht anzeigen
+view-show-more-hint = Lange Nachrichten erscheinen in Teilen, damit das Fenster flüssig bleibt
+view-cut = (Die Nachricht endet hier; „Quelltext“ oder ein Export zeigt alles.)
+header-from = Von
+header-to = An
+header-cc = Kopie
+header-date = Datum
+attachment-save = Speichern
+attachment-save-hint = { $name } speichern
+attachment-save-all = Alle speichern
+attachment-save-all-hint = Alle Anhänge in einen Ordner speichern
+attachment-save-all-into = Alle speichern in Ordner
+attachment-save-to = Speichern unter
+attachment-save-here = Hier speichern
+
+## Export und Import
+
+menu-import = Importieren …
+menu-export-selected = Ausgewählte Nachrichten exportieren …
+menu-export-list-mbox = Diese Liste als mbox exportieren …
+menu-export-list-eml = Diese Liste als .eml-Dateien exportieren …
+menu-export-all-mbox = Alle E-Mails als mbox exportieren …
+transfer-exporting = Export: { $done } von { $total } Nachrichten
+transfer-importing = Import: { $done } von { $total } Nachrichten
+transfer-importing-so-far = Import: bisher { $done } Nachrichten
+path-no-dialog = Auf dieser Arbeitsoberfläche gibt es keinen Dateidialog; geben Sie den Pfad bitte ein.
+path-one-per-line = Eine Datei pro Zeile:
+path-field = Pfad
+path-ok = OK
+drop-to-import = .eml- oder mbox-Dateien hier ablegen, um sie zu importieren

@@ -155,3 +155,52 @@ menu-move-to-trash = Move to Trash
 menu-export = Export…
 menu-download-rest = Download the rest
 confirm-cancel = Cancel
+
+## The message view
+
+view-select = Select a message to read it.
+view-keys = Up/Down or j/k move, Delete moves to Trash.
+view-opening = Opening…
+view-delete-hint = Move to Trash (Delete)
+view-source = View source
+view-source-hint = The message exactly as downloaded
+view-partial-hint = Only the headers were downloaded (size limit)
+view-partial-note = Only the beginning of this message is here; “Download the rest” fetches the whole message.
+view-remote-blocked =
+    { $count ->
+        [one] Remote images blocked (1 image)
+       *[other] Remote images blocked ({ $count } images)
+    }
+view-remote-blocked-hint = This message refers to pictures on the internet. Poplar never loads them: they would tell the sender when and where you read it.
+view-source-cut = (The source is cut here; export the message to see all.)
+view-no-text = (This message has no text.)
+view-show-more = Show more of this message
+view-show-more-hint = Long messages are shown in parts, so the window stays quick
+view-cut = (The message is cut here; “View source” or export it to see all.)
+header-from = From
+header-to = To
+header-cc = Cc
+header-date = Date
+attachment-save = Save
+attachment-save-hint = Save { $name }
+attachment-save-all = Save all
+attachment-save-all-hint = Save every attachment into a folder
+attachment-save-all-into = Save all into folder
+attachment-save-to = Save to
+attachment-save-here = Save here
+
+## Export and import
+
+menu-import = Import…
+menu-export-selected = Export selected messages…
+menu-export-list-mbox = Export this list as mbox…
+menu-export-list-eml = Export this list as .eml files…
+menu-export-all-mbox = Export all mail as mbox…
+transfer-exporting = Exporting { $done } of { $total } messages
+transfer-importing = Importing { $done } of { $total } messages
+transfer-importing-so-far = Importing … { $done } messages so far
+path-no-dialog = No file dialog is available on this desktop; type the path instead.
+path-one-per-line = One file per line:
+path-field = Path
+path-ok = OK
+drop-to-import = Drop .eml or mbox files to import them
