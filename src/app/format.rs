@@ -1,66 +1,112 @@
 //! Short texts for the window: dates, sizes, counts.
 //!
-//! Dates are shown in UTC for now: the standard library has no time zones, and a guessed
-//! offset would be worse than an honest "UTC" in the header block.
+//! Dates are shown in the user's time zone (the system's, through jiff) and in the
+//! interface's language: the store keeps UTC seconds, only what is shown changes. The
+//! patterns and the names of days and months are in the catalogues (`date-*`, `weekday-*`,
+//! `month-*`); the calendar is jiff's.
 
-use crate::calendar::civil_from_days;
+use std::sync::OnceLock;
 
-/// Seconds in a day.
-const DAY: i64 = 86_400;
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+use crate::i18n::{FluentArgs, FluentValue, Language, message_in};
 
-const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-
-fn month_name(month: u32) -> &'static str {
-    MONTHS
-        .get(month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
+/// The system's time zone, read once (`TZ`, else `/etc/localtime`; UTC where neither says).
+pub fn local_zone() -> &'static TimeZone {
+    static ZONE: OnceLock<TimeZone> = OnceLock::new();
+    ZONE.get_or_init(TimeZone::system)
 }
 
-fn clock(unix: i64) -> String {
-    let secs = unix.rem_euclid(DAY);
-    format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+fn civil(unix: i64, zone: &TimeZone) -> DateTime {
+    zone.to_datetime(Timestamp::from_second(unix).unwrap_or(Timestamp::UNIX_EPOCH))
 }
 
-/// The date column of the list: the time for today, day and month for this year, the full
-/// date before that.
+fn clock(at: DateTime) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
+/// The arguments every date pattern may use.
+fn date_args(language: Language, at: DateTime) -> FluentArgs<'static> {
+    let mut args = FluentArgs::new();
+    let weekday = i64::from(at.weekday().to_monday_one_offset());
+    let month = i64::from(at.month());
+    let name = |id: &str, n: i64| {
+        let mut a = FluentArgs::new();
+        a.set("n", FluentValue::from(n));
+        message_in(language, id, Some(&a))
+    };
+    args.set("day", FluentValue::from(i64::from(at.day())));
+    args.set("dd", FluentValue::from(format!("{:02}", at.day())));
+    args.set("mm", FluentValue::from(format!("{month:02}")));
+    args.set("year", FluentValue::from(format!("{}", at.year())));
+    args.set("time", FluentValue::from(clock(at)));
+    args.set(
+        "weekday_short",
+        FluentValue::from(name("weekday-short", weekday)),
+    );
+    args.set(
+        "weekday_long",
+        FluentValue::from(name("weekday-long", weekday)),
+    );
+    args.set("month_short", FluentValue::from(name("month-short", month)));
+    args.set("month_long", FluentValue::from(name("month-long", month)));
+    args
+}
+
+fn pattern(language: Language, id: &str, at: DateTime) -> String {
+    message_in(language, id, Some(&date_args(language, at)))
+}
+
+/// The date column of the list: the time today, the weekday this past week, day and month
+/// this year, the whole date before (in `zone`, in `language`).
+pub fn list_date_in(unix: i64, now: i64, zone: &TimeZone, language: Language) -> String {
+    let at = civil(unix, zone);
+    let today: Date = civil(now, zone).date();
+    let day = at.date();
+    if day == today {
+        return clock(at);
+    }
+    let days_ago = day.duration_until(today).as_hours() / 24;
+    if (1..7).contains(&days_ago) {
+        return pattern(language, "date-weekday", at);
+    }
+    if day.year() == today.year() {
+        pattern(language, "date-this-year", at)
+    } else {
+        pattern(language, "date-older", at)
+    }
+}
+
+/// [`list_date_in`] in the system's zone and the interface's language.
 pub fn list_date(unix: i64, now: i64) -> String {
-    let day = unix.div_euclid(DAY);
-    if day == now.div_euclid(DAY) {
-        return clock(unix);
-    }
-    let (year, month, d) = civil_from_days(day);
-    let (this_year, _, _) = civil_from_days(now.div_euclid(DAY));
-    if year == this_year {
-        format!("{d} {}", month_name(month))
-    } else {
-        format!("{year:04}-{month:02}-{d:02}")
-    }
+    list_date_in(unix, now, local_zone(), crate::i18n::language())
 }
 
-/// The date in the message header block: `Tue, 14 Nov 2023 22:13 UTC`.
+/// The date in the message header block, in full: "Thursday, 26 November 2026, 08:15".
+pub fn full_date_in(unix: i64, zone: &TimeZone, language: Language) -> String {
+    pattern(language, "date-full", civil(unix, zone))
+}
+
+/// [`full_date_in`] in the system's zone and the interface's language.
 pub fn full_date(unix: i64) -> String {
-    let day = unix.div_euclid(DAY);
-    let (year, month, d) = civil_from_days(day);
-    let weekday = WEEKDAYS[day.rem_euclid(7) as usize];
-    format!(
-        "{weekday}, {d} {} {year} {} UTC",
-        month_name(month),
-        clock(unix)
-    )
+    full_date_in(unix, local_zone(), crate::i18n::language())
 }
 
-/// When an account was last checked: the time today, else the date and time.
-pub fn check_time(unix: i64, now: i64) -> String {
-    if unix.div_euclid(DAY) == now.div_euclid(DAY) {
-        clock(unix)
+/// When an account was last checked: the time today, else the list's date and the time.
+pub fn check_time_in(unix: i64, now: i64, zone: &TimeZone, language: Language) -> String {
+    let at = civil(unix, zone);
+    if at.date() == civil(now, zone).date() {
+        clock(at)
     } else {
-        format!("{} {}", list_date(unix, now), clock(unix))
+        format!("{} {}", list_date_in(unix, now, zone, language), clock(at))
     }
+}
+
+/// [`check_time_in`] in the system's zone and the interface's language.
+pub fn check_time(unix: i64, now: i64) -> String {
+    check_time_in(unix, now, local_zone(), crate::i18n::language())
 }
 
 /// A size in bytes, short: `812 B`, `12 KB`, `3.4 MB`.
@@ -85,7 +131,7 @@ pub fn sender(name: &str, addr: &str) -> String {
     } else if !addr.is_empty() {
         addr.to_owned()
     } else {
-        "(unknown sender)".to_owned()
+        crate::tr!("unknown-sender")
     }
 }
 
@@ -95,16 +141,28 @@ pub fn sender_full(name: &str, addr: &str) -> String {
         (false, false) => format!("{name} <{addr}>"),
         (false, true) => name.to_owned(),
         (true, false) => addr.to_owned(),
-        (true, true) => "(unknown sender)".to_owned(),
+        (true, true) => crate::tr!("unknown-sender"),
     }
 }
 
 /// A subject for the list.
-pub fn subject(subject: &str) -> &str {
+pub fn subject(subject: &str) -> String {
     if subject.trim().is_empty() {
-        "(no subject)"
+        crate::tr!("notify-no-subject")
     } else {
-        subject
+        subject.to_owned()
+    }
+}
+
+/// A folder's name as the window shows it: the kind's name in the interface's language, or
+/// for a removed account's kept mail the account's name.
+pub fn folder_name(folder: &crate::store::Folder) -> String {
+    use crate::store::FolderKind;
+    match folder.kind {
+        FolderKind::Inbox if folder.account_id.is_none() => folder.name.clone(),
+        FolderKind::Inbox => crate::tr!("folder-inbox"),
+        FolderKind::Trash => crate::tr!("folder-trash"),
+        FolderKind::Imported => crate::tr!("folder-imported"),
     }
 }
 
@@ -112,18 +170,110 @@ pub fn subject(subject: &str) -> &str {
 mod tests {
     use super::*;
 
-    #[test]
-    fn list_dates_shorten_with_age() {
-        let now = 1_700_000_000; // 2023-11-14 22:13 UTC
-        assert_eq!(list_date(now - 3600, now), "21:13");
-        assert_eq!(list_date(now - 30 * DAY, now), "15 Oct");
-        assert_eq!(list_date(now - 400 * DAY, now), "2022-10-10");
+    fn zone(name: &str) -> TimeZone {
+        TimeZone::get(name).expect("the bundled time-zone database has it")
+    }
+
+    /// Unix seconds of a wall-clock time in a zone.
+    fn at(zone_name: &str, text: &str) -> i64 {
+        let civil: DateTime = text.parse().expect("a civil date-time");
+        zone(zone_name)
+            .to_timestamp(civil)
+            .expect("exists in the zone")
+            .as_second()
     }
 
     #[test]
-    fn full_dates_name_the_weekday() {
-        assert_eq!(full_date(1_700_000_000), "Tue, 14 Nov 2023 22:13 UTC");
-        assert_eq!(full_date(0), "Thu, 1 Jan 1970 00:00 UTC");
+    fn list_dates_shorten_with_age_in_each_language() {
+        let berlin = zone("Europe/Berlin");
+        let now = at("Europe/Berlin", "2026-11-26T10:00");
+        let de = |t: &str| list_date_in(at("Europe/Berlin", t), now, &berlin, Language::German);
+        let en = |t: &str| list_date_in(at("Europe/Berlin", t), now, &berlin, Language::English);
+        assert_eq!(de("2026-11-26T08:15"), "08:15");
+        assert_eq!(en("2026-11-26T08:15"), "08:15");
+        assert_eq!(de("2026-11-23T09:00"), "Mo.");
+        assert_eq!(en("2026-11-23T09:00"), "Mon");
+        assert_eq!(de("2026-03-12T09:00"), "12.03.");
+        assert_eq!(en("2026-03-12T09:00"), "Mar 12");
+        assert_eq!(de("2024-03-12T09:00"), "12.03.2024");
+        assert_eq!(en("2024-03-12T09:00"), "Mar 12, 2024");
+        // A week ago is no longer "this week".
+        assert_eq!(de("2026-11-19T09:00"), "19.11.");
+    }
+
+    #[test]
+    fn today_ends_at_local_midnight_not_at_utc_midnight() {
+        let berlin = zone("Europe/Berlin");
+        // 00:30 in Berlin is still the day before in UTC: it is today here.
+        let now = at("Europe/Berlin", "2026-07-01T09:00");
+        let early = at("Europe/Berlin", "2026-07-01T00:30");
+        assert_eq!(list_date_in(early, now, &berlin, Language::German), "00:30");
+        // 23:30 the evening before is yesterday, shown by its weekday.
+        let late = at("Europe/Berlin", "2026-06-30T23:30");
+        assert_eq!(list_date_in(late, now, &berlin, Language::German), "Di.");
+        // The same instants in UTC fall on other days.
+        assert_eq!(
+            list_date_in(early, now, &TimeZone::UTC, Language::English),
+            "Tue"
+        );
+    }
+
+    #[test]
+    fn summer_time_moves_the_clock_and_the_header_says_the_local_time() {
+        let berlin = zone("Europe/Berlin");
+        // 2026-03-29: at 02:00 the clocks jump to 03:00 (CET to CEST).
+        let before = at("Europe/Berlin", "2026-03-29T01:30");
+        let after = before + 3600;
+        assert_eq!(
+            full_date_in(before, &berlin, Language::German),
+            "Sonntag, 29. März 2026, 01:30"
+        );
+        assert_eq!(
+            full_date_in(after, &berlin, Language::German),
+            "Sonntag, 29. März 2026, 03:30"
+        );
+        // 2026-10-25: 03:00 CEST falls back to 02:00 CET; an hour later is 02:xx again.
+        let first = at("Europe/Berlin", "2026-10-25T01:45") + 3600;
+        assert_eq!(
+            full_date_in(first, &berlin, Language::English),
+            "Sunday, 25 October 2026, 02:45"
+        );
+        assert_eq!(
+            full_date_in(first + 3600, &berlin, Language::English),
+            "Sunday, 25 October 2026, 02:45"
+        );
+        assert_eq!(
+            full_date_in(
+                at("America/New_York", "2026-11-26T08:15"),
+                &zone("America/New_York"),
+                Language::German
+            ),
+            "Donnerstag, 26. November 2026, 08:15"
+        );
+    }
+
+    #[test]
+    fn a_check_time_is_the_clock_today_and_the_date_before() {
+        let berlin = zone("Europe/Berlin");
+        let now = at("Europe/Berlin", "2026-11-26T10:00");
+        assert_eq!(
+            check_time_in(
+                at("Europe/Berlin", "2026-11-26T09:05"),
+                now,
+                &berlin,
+                Language::German
+            ),
+            "09:05"
+        );
+        assert_eq!(
+            check_time_in(
+                at("Europe/Berlin", "2026-11-02T09:05"),
+                now,
+                &berlin,
+                Language::German
+            ),
+            "02.11. 09:05"
+        );
     }
 
     #[test]
@@ -138,18 +288,7 @@ mod tests {
     fn senders_fall_back_to_the_address() {
         assert_eq!(sender("", "a@b.de"), "a@b.de");
         assert_eq!(sender_full("Anna", "a@b.de"), "Anna <a@b.de>");
+        crate::i18n::set_language(Language::English);
         assert_eq!(sender("", ""), "(unknown sender)");
-    }
-}
-
-/// A folder's name as the window shows it: the kind's name in the interface's language, or
-/// for a removed account's kept mail the account's name.
-pub fn folder_name(folder: &crate::store::Folder) -> String {
-    use crate::store::FolderKind;
-    match folder.kind {
-        FolderKind::Inbox if folder.account_id.is_none() => folder.name.clone(),
-        FolderKind::Inbox => crate::tr!("folder-inbox"),
-        FolderKind::Trash => crate::tr!("folder-trash"),
-        FolderKind::Imported => crate::tr!("folder-imported"),
     }
 }

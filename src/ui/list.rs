@@ -231,7 +231,7 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                             .on_hover_text(tr!("list-partial-hint"));
                     }
                     ui.add(
-                        egui::Label::new(strong(format::subject(&message.subject).to_owned()))
+                        egui::Label::new(strong(format::subject(&message.subject)))
                             .truncate()
                             .selectable(false),
                     );

@@ -81,6 +81,7 @@ notify-summary =
     }
 notify-more = und { $count } weitere
 notify-no-subject = (kein Betreff)
+unknown-sender = (Absender unbekannt)
 notify-show = Anzeigen
 
 ## Die Ordnerleiste
@@ -203,3 +204,61 @@ path-one-per-line = Eine Datei pro Zeile:
 path-field = Pfad
 path-ok = OK
 drop-to-import = .eml- oder mbox-Dateien hier ablegen, um sie zu importieren
+
+## Datumsangaben (Liste, Nachrichtenkopf, „Abgerufen“)
+# $day (1–31), $dd und $mm (zweistellig), $year, $time (14:05) und die Namen unten.
+
+date-weekday = { $weekday_short }
+date-this-year = { $dd }.{ $mm }.
+date-older = { $dd }.{ $mm }.{ $year }
+date-full = { $weekday_long }, { $day }. { $month_long } { $year }, { $time }
+weekday-short =
+    { $n ->
+        [1] Mo.
+        [2] Di.
+        [3] Mi.
+        [4] Do.
+        [5] Fr.
+        [6] Sa.
+       *[7] So.
+    }
+weekday-long =
+    { $n ->
+        [1] Montag
+        [2] Dienstag
+        [3] Mittwoch
+        [4] Donnerstag
+        [5] Freitag
+        [6] Samstag
+       *[7] Sonntag
+    }
+month-short =
+    { $n ->
+        [1] Jan.
+        [2] Feb.
+        [3] März
+        [4] Apr.
+        [5] Mai
+        [6] Juni
+        [7] Juli
+        [8] Aug.
+        [9] Sept.
+        [10] Okt.
+        [11] Nov.
+       *[12] Dez.
+    }
+month-long =
+    { $n ->
+        [1] Januar
+        [2] Februar
+        [3] März
+        [4] April
+        [5] Mai
+        [6] Juni
+        [7] Juli
+        [8] August
+        [9] September
+        [10] Oktober
+        [11] November
+       *[12] Dezember
+    }

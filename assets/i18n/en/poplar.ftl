@@ -82,6 +82,7 @@ notify-summary =
     }
 notify-more = and { $count } more
 notify-no-subject = (no subject)
+unknown-sender = (unknown sender)
 notify-show = Show
 
 ## The folder pane
@@ -204,3 +205,61 @@ path-one-per-line = One file per line:
 path-field = Path
 path-ok = OK
 drop-to-import = Drop .eml or mbox files to import them
+
+## Dates (the list, the message header, "checked at")
+# $day (1–31), $dd and $mm (two digits), $year, $time (14:05), and the names below.
+
+date-weekday = { $weekday_short }
+date-this-year = { $month_short } { $day }
+date-older = { $month_short } { $day }, { $year }
+date-full = { $weekday_long }, { $day } { $month_long } { $year }, { $time }
+weekday-short =
+    { $n ->
+        [1] Mon
+        [2] Tue
+        [3] Wed
+        [4] Thu
+        [5] Fri
+        [6] Sat
+       *[7] Sun
+    }
+weekday-long =
+    { $n ->
+        [1] Monday
+        [2] Tuesday
+        [3] Wednesday
+        [4] Thursday
+        [5] Friday
+        [6] Saturday
+       *[7] Sunday
+    }
+month-short =
+    { $n ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    }
+month-long =
+    { $n ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    }
