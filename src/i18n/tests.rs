@@ -121,6 +121,8 @@ const TRANSLATED: &[&str] = &[
     "ui/list.rs",
     "ui/message.rs",
     "ui/transfer.rs",
+    "ui/accounts/mod.rs",
+    "ui/accounts/probe.rs",
     "ui/welcome.rs",
     "ui/status.rs",
     "ui/desktop.rs",
@@ -150,7 +152,8 @@ fn wordy_literals(line: &str, ids: &BTreeSet<String>) -> Vec<String> {
     let mut rest = code;
     while let Some(start) = rest.find('"') {
         let after = &rest[start + 1..];
-        let Some(end) = after.find('"') else { break };
+        // A literal that runs on to the next line is checked by what this line holds.
+        let end = after.find('"').unwrap_or(after.len());
         let literal = &after[..end];
         // A message id, or a key for egui's memory, a texture or a file ("message-header",
         // "cid-{n}"): lower case without spaces is never prose.
@@ -165,7 +168,7 @@ fn wordy_literals(line: &str, ids: &BTreeSet<String>) -> Vec<String> {
         if has_word && !is_id {
             found.push(literal.to_owned());
         }
-        rest = &after[end + 1..];
+        rest = after.get(end + 1..).unwrap_or("");
     }
     found
 }

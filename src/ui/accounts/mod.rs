@@ -14,6 +14,7 @@ use crate::app::{
 use crate::pop3::{AuthMethod, Security};
 use crate::presets::Lookup;
 use crate::store::AccountId;
+use crate::tr;
 
 mod probe;
 
@@ -65,7 +66,7 @@ pub(super) fn show(ctx: &Context, state: &mut AppState) {
     Modal::new(Id::unique("accounts-dialog")).show(ctx, |ui| {
         ui.set_width(width);
         ui.set_max_height(max_height + 150.0);
-        ui.heading("Accounts");
+        ui.heading(tr!("accounts-title"));
         if let Some(error) = &dialog.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
@@ -94,9 +95,9 @@ pub(super) fn show(ctx: &Context, state: &mut AppState) {
                 } else {
                     ui.add_space(20.0);
                     ui.label(if accounts.is_empty() {
-                        "No account yet: Add one."
+                        tr!("accounts-none")
                     } else {
-                        "Select an account to edit or remove it, or Add one."
+                        tr!("accounts-select")
                     });
                 }
             });
@@ -104,7 +105,7 @@ pub(super) fn show(ctx: &Context, state: &mut AppState) {
         ui.add_space(8.0);
         ui.separator();
         ui.horizontal(|ui| {
-            if ui.button("Close").clicked() {
+            if ui.button(tr!("settings-close")).clicked() {
                 actions.close = true;
             }
         });
@@ -190,15 +191,15 @@ fn account_list(
         });
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        actions.add |= ui.button("Add").clicked();
+        actions.add |= ui.button(tr!("accounts-add")).clicked();
         if ui
-            .add_enabled(selected.is_some(), Button::new("Edit"))
+            .add_enabled(selected.is_some(), Button::new(tr!("accounts-edit")))
             .clicked()
         {
             actions.edit = selected;
         }
         if ui
-            .add_enabled(selected.is_some(), Button::new("Remove"))
+            .add_enabled(selected.is_some(), Button::new(tr!("accounts-remove")))
             .clicked()
         {
             actions.remove = selected;
@@ -209,34 +210,26 @@ fn account_list(
 fn removal_question(ui: &mut Ui, removal: &mut Removal, actions: &mut Actions) {
     ui.add_space(10.0);
     ui.label(
-        RichText::new(format!("Remove the account “{}”?", removal.name))
+        RichText::new(tr!("remove-question", name = removal.name.as_str()))
             .strong()
             .size(16.0),
     );
     ui.add_space(8.0);
-    ui.checkbox(&mut removal.keep_mail, "Keep its mail on this computer");
+    ui.checkbox(&mut removal.keep_mail, tr!("remove-keep-mail"));
     if removal.keep_mail {
-        ui.label(format!(
-            "Its messages stay readable under Local, in a folder named “{}”. Nothing is \
-             deleted on the server.",
-            removal.name
-        ));
+        ui.label(tr!("remove-kept", name = removal.name.as_str()));
     } else {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            "Its messages are deleted from this computer for good. Mail on the server is not \
-             touched.",
-        );
+        ui.colored_label(ui.visuals().error_fg_color, tr!("remove-deleted"));
     }
     ui.add_space(10.0);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(!removal.busy, Button::new("Remove account"))
+            .add_enabled(!removal.busy, Button::new(tr!("remove-confirm")))
             .clicked()
         {
             actions.confirm_remove = true;
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("confirm-cancel")).clicked() {
             actions.cancel_remove = true;
         }
         if removal.busy {
@@ -292,22 +285,15 @@ fn editor_ui(
 ) {
     let validation = editor.form.validate(others.iter().map(String::as_str));
     let title = match &editor.original {
-        Some(original) => format!("Edit {}", original.name),
-        None => "New account".to_owned(),
+        Some(original) => tr!("editor-edit", name = original.name.as_str()),
+        None => tr!("editor-new"),
     };
     ui.label(RichText::new(title).size(16.0).strong());
     if let KeyringState::Missing(reason) = keyring {
         ui.add_space(4.0);
         ui.add(
-            Label::new(
-                RichText::new(
-                    "No keyring is running on this desktop, and Poplar never writes a password \
-                     to a file: keep it for this session only (you type it again after Poplar \
-                     restarts), or use a password command.",
-                )
-                .color(ui.visuals().warn_fg_color),
-            )
-            .wrap(),
+            Label::new(RichText::new(tr!("editor-no-keyring")).color(ui.visuals().warn_fg_color))
+                .wrap(),
         )
         .on_hover_text(reason);
     }
@@ -320,9 +306,9 @@ fn editor_ui(
         .show(ui, |ui| {
             let email = field(
                 ui,
-                "Email address",
+                &tr!("field-email"),
                 &mut form.email,
-                "anna@example.de",
+                &tr!("field-email-hint"),
                 260.0,
                 validation.error(Field::Email),
             );
@@ -346,23 +332,23 @@ fn editor_ui(
         .show(ui, |ui| {
             changed |= field(
                 ui,
-                "Account name",
+                &tr!("field-name"),
                 &mut form.name,
-                "e.g. GMX",
+                &tr!("field-name-hint"),
                 260.0,
                 validation.error(Field::Name),
             )
             .changed();
             changed |= field(
                 ui,
-                "Incoming server",
+                &tr!("field-host"),
                 &mut form.host,
-                "pop.example.de",
+                &tr!("field-host-hint"),
                 260.0,
                 validation.error(Field::Host),
             )
             .changed();
-            ui.label("Security");
+            ui.label(tr!("field-security"));
             ui.horizontal(|ui| {
                 for security in [Security::Tls, Security::StartTls, Security::None] {
                     if ui
@@ -378,12 +364,9 @@ fn editor_ui(
             if form.security == Security::None {
                 ui.add(
                     Label::new(
-                        RichText::new(
-                            "No encryption: your password and your mail cross the network \
-                             readable by anyone on the way.",
-                        )
-                        .color(Color32::from_rgb(0xd0, 0x20, 0x20))
-                        .strong(),
+                        RichText::new(tr!("field-no-encryption"))
+                            .color(Color32::from_rgb(0xd0, 0x20, 0x20))
+                            .strong(),
                     )
                     .wrap(),
                 );
@@ -393,7 +376,7 @@ fn editor_ui(
             ui.end_row();
             changed |= field(
                 ui,
-                "Port",
+                &tr!("field-port"),
                 &mut form.port,
                 "995",
                 80.0,
@@ -402,21 +385,21 @@ fn editor_ui(
             .changed();
             changed |= field(
                 ui,
-                "User name",
+                &tr!("field-user"),
                 &mut form.user,
-                "often the email address",
+                &tr!("field-user-hint"),
                 260.0,
                 validation.error(Field::User),
             )
             .changed();
-            ui.label("Password from");
+            ui.label(tr!("field-password-from"));
             ui.horizontal(|ui| {
                 let missing = matches!(keyring, KeyringState::Missing(_));
                 let keyring_button = ui.add_enabled(
                     !missing,
                     egui::RadioButton::new(
                         form.password_choice == PasswordChoice::Keyring,
-                        "Keyring",
+                        tr!("password-keyring"),
                     ),
                 );
                 if keyring_button.clicked() {
@@ -425,12 +408,12 @@ fn editor_ui(
                 ui.radio_value(
                     &mut form.password_choice,
                     PasswordChoice::Session,
-                    "This session only",
+                    tr!("password-session"),
                 );
                 ui.radio_value(
                     &mut form.password_choice,
                     PasswordChoice::Command,
-                    "Command",
+                    tr!("password-command"),
                 );
             });
             ui.label("");
@@ -438,13 +421,13 @@ fn editor_ui(
             match form.password_choice {
                 PasswordChoice::Keyring | PasswordChoice::Session => {
                     let hint = if form.has_stored_password {
-                        "unchanged"
+                        tr!("password-unchanged")
                     } else if form.password_choice == PasswordChoice::Keyring {
-                        "kept in the keyring"
+                        tr!("password-in-keyring")
                     } else {
-                        "kept in memory until Poplar quits"
+                        tr!("password-in-memory")
                     };
-                    let label = ui.label("Password");
+                    let label = ui.label(tr!("field-password"));
                     changed |= ui
                         .add_sized(
                             egui::vec2(260.0, ui.spacing().interact_size.y),
@@ -460,16 +443,16 @@ fn editor_ui(
                 PasswordChoice::Command => {
                     changed |= field(
                         ui,
-                        "Password command",
+                        &tr!("field-password-command"),
                         &mut form.password_command,
-                        "e.g. pass show mail/gmx",
+                        &tr!("field-password-command-hint"),
                         260.0,
                         validation.error(Field::Command),
                     )
                     .changed();
                 }
             }
-            ui.label("Authentication");
+            ui.label(tr!("field-auth"));
             let before = form.auth;
             ComboBox::from_id_salt("auth")
                 .selected_text(auth_name(form.auth))
@@ -492,7 +475,7 @@ fn editor_ui(
         // The last test was about other settings.
         editor.test = TestState::Idle;
     }
-    section(ui, "Connection test");
+    section(ui, &tr!("section-test"));
     test_ui(ui, editor, actions);
     schedule_and_policy(ui, &mut editor.form, &validation);
 }
@@ -506,10 +489,13 @@ fn editor_buttons(ui: &mut Ui, editor: &Editor, others: &[String], actions: &mut
     }
     ui.horizontal(|ui| {
         let can_save = validation.is_ok() && !form.busy;
-        if ui.add_enabled(can_save, Button::new("Save")).clicked() {
+        if ui
+            .add_enabled(can_save, Button::new(tr!("editor-save")))
+            .clicked()
+        {
             actions.save = true;
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("confirm-cancel")).clicked() {
             actions.cancel_edit = true;
         }
         if form.busy {
@@ -517,13 +503,14 @@ fn editor_buttons(ui: &mut Ui, editor: &Editor, others: &[String], actions: &mut
         }
         if !validation.missing.is_empty() {
             ui.label(
-                RichText::new(format!("Still needed: {}.", validation.missing.join(", "))).weak(),
+                RichText::new(tr!(
+                    "editor-still-needed",
+                    fields = missing_names(&validation.missing)
+                ))
+                .weak(),
             );
         } else if !validation.errors.is_empty() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                "Fix the fields marked in red to save.",
-            );
+            ui.colored_label(ui.visuals().error_fg_color, tr!("editor-fix-red"));
         }
     });
 }
@@ -534,15 +521,15 @@ fn preset_notes(ui: &mut Ui, form: &mut AccountForm) {
             ui.add_space(4.0);
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 match preset.server {
-                    Some(server) => ui.label(format!(
-                        "{}: {} port {}, {}, user name {}.",
-                        preset.provider,
-                        server.host,
-                        server.port,
-                        security_name(server.security),
-                        match preset.user_name {
-                            crate::presets::UserName::Address => "the whole address",
-                            crate::presets::UserName::LocalPart => "the part before @",
+                    Some(server) => ui.label(tr!(
+                        "preset-summary",
+                        provider = preset.provider,
+                        host = server.host,
+                        port = server.port,
+                        security = security_name(server.security),
+                        user = match preset.user_name {
+                            crate::presets::UserName::Address => tr!("preset-user-address"),
+                            crate::presets::UserName::LocalPart => tr!("preset-user-local"),
                         }
                     )),
                     None => ui.label(RichText::new(preset.provider).strong()),
@@ -560,13 +547,13 @@ fn preset_notes(ui: &mut Ui, form: &mut AccountForm) {
         Lookup::Guesses(guesses) => {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
-                ui.label("Unknown provider; the usual server names are");
+                ui.label(tr!("preset-unknown"));
                 for guess in &guesses {
                     if ui.small_button(guess).clicked() {
                         form.use_guess(guess);
                     }
                 }
-                ui.label("(Test connection tells which works).");
+                ui.label(tr!("preset-unknown-test"));
             });
         }
         Lookup::NotAnAddress => {}
@@ -578,30 +565,26 @@ fn schedule_and_policy(
     form: &mut AccountForm,
     validation: &crate::app::account_form::Validation,
 ) {
-    section(ui, "Checking");
-    ui.checkbox(&mut form.check_on_start, "Check when Poplar starts");
+    section(ui, &tr!("section-checking"));
+    ui.checkbox(&mut form.check_on_start, tr!("check-on-start"));
     ui.horizontal(|ui| {
-        let label = ui.label("Check every");
+        let label = ui.label(tr!("check-every"));
         ui.add(TextEdit::singleline(&mut form.interval).desired_width(40.0))
             .labelled_by(label.id);
-        ui.label("minutes");
+        ui.label(tr!("check-minutes"));
         if let Some(reason) = validation.error(Field::Interval) {
             ui.colored_label(ui.visuals().error_fg_color, reason);
         }
     });
-    section(ui, "On the server");
-    ui.radio_value(
-        &mut form.leave,
-        LeaveChoice::Forever,
-        "Leave mail on the server for ever",
-    );
+    section(ui, &tr!("section-server"));
+    ui.radio_value(&mut form.leave, LeaveChoice::Forever, tr!("leave-forever"));
     ui.horizontal(|ui| {
-        ui.radio_value(&mut form.leave, LeaveChoice::Days, "Leave it for");
+        ui.radio_value(&mut form.leave, LeaveChoice::Days, tr!("leave-days"));
         let days = ui.add_enabled(
             form.leave == LeaveChoice::Days,
             TextEdit::singleline(&mut form.leave_days).desired_width(40.0),
         );
-        let label = ui.label("days");
+        let label = ui.label(tr!("unit-days"));
         days.labelled_by(label.id);
         if let Some(reason) = validation.error(Field::LeaveDays) {
             ui.colored_label(ui.visuals().error_fg_color, reason);
@@ -610,40 +593,48 @@ fn schedule_and_policy(
     ui.radio_value(
         &mut form.leave,
         LeaveChoice::UntilDeletedHere,
-        "Leave it until I delete it here",
+        tr!("leave-until-deleted"),
     );
     ui.radio_value(
         &mut form.leave,
         LeaveChoice::DeleteAfterDownload,
-        "Delete it from the server right after download",
+        tr!("leave-delete-after"),
     );
-    section(ui, "Downloading");
+    section(ui, &tr!("section-downloading"));
     ui.horizontal(|ui| {
-        ui.checkbox(&mut form.size_limit_on, "Headers only for messages over");
+        ui.checkbox(&mut form.size_limit_on, tr!("size-limit"));
         let size = ui.add_enabled(
             form.size_limit_on,
             TextEdit::singleline(&mut form.size_limit_kb).desired_width(60.0),
         );
-        let label = ui.label("KB");
+        let label = ui.label("KB"); // untranslated: a unit
         size.labelled_by(label.id);
         if let Some(reason) = validation.error(Field::SizeLimit) {
             ui.colored_label(ui.visuals().error_fg_color, reason);
         }
     });
     ui.horizontal(|ui| {
-        ui.label("The first check downloads");
-        ui.radio_value(&mut form.first_sync, FirstSyncChoice::All, "everything");
+        ui.label(tr!("first-sync"));
+        ui.radio_value(
+            &mut form.first_sync,
+            FirstSyncChoice::All,
+            tr!("first-sync-all"),
+        );
         ui.radio_value(
             &mut form.first_sync,
             FirstSyncChoice::NewOnly,
-            "only new mail",
+            tr!("first-sync-new"),
         );
-        ui.radio_value(&mut form.first_sync, FirstSyncChoice::LastDays, "the last");
+        ui.radio_value(
+            &mut form.first_sync,
+            FirstSyncChoice::LastDays,
+            tr!("first-sync-last"),
+        );
         let days = ui.add_enabled(
             form.first_sync == FirstSyncChoice::LastDays,
             TextEdit::singleline(&mut form.first_sync_days).desired_width(40.0),
         );
-        let label = ui.label("days");
+        let label = ui.label(tr!("unit-days"));
         days.labelled_by(label.id);
         if let Some(reason) = validation.error(Field::FirstSyncDays) {
             ui.colored_label(ui.visuals().error_fg_color, reason);
@@ -651,23 +642,40 @@ fn schedule_and_policy(
     });
 }
 
-fn security_name(security: Security) -> &'static str {
+fn security_name(security: Security) -> String {
     match security {
-        Security::Tls => "SSL/TLS",
-        Security::StartTls => "STARTTLS",
-        Security::None => "None",
+        Security::Tls => "SSL/TLS".to_owned(), // untranslated: a protocol's name
+        Security::StartTls => "STARTTLS".to_owned(), // untranslated: a protocol's name
+        Security::None => tr!("security-none"),
     }
 }
 
-fn auth_name(auth: AuthMethod) -> &'static str {
+fn auth_name(auth: AuthMethod) -> String {
     match auth {
-        AuthMethod::Automatic => "Automatic",
-        AuthMethod::UserPass => "Normal password",
-        AuthMethod::Plain => "PLAIN",
-        AuthMethod::Login => "LOGIN",
-        AuthMethod::CramMd5 => "CRAM-MD5",
-        AuthMethod::Apop => "APOP",
-        AuthMethod::XOAuth2 => "XOAUTH2 (token)",
-        AuthMethod::OAuthBearer => "OAUTHBEARER (token)",
+        AuthMethod::Automatic => tr!("auth-automatic"),
+        AuthMethod::UserPass => tr!("auth-password"),
+        AuthMethod::Plain => "PLAIN".to_owned(), // untranslated: a mechanism's name
+        AuthMethod::Login => "LOGIN".to_owned(), // untranslated: a mechanism's name
+        AuthMethod::CramMd5 => "CRAM-MD5".to_owned(), // untranslated: a mechanism's name
+        AuthMethod::Apop => "APOP".to_owned(),   // untranslated: a mechanism's name
+        AuthMethod::XOAuth2 => tr!("auth-xoauth2"),
+        AuthMethod::OAuthBearer => tr!("auth-oauthbearer"),
     }
+}
+
+/// The names of the fields still to fill in, in the interface's language.
+fn missing_names(missing: &[&str]) -> String {
+    missing
+        .iter()
+        .map(|name| match *name {
+            "account name" => tr!("missing-name"), // untranslated: the form's key
+            "email address" => tr!("missing-email"), // untranslated: the form's key
+            "server" => tr!("missing-host"),       // untranslated: the form's key
+            "user name" => tr!("missing-user"),    // untranslated: the form's key
+            "password" => tr!("missing-password"), // untranslated: the form's key
+            "password command" => tr!("missing-command"), // untranslated: the form's key
+            other => (*other).to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

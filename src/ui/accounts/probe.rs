@@ -10,6 +10,7 @@ use crate::pop3::Security;
 use crate::pop3::certificate::CertificateInfo;
 use crate::pop3::transport::fingerprint_hex;
 use crate::sync::probe::{ProbeOutcome, ProbeReport};
+use crate::tr;
 
 pub(super) fn trust_section(
     ui: &mut Ui,
@@ -20,7 +21,7 @@ pub(super) fn trust_section(
     if form.security == Security::None {
         return;
     }
-    section(ui, "Certificate");
+    section(ui, &tr!("section-certificate"));
     Grid::new("account-trust")
         .num_columns(3)
         .spacing([12.0, 6.0])
@@ -28,9 +29,9 @@ pub(super) fn trust_section(
         .show(ui, |ui| {
             let changed = field(
                 ui,
-                "Extra CA file",
+                &tr!("field-ca-file"),
                 &mut form.ca_file,
-                "optional, a PEM file",
+                &tr!("field-ca-file-hint"),
                 260.0,
                 validation.error(Field::CaFile),
             )
@@ -42,17 +43,15 @@ pub(super) fn trust_section(
     match form.pin {
         Some(pin) => {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Trusted certificate (pinned): SHA-256");
+                ui.label(tr!("pin-trusted"));
                 ui.label(RichText::new(fingerprint_hex(&pin)).monospace().small());
-                if ui.small_button("Forget").clicked() {
+                if ui.small_button(tr!("pin-forget")).clicked() {
                     actions.forget_pin = true;
                 }
             });
         }
         None => {
-            ui.label(
-                RichText::new("Checked against this computer's certificate authorities.").weak(),
-            );
+            ui.label(RichText::new(tr!("pin-none")).weak());
         }
     }
 }
@@ -64,12 +63,12 @@ pub(super) fn test_ui(ui: &mut Ui, editor: &Editor, actions: &mut Actions) {
         TestState::Running(_) => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!(
-                    "Testing {}:{}…",
-                    form.host.trim(),
-                    form.port.trim()
+                ui.label(tr!(
+                    "test-running",
+                    host = form.host.trim(),
+                    port = form.port.trim()
                 ));
-                if ui.button("Cancel test").clicked() {
+                if ui.button(tr!("test-cancel")).clicked() {
                     actions.cancel_test = true;
                 }
             });
@@ -77,13 +76,13 @@ pub(super) fn test_ui(ui: &mut Ui, editor: &Editor, actions: &mut Actions) {
         other => {
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(testable, Button::new("Test connection"))
+                    .add_enabled(testable, Button::new(tr!("test-start")))
                     .clicked()
                 {
                     actions.test = true;
                 }
                 if matches!(other, TestState::Cancelled) {
-                    ui.label("The test was cancelled.");
+                    ui.label(tr!("test-cancelled"));
                 }
             });
             if let TestState::Done(report) = other {
@@ -103,14 +102,24 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
             ui.colored_label(
                 good,
                 format!(
-                    "✔ Connected and logged in: {messages} messages ({}) on the server.",
-                    format::size(*bytes)
+                    "✔ {}",
+                    tr!(
+                        "test-logged-in",
+                        count = *messages,
+                        size = format::size(*bytes)
+                    )
                 ),
             );
         }
         ProbeOutcome::NoPassword { reason } => {
-            ui.colored_label(good, format!("✔ Connected to {}.", report.server));
-            ui.label(format!("Not logged in: {reason}."));
+            ui.colored_label(
+                good,
+                format!(
+                    "✔ {}",
+                    tr!("test-connected", server = report.server.as_str())
+                ),
+            );
+            ui.label(tr!("test-not-logged-in", reason = reason.as_str()));
         }
         ProbeOutcome::Failed {
             headline, detail, ..
@@ -121,27 +130,24 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
         ProbeOutcome::Untrusted { reason } => {
             ui.add(
                 Label::new(
-                    RichText::new(format!(
-                        "This computer does not trust the certificate of {}: {reason}.",
-                        report.server
+                    RichText::new(tr!(
+                        "test-untrusted",
+                        server = report.server.as_str(),
+                        reason = reason.as_str()
                     ))
                     .color(warn)
                     .strong(),
                 )
                 .wrap(),
             );
-            ui.label(
-                "If this is your own server or your provider says its certificate is \
-                 self-signed, compare the fingerprint below with the one it gives you, then \
-                 trust it. Poplar will then accept this exact certificate, and no other, here.",
-            );
+            ui.label(tr!("test-untrusted-advice"));
         }
         ProbeOutcome::PinChanged { pinned } => {
             ui.add(
                 Label::new(
                     RichText::new(format!(
-                        "⚠ The certificate of {} has CHANGED since you trusted it.",
-                        report.server
+                        "⚠ {}",
+                        tr!("test-pin-changed", server = report.server.as_str())
                     ))
                     .color(error)
                     .strong()
@@ -150,11 +156,9 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
                 .wrap(),
             );
             ui.add(
-                Label::new(RichText::new(format!(
-                    "Poplar does not connect to this account until you decide. If your provider \
-                     did not announce a new certificate, someone may be intercepting the \
-                     connection: do not trust it then.\nTrusted until now: {}",
-                    fingerprint_hex(pinned)
+                Label::new(RichText::new(tr!(
+                    "test-pin-changed-advice",
+                    pinned = fingerprint_hex(pinned)
                 )))
                 .wrap(),
             );
@@ -165,7 +169,7 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             if let Some(version) = report.tls_version {
-                ui.label("Encryption");
+                ui.label(tr!("report-encryption"));
                 ui.label(version.name());
                 ui.end_row();
             }
@@ -173,30 +177,30 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
                 certificate_rows(ui, certificate);
             }
             if !report.capabilities.is_empty() {
-                ui.label("Capabilities");
+                ui.label(tr!("report-capabilities"));
                 ui.add(Label::new(report.capabilities.join(", ")).wrap());
                 ui.end_row();
             }
             if let Some(auth) = &report.auth_used {
-                ui.label("Logged in with");
+                ui.label(tr!("report-auth"));
                 ui.label(auth);
                 ui.end_row();
             }
         });
     match &report.outcome {
         ProbeOutcome::Untrusted { .. } => {
-            let label = format!("Trust this certificate for {}", report.server);
+            let label = tr!("trust-this", server = report.server.as_str());
             actions.trust |= ui.button(label).clicked();
         }
         ProbeOutcome::PinChanged { .. } => {
             ui.horizontal(|ui| {
                 if ui
-                    .button(format!("Trust the new certificate for {}", report.server))
+                    .button(tr!("trust-new", server = report.server.as_str()))
                     .clicked()
                 {
                     actions.trust = true;
                 }
-                ui.label("or Cancel to keep the old one (and not connect).");
+                ui.label(tr!("trust-new-or-cancel"));
             });
         }
         _ => {}
@@ -205,15 +209,15 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
 
 fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
     for (name, value) in [
-        ("Certificate for", certificate.subject.as_str()),
-        ("Issued by", certificate.issuer.as_str()),
-        ("Valid until", certificate.not_after.as_str()),
+        (tr!("cert-subject"), certificate.subject.as_str()),
+        (tr!("cert-issuer"), certificate.issuer.as_str()),
+        (tr!("cert-valid-until"), certificate.not_after.as_str()),
     ] {
         ui.label(name);
         ui.add(Label::new(value).wrap());
         ui.end_row();
     }
-    ui.label("SHA-256");
+    ui.label("SHA-256"); // untranslated: an algorithm's name
     ui.label(RichText::new(certificate.fingerprint()).monospace().small());
     ui.end_row();
 }
