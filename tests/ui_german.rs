@@ -66,8 +66,14 @@ fn a_first_run_is_welcomed_in_german_and_konto_hinzufuegen_opens_the_german_acco
     assert!(harness.query_by_label("Incoming server").is_none());
     ui::type_into(&mut harness, "E-Mail-Adresse", "anna@web.de");
     harness.run_steps(3);
-    assert!(shows_text(&harness, "WEB.DE: pop3.web.de, Port 995, SSL/TLS, Benutzername"));
-    assert!(shows_text(&harness, "E-Mails für immer auf dem Server lassen"));
+    assert!(shows_text(
+        &harness,
+        "WEB.DE: pop3.web.de, Port 995, SSL/TLS, Benutzername"
+    ));
+    assert!(shows_text(
+        &harness,
+        "E-Mails für immer auf dem Server lassen"
+    ));
     click(&mut harness, "Abbrechen");
     harness.run_steps(2);
     assert!(harness.query_by_label("Posteingangsserver").is_none());

@@ -222,12 +222,21 @@ impl Default for AccountForm {
     }
 }
 
-/// Parses a whole number in `range`, or says what is wanted.
-fn number(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
+/// Parses a whole number in `range`, or says what is wanted: `message` is the id of the
+/// sentence ("The port is a number from 1 to 65535."), with `$min` and `$max`.
+fn number(text: &str, min: u32, max: u32, message: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("{what} is a number from {min} to {max}.")),
+        _ => Err(number_error(min, max, message)),
     }
+}
+
+/// The sentence `message` says when a number is not between `min` and `max`.
+fn number_error(min: u32, max: u32, message: &str) -> String {
+    let mut args = crate::i18n::FluentArgs::new();
+    args.set("min", crate::i18n::FluentValue::from(min));
+    args.set("max", crate::i18n::FluentValue::from(max));
+    crate::i18n::message(message, Some(&args))
 }
 
 /// Why `host` is not a server name, if it is not one.
@@ -248,11 +257,11 @@ fn host_problem(host: &str) -> Option<String> {
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     bad.then(|| {
         if host.contains("://") || host.contains('/') {
-            "Only the server's name, without \"pop3://\" or a path.".to_owned()
+            crate::tr!("host-no-url")
         } else if host.contains(':') {
-            "Only the server's name: the port goes in its own field.".to_owned()
+            crate::tr!("host-no-port")
         } else {
-            format!("“{host}” is not a server name (letters, digits, dots and dashes).")
+            crate::tr!("host-invalid", host = host)
         }
     })
 }
@@ -425,10 +434,8 @@ impl AccountForm {
             .into_iter()
             .any(|other| other.trim().eq_ignore_ascii_case(name))
         {
-            v.errors.push((
-                Field::Name,
-                format!("There is already an account named “{name}”."),
-            ));
+            v.errors
+                .push((Field::Name, crate::tr!("name-taken", name = name)));
         }
         let email = self.email.trim();
         if email.is_empty() {
@@ -437,17 +444,14 @@ impl AccountForm {
             || email.starts_with('@')
             || email.contains(char::is_whitespace)
         {
-            v.errors.push((
-                Field::Email,
-                "An address looks like anna@example.de.".into(),
-            ));
+            v.errors.push((Field::Email, crate::tr!("email-invalid")));
         }
         if self.host.trim().is_empty() {
             v.missing.push("server");
         } else if let Some(problem) = host_problem(&self.host) {
             v.errors.push((Field::Host, problem));
         }
-        if let Err(err) = number(&self.port, 1, 65535, "The port") {
+        if let Err(err) = number(&self.port, 1, 65535, "number-port") {
             v.errors.push((Field::Port, err));
         }
         if self.user.trim().is_empty() {
@@ -476,7 +480,7 @@ impl AccountForm {
                 }
             }
         }
-        if let Err(err) = number(&self.interval, 1, 24 * 60, "The interval") {
+        if let Err(err) = number(&self.interval, 1, 24 * 60, "number-interval") {
             v.errors.push((Field::Interval, err));
         } else if let Some(minimum) = self.min_interval()
             && self
@@ -487,21 +491,21 @@ impl AccountForm {
         {
             v.errors.push((
                 Field::Interval,
-                format!("This provider allows a check every {minimum} minutes at most."),
+                crate::tr!("interval-too-short", minimum = minimum),
             ));
         }
         if self.leave == LeaveChoice::Days
-            && let Err(err) = number(&self.leave_days, 1, 3650, "The number of days")
+            && let Err(err) = number(&self.leave_days, 1, 3650, "number-days")
         {
             v.errors.push((Field::LeaveDays, err));
         }
         if self.size_limit_on
-            && let Err(err) = number(&self.size_limit_kb, 1, 4_000_000, "The size limit")
+            && let Err(err) = number(&self.size_limit_kb, 1, 4_000_000, "number-size-limit")
         {
             v.errors.push((Field::SizeLimit, err));
         }
         if self.first_sync == FirstSyncChoice::LastDays
-            && let Err(err) = number(&self.first_sync_days, 1, 36500, "The number of days")
+            && let Err(err) = number(&self.first_sync_days, 1, 36500, "number-days")
         {
             v.errors.push((Field::FirstSyncDays, err));
         }
@@ -512,7 +516,7 @@ impl AccountForm {
         };
         if !exists {
             v.errors
-                .push((Field::CaFile, format!("There is no file {ca_file}.")));
+                .push((Field::CaFile, crate::tr!("ca-file-missing", path = ca_file)));
         }
         v
     }
@@ -539,7 +543,10 @@ impl AccountForm {
             return Err(err.clone());
         }
         if let Some(missing) = validation.missing.first() {
-            return Err(format!("The {missing} is missing."));
+            return Err(crate::tr!(
+                "field-missing",
+                field = missing_names(&[missing])
+            ));
         }
         let mut s = AccountSettings::new(
             self.name.trim(),
@@ -549,7 +556,7 @@ impl AccountForm {
         );
         s.port = self
             .port_number()
-            .ok_or("The port is a number from 1 to 65535.")?;
+            .ok_or_else(|| number_error(1, 65535, "number-port"))?;
         s.security = self.security;
         s.auth = self.auth;
         s.check_on_start = self.check_on_start;
@@ -592,6 +599,23 @@ impl AccountForm {
 }
 
 /// True for no CA file, or a path that names a file.
+/// The names of the fields still to fill in, in the interface's language.
+pub fn missing_names(missing: &[&str]) -> String {
+    missing
+        .iter()
+        .map(|name| match *name {
+            "account name" => crate::tr!("missing-name"), // untranslated: the form's key
+            "email address" => crate::tr!("missing-email"), // untranslated: the form's key
+            "server" => crate::tr!("missing-host"),       // untranslated: the form's key
+            "user name" => crate::tr!("missing-user"),    // untranslated: the form's key
+            "password" => crate::tr!("missing-password"), // untranslated: the form's key
+            "password command" => crate::tr!("missing-command"), // untranslated: the form's key
+            other => (*other).to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Why a password command cannot work inside the Flatpak sandbox.
 pub const FLATPAK_COMMAND: &str = "Inside the Flatpak sandbox Poplar cannot start programs on \
      your computer, so a password command cannot run: keep the password in the keyring instead.";

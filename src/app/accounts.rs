@@ -471,9 +471,8 @@ impl AppState {
             let name = self.account_name(account);
             self.notice(
                 format!(
-                    "⚠ {name}: the server's certificate has changed since you trusted it. Poplar \
-                     does not connect to {name} until you decide: File > Accounts…, Edit, Test \
-                     connection."
+                    "⚠ {}",
+                    crate::tr!("notice-certificate-changed", account = name.as_str())
                 ),
                 true,
             );
@@ -496,11 +495,7 @@ impl AppState {
                     if let Some(editor) = &mut dialog.editor {
                         editor.form.busy = false;
                         editor.form.password_choice = PasswordChoice::Session;
-                        editor.form.error = Some(
-                            "There is no keyring to keep the password in. Choose \"This session \
-                             only\" or a password command, then Save again."
-                                .into(),
-                        );
+                        editor.form.error = Some(crate::tr!("notice-no-keyring"));
                     }
                 }
             }
@@ -509,7 +504,7 @@ impl AppState {
                     editor.form.busy = false;
                     editor.form.error = Some(err);
                 }
-                None => self.notice(format!("Cannot save the account: {err}"), true),
+                None => self.notice(crate::tr!("notice-save-account-failed", error = err), true),
             },
             Done::Removed(result) => {
                 self.engine.accounts_changed();
@@ -521,7 +516,8 @@ impl AppState {
                         }
                         Err(err) => {
                             dialog.removal = None;
-                            dialog.error = Some(format!("Cannot remove the account: {err}"));
+                            dialog.error =
+                                Some(crate::tr!("notice-remove-account-failed", error = err));
                         }
                     }
                 }

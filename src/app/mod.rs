@@ -122,7 +122,7 @@ enum JobDone {
     /// The accounts dialog's saves and removals.
     Accounts(accounts::Done),
     /// Any other change: what failed, in words, and the answer.
-    Action(&'static str, Result<(), String>),
+    Action(String, Result<(), String>),
 }
 
 /// The window's state. See the module documentation.
@@ -443,7 +443,7 @@ impl AppState {
     fn on_failed(&mut self, account: AccountId, error: &SyncError, retry_at: Option<i64>) {
         if self.accounts.iter().any(|a| a.id == account) {
             let name = self.account_name(account);
-            self.last_result = Some(format!("{name}: the check failed"));
+            self.last_result = Some(crate::tr!("check-failed", account = name.as_str()));
             self.statuses.insert(
                 account,
                 AccountStatus::Failed {
@@ -460,9 +460,15 @@ impl AppState {
 
     fn on_job_done(&mut self, done: JobDone) {
         match done {
-            JobDone::Trashed(Err(err)) => self.notice(format!("Cannot move to Trash: {err}"), true),
-            JobDone::Restored(Err(err)) => self.notice(format!("Cannot restore: {err}"), true),
-            JobDone::Marked(Err(err)) => self.notice(format!("Cannot mark as read: {err}"), true),
+            JobDone::Trashed(Err(err)) => {
+                self.notice(crate::tr!("notice-trash-failed", error = err), true);
+            }
+            JobDone::Restored(Err(err)) => {
+                self.notice(crate::tr!("notice-restore-failed", error = err), true);
+            }
+            JobDone::Marked(Err(err)) => {
+                self.notice(crate::tr!("notice-mark-read-failed", error = err), true);
+            }
             JobDone::Accounts(done) => self.on_accounts_done(done),
             JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
             JobDone::Trashed(Ok(()))
@@ -482,19 +488,26 @@ impl AppState {
             }
             Loaded::Missing(id) if Some(id) == wanted => self.opened = Opened::Nothing,
             Loaded::Failed(id, err) if Some(id) == wanted => {
-                self.opened = Opened::Failed(format!("Cannot open the message: {err}"));
+                self.opened =
+                    Opened::Failed(crate::tr!("notice-open-failed", error = err.to_string()));
             }
             Loaded::Ranged { generation, rows } => match rows {
                 Ok(rows) => {
                     self.list.apply_range(generation, rows);
                 }
-                Err(err) => self.notice(format!("Cannot select those messages: {err}"), true),
+                Err(err) => self.notice(
+                    crate::tr!("notice-select-failed", error = err.to_string()),
+                    true,
+                ),
             },
             Loaded::Searched { generation, hits } => match hits {
                 Ok(hits) => {
                     self.list.apply_search(generation, hits);
                 }
-                Err(err) => self.notice(format!("The search failed: {err}"), true),
+                Err(err) => self.notice(
+                    crate::tr!("notice-search-failed", error = err.to_string()),
+                    true,
+                ),
             },
             _ => {} // An answer to an older request.
         }
@@ -575,7 +588,7 @@ impl AppState {
     /// Checks one account, or all, now.
     pub fn check_now(&mut self, account: Option<AccountId>) {
         if self.accounts.is_empty() {
-            self.notice("There is no account to check yet.".into(), false);
+            self.notice(crate::tr!("notice-no-account"), false);
             return;
         }
         self.engine.check_now(account);
@@ -584,7 +597,7 @@ impl AppState {
     /// Downloads the rest of a message stored as headers only.
     pub fn download_rest(&mut self, id: MessageId) {
         self.engine.download_rest(id);
-        self.last_result = Some("Downloading the rest of the message…".into());
+        self.last_result = Some(crate::tr!("notice-downloading-rest"));
     }
 
     /// Queues `work` on the store's writer; its answer comes back through `done` and wakes
@@ -612,7 +625,7 @@ impl AppState {
             .iter()
             .find(|a| a.id == account)
             .map(|a| a.settings.name.clone())
-            .unwrap_or_else(|| format!("account {account}"))
+            .unwrap_or_else(|| crate::tr!("account-fallback-name", id = account))
     }
 
     fn notice(&mut self, text: String, error: bool) {
@@ -627,6 +640,9 @@ impl AppState {
     }
 
     fn store_failed(&mut self, err: &StoreError) {
-        self.notice(format!("Reading the mail store failed: {err}"), true);
+        self.notice(
+            crate::tr!("notice-store-failed", error = err.to_string()),
+            true,
+        );
     }
 }

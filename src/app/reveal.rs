@@ -15,7 +15,7 @@ impl AppState {
             }
         };
         let Some(row) = row else {
-            self.notice("That message is no longer here.".into(), false);
+            self.notice(crate::tr!("notice-message-gone"), false);
             return;
         };
         let view = ListView::Folder(row.folder_id);

@@ -18,31 +18,28 @@ impl Confirm {
     /// The question, in words.
     pub fn question(&self) -> String {
         match self {
-            Self::DeleteForever(ids) => match ids.len() {
-                1 => "Delete this message for ever? It cannot be restored.".to_owned(),
-                n => format!("Delete these {n} messages for ever? They cannot be restored."),
-            },
+            Self::DeleteForever(ids) => crate::tr!("confirm-delete-forever", count = ids.len()),
         }
     }
 
     /// The label of the button that says yes.
-    pub fn action(&self) -> &'static str {
+    pub fn action(&self) -> String {
         match self {
-            Self::DeleteForever(_) => "Delete for ever",
+            Self::DeleteForever(_) => crate::tr!("list-delete-forever"),
         }
     }
 }
 
 fn flagged(result: Result<(), String>) -> JobDone {
-    JobDone::Action("Cannot change the flag", result)
+    JobDone::Action(crate::tr!("notice-flag-failed"), result)
 }
 
 fn marked(result: Result<(), String>) -> JobDone {
-    JobDone::Action("Cannot mark the messages", result)
+    JobDone::Action(crate::tr!("notice-mark-failed"), result)
 }
 
 fn deleted(result: Result<(), String>) -> JobDone {
-    JobDone::Action("Cannot delete", result)
+    JobDone::Action(crate::tr!("notice-delete-failed"), result)
 }
 
 impl AppState {

@@ -123,6 +123,8 @@ const TRANSLATED: &[&str] = &[
     "ui/transfer.rs",
     "ui/accounts/mod.rs",
     "ui/accounts/probe.rs",
+    "app/selection.rs",
+    "app/reveal.rs",
     "ui/welcome.rs",
     "ui/status.rs",
     "ui/desktop.rs",

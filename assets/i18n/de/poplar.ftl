@@ -365,3 +365,45 @@ trust-new-or-cancel = oder „Abbrechen“, um beim alten zu bleiben (ohne Verbi
 cert-subject = Zertifikat für
 cert-issuer = Ausgestellt von
 cert-valid-until = Gültig bis
+
+## Meldungen aus dem Fenster
+
+check-failed = { $account }: Abruf fehlgeschlagen
+account-fallback-name = Konto { $id }
+notice-trash-failed = Verschieben in den Papierkorb fehlgeschlagen: { $error }
+notice-restore-failed = Wiederherstellen fehlgeschlagen: { $error }
+notice-mark-read-failed = Als gelesen markieren fehlgeschlagen: { $error }
+notice-open-failed = Die Nachricht lässt sich nicht öffnen: { $error }
+notice-select-failed = Diese Nachrichten lassen sich nicht auswählen: { $error }
+notice-search-failed = Die Suche ist fehlgeschlagen: { $error }
+notice-no-account = Es gibt noch kein Konto zum Abrufen.
+notice-downloading-rest = Der Rest der Nachricht wird heruntergeladen …
+notice-store-failed = Der Nachrichtenspeicher ließ sich nicht lesen: { $error }
+notice-flag-failed = Die Markierung ließ sich nicht ändern
+notice-mark-failed = Die Nachrichten ließen sich nicht markieren
+notice-delete-failed = Löschen fehlgeschlagen
+notice-message-gone = Diese Nachricht gibt es hier nicht mehr.
+notice-certificate-changed = { $account }: Das Zertifikat des Servers hat sich geändert, seit Sie ihm vertraut haben. Poplar verbindet sich erst wieder mit { $account }, wenn Sie entschieden haben: Datei > Konten …, Bearbeiten, Verbindung testen.
+notice-no-keyring = Es gibt keinen Schlüsselbund für das Passwort. Wählen Sie „Nur für diese Sitzung“ oder einen Passwortbefehl und speichern Sie dann erneut.
+notice-save-account-failed = Das Konto ließ sich nicht speichern: { $error }
+notice-remove-account-failed = Das Konto ließ sich nicht entfernen: { $error }
+confirm-delete-forever =
+    { $count ->
+        [one] Diese Nachricht endgültig löschen? Sie lässt sich nicht wiederherstellen.
+       *[other] Diese { $count } Nachrichten endgültig löschen? Sie lassen sich nicht wiederherstellen.
+    }
+
+## Die Prüfungen im Kontoformular
+
+number-port = Der Port ist eine Zahl von { $min } bis { $max }.
+number-interval = Der Abstand ist eine Zahl von { $min } bis { $max } (Minuten).
+number-days = Die Anzahl der Tage ist eine Zahl von { $min } bis { $max }.
+number-size-limit = Die Größengrenze ist eine Zahl von { $min } bis { $max } (KB).
+host-no-url = Nur der Name des Servers, ohne „pop3://“ und ohne Pfad.
+host-no-port = Nur der Name des Servers – der Port hat ein eigenes Feld.
+host-invalid = „{ $host }“ ist kein Servername (erlaubt sind Buchstaben, Ziffern, Punkte und Bindestriche).
+name-taken = Es gibt schon ein Konto namens „{ $name }“.
+email-invalid = Eine Adresse sieht so aus: anna@example.de.
+interval-too-short = Dieser Anbieter erlaubt einen Abruf höchstens alle { $minimum } Minuten.
+ca-file-missing = Die Datei { $path } gibt es nicht.
+field-missing = Es fehlt noch: { $field }.

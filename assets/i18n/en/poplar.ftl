@@ -366,3 +366,45 @@ trust-new-or-cancel = or Cancel to keep the old one (and not connect).
 cert-subject = Certificate for
 cert-issuer = Issued by
 cert-valid-until = Valid until
+
+## Notices from the window's own work
+
+check-failed = { $account }: the check failed
+account-fallback-name = account { $id }
+notice-trash-failed = Cannot move to Trash: { $error }
+notice-restore-failed = Cannot restore: { $error }
+notice-mark-read-failed = Cannot mark as read: { $error }
+notice-open-failed = Cannot open the message: { $error }
+notice-select-failed = Cannot select those messages: { $error }
+notice-search-failed = The search failed: { $error }
+notice-no-account = There is no account to check yet.
+notice-downloading-rest = Downloading the rest of the message…
+notice-store-failed = Reading the mail store failed: { $error }
+notice-flag-failed = Cannot change the flag
+notice-mark-failed = Cannot mark the messages
+notice-delete-failed = Cannot delete
+notice-message-gone = That message is no longer here.
+notice-certificate-changed = { $account }: the server's certificate has changed since you trusted it. Poplar does not connect to { $account } until you decide: File > Accounts…, Edit, Test connection.
+notice-no-keyring = There is no keyring to keep the password in. Choose "This session only" or a password command, then Save again.
+notice-save-account-failed = Cannot save the account: { $error }
+notice-remove-account-failed = Cannot remove the account: { $error }
+confirm-delete-forever =
+    { $count ->
+        [one] Delete this message for ever? It cannot be restored.
+       *[other] Delete these { $count } messages for ever? They cannot be restored.
+    }
+
+## The account form's checks as you type
+
+number-port = The port is a number from { $min } to { $max }.
+number-interval = The interval is a number from { $min } to { $max }.
+number-days = The number of days is a number from { $min } to { $max }.
+number-size-limit = The size limit is a number from { $min } to { $max }.
+host-no-url = Only the server's name, without "pop3://" or a path.
+host-no-port = Only the server's name: the port goes in its own field.
+host-invalid = “{ $host }” is not a server name (letters, digits, dots and dashes).
+name-taken = There is already an account named “{ $name }”.
+email-invalid = An address looks like anna@example.de.
+interval-too-short = This provider allows a check every { $minimum } minutes at most.
+ca-file-missing = There is no file { $path }.
+field-missing = The { $field } is missing.

@@ -505,7 +505,7 @@ fn editor_buttons(ui: &mut Ui, editor: &Editor, others: &[String], actions: &mut
             ui.label(
                 RichText::new(tr!(
                     "editor-still-needed",
-                    fields = missing_names(&validation.missing)
+                    fields = crate::app::account_form::missing_names(&validation.missing)
                 ))
                 .weak(),
             );
@@ -661,21 +661,4 @@ fn auth_name(auth: AuthMethod) -> String {
         AuthMethod::XOAuth2 => tr!("auth-xoauth2"),
         AuthMethod::OAuthBearer => tr!("auth-oauthbearer"),
     }
-}
-
-/// The names of the fields still to fill in, in the interface's language.
-fn missing_names(missing: &[&str]) -> String {
-    missing
-        .iter()
-        .map(|name| match *name {
-            "account name" => tr!("missing-name"), // untranslated: the form's key
-            "email address" => tr!("missing-email"), // untranslated: the form's key
-            "server" => tr!("missing-host"),       // untranslated: the form's key
-            "user name" => tr!("missing-user"),    // untranslated: the form's key
-            "password" => tr!("missing-password"), // untranslated: the form's key
-            "password command" => tr!("missing-command"), // untranslated: the form's key
-            other => (*other).to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
