@@ -51,7 +51,8 @@ pub struct Preset {
     pub user_name: UserName,
     /// The least number of minutes between checks the provider allows.
     pub min_interval_minutes: Option<u32>,
-    /// What a user must know or do first, in plain words.
+    /// What a user must know or do first, in plain words: message ids of the catalogues
+    /// (`preset-…`), shown with [`crate::i18n::message`].
     pub notes: &'static [&'static str],
 }
 
@@ -63,14 +64,6 @@ const fn tls(host: &'static str) -> Option<PopServer> {
     })
 }
 
-const ENABLE_POP_GMX: &str = "POP3 must be switched on once in GMX's web mail: Settings > \
-     POP3/IMAP Abruf > \"POP3 und IMAP Zugriff erlauben\".";
-const ENABLE_POP_WEBDE: &str = "POP3 must be switched on once in WEB.DE's web mail: \
-     Einstellungen > POP3/IMAP Abruf > \"POP3 und IMAP Zugriff erlauben\".";
-const APP_PASSWORD_GOOGLE: &str = "Gmail needs an app password (Google account > Security > \
-     2-Step Verification > App passwords) or OAuth; your normal password is refused. POP must \
-     also be enabled in Gmail's settings (Forwarding and POP/IMAP).";
-
 /// Every preset Poplar knows.
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -81,7 +74,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.gmx.net"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[ENABLE_POP_GMX],
+        notes: &["preset-gmx-enable-pop"],
     },
     Preset {
         provider: "GMX",
@@ -89,7 +82,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.gmx.com"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[ENABLE_POP_GMX],
+        notes: &["preset-gmx-enable-pop"],
     },
     Preset {
         provider: "WEB.DE",
@@ -97,11 +90,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop3.web.de"),
         user_name: UserName::LocalPart,
         min_interval_minutes: Some(15),
-        notes: &[
-            ENABLE_POP_WEBDE,
-            "WEB.DE allows one check every 15 minutes; more often, it refuses the login as if \
-             the password were wrong.",
-        ],
+        notes: &["preset-webde-enable-pop", "preset-webde-interval"],
     },
     Preset {
         provider: "T-Online",
@@ -109,10 +98,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("securepop.t-online.de"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            "T-Online needs its separate e-mail password (E-Mail-Passwort, set in the \
-             E-Mail Center); the password of your Telekom login does not work.",
-        ],
+        notes: &["preset-tonline-password"],
     },
     Preset {
         provider: "freenet",
@@ -120,10 +106,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("mx.freenet.de"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            "freenet allows POP3 only after it is switched on in the web mail's settings \
-             (E-Mail-Programme / POP3 und IMAP).",
-        ],
+        notes: &["preset-freenet-enable-pop"],
     },
     Preset {
         provider: "1&1",
@@ -139,7 +122,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.ionos.de"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &["With your own domain at IONOS, the server is pop.ionos.de as well."],
+        notes: &["preset-ionos-own-domain"],
     },
     Preset {
         provider: "mailbox.org",
@@ -169,11 +152,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.gmail.com"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            APP_PASSWORD_GOOGLE,
-            "Gmail hands out about 250 messages per session; Poplar keeps checking until all \
-             have arrived.",
-        ],
+        notes: &["preset-gmail-app-password", "preset-gmail-paging"],
     },
     Preset {
         provider: "Outlook.com",
@@ -189,11 +168,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("outlook.office365.com"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            "Outlook.com accepts only OAuth (sign in with Microsoft) or an app password \
-             since September 2024; your normal password is refused. POP must also be switched \
-             on in Outlook.com's settings (Mail > Forwarding and IMAP).",
-        ],
+        notes: &["preset-outlook-oauth"],
     },
     Preset {
         provider: "Yahoo",
@@ -207,10 +182,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.mail.yahoo.com"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            "Yahoo needs an app password (Account security > Generate app password); your \
-             normal password is refused.",
-        ],
+        notes: &["preset-yahoo-app-password"],
     },
     Preset {
         provider: "AOL",
@@ -218,10 +190,7 @@ pub const PRESETS: &[Preset] = &[
         server: tls("pop.aol.com"),
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &[
-            "AOL needs an app password (Account security > Generate app password); your \
-             normal password is refused.",
-        ],
+        notes: &["preset-aol-app-password"],
     },
     Preset {
         provider: "iCloud",
@@ -229,7 +198,7 @@ pub const PRESETS: &[Preset] = &[
         server: None,
         user_name: UserName::Address,
         min_interval_minutes: None,
-        notes: &["iCloud Mail offers no POP3, only IMAP: Poplar cannot fetch it."],
+        notes: &["preset-icloud-no-pop"],
     },
 ];
 
@@ -303,6 +272,10 @@ pub fn for_host(host: &str) -> Option<&'static Preset> {
 mod tests {
     use super::*;
 
+    fn english(id: &str) -> String {
+        crate::i18n::message_in(crate::i18n::Language::English, id, None)
+    }
+
     #[test]
     fn german_providers_are_found_by_every_domain() {
         for (email, provider, host) in [
@@ -341,14 +314,19 @@ mod tests {
             };
             assert_eq!(preset.provider, "iCloud");
             assert!(preset.server.is_none());
-            assert!(preset.notes[0].contains("no POP3"));
+            assert!(english(preset.notes[0]).contains("no POP3"));
         }
     }
 
     #[test]
     fn each_provider_carries_its_gotchas() {
         let notes = |email: &str| match lookup(email) {
-            Lookup::Known(preset) => preset.notes.join(" "),
+            Lookup::Known(preset) => preset
+                .notes
+                .iter()
+                .map(|id| english(id))
+                .collect::<Vec<_>>()
+                .join(" "),
             other => panic!("{email}: {other:?}"),
         };
         assert!(notes("a@gmx.de").contains("switched on"));

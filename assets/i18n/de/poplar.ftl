@@ -407,3 +407,18 @@ email-invalid = Eine Adresse sieht so aus: anna@example.de.
 interval-too-short = Dieser Anbieter erlaubt einen Abruf höchstens alle { $minimum } Minuten.
 ca-file-missing = Die Datei { $path } gibt es nicht.
 field-missing = Es fehlt noch: { $field }.
+
+## Hinweise zu Anbietern im Kontendialog
+
+preset-webde-interval = WEB.DE erlaubt einen Abruf alle 15 Minuten; wer öfter abruft, wird abgewiesen, als wäre das Passwort falsch.
+preset-tonline-password = T-Online braucht ein eigenes E-Mail-Passwort (im E-Mail Center festgelegt); das Passwort Ihres Telekom-Logins funktioniert hier nicht.
+preset-freenet-enable-pop = Bei freenet klappt POP3 erst, wenn Sie es in den Einstellungen des Web-Mailers einschalten (E-Mail-Programme / POP3 und IMAP).
+preset-ionos-own-domain = Auch mit eigener Domain bei IONOS heißt der Server pop.ionos.de.
+preset-gmail-paging = Gmail gibt pro Sitzung etwa 250 Nachrichten heraus; Poplar ruft weiter ab, bis alle da sind.
+preset-outlook-oauth = Outlook.com akzeptiert seit September 2024 nur noch OAuth (Anmeldung mit Microsoft) oder ein App-Passwort; Ihr normales Passwort wird abgelehnt. Außerdem muss POP in den Einstellungen von Outlook.com eingeschaltet sein (E-Mail > Weiterleitung und IMAP).
+preset-yahoo-app-password = Yahoo braucht ein App-Passwort (Kontosicherheit > App-Passwort generieren); Ihr normales Passwort wird abgelehnt.
+preset-aol-app-password = AOL braucht ein App-Passwort (Kontosicherheit > App-Passwort generieren); Ihr normales Passwort wird abgelehnt.
+preset-icloud-no-pop = iCloud Mail bietet kein POP3, nur IMAP – Poplar kann dort nichts abholen.
+preset-gmx-enable-pop = POP3 muss einmal im Web-Mailer von GMX eingeschaltet werden: Einstellungen > POP3/IMAP Abruf > „POP3 und IMAP Zugriff erlauben“.
+preset-webde-enable-pop = POP3 muss einmal im Web-Mailer von WEB.DE eingeschaltet werden: Einstellungen > POP3/IMAP Abruf > „POP3 und IMAP Zugriff erlauben“.
+preset-gmail-app-password = Gmail braucht ein App-Passwort (Google-Konto > Sicherheit > Bestätigung in zwei Schritten > App-Passwörter) oder OAuth; Ihr normales Passwort wird abgelehnt. Außerdem muss POP in den Gmail-Einstellungen aktiviert sein (Weiterleitung und POP/IMAP).

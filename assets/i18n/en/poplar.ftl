@@ -408,3 +408,18 @@ email-invalid = An address looks like anna@example.de.
 interval-too-short = This provider allows a check every { $minimum } minutes at most.
 ca-file-missing = There is no file { $path }.
 field-missing = The { $field } is missing.
+
+## Provider notes in the accounts dialog
+
+preset-webde-interval = WEB.DE allows one check every 15 minutes; more often, it refuses the login as if the password were wrong.
+preset-tonline-password = T-Online needs its separate e-mail password (E-Mail-Passwort, set in the E-Mail Center); the password of your Telekom login does not work.
+preset-freenet-enable-pop = freenet allows POP3 only after it is switched on in the web mail's settings (E-Mail-Programme / POP3 und IMAP).
+preset-ionos-own-domain = With your own domain at IONOS, the server is pop.ionos.de as well.
+preset-gmail-paging = Gmail hands out about 250 messages per session; Poplar keeps checking until all have arrived.
+preset-outlook-oauth = Outlook.com accepts only OAuth (sign in with Microsoft) or an app password since September 2024; your normal password is refused. POP must also be switched on in Outlook.com's settings (Mail > Forwarding and IMAP).
+preset-yahoo-app-password = Yahoo needs an app password (Account security > Generate app password); your normal password is refused.
+preset-aol-app-password = AOL needs an app password (Account security > Generate app password); your normal password is refused.
+preset-icloud-no-pop = iCloud Mail offers no POP3, only IMAP: Poplar cannot fetch it.
+preset-gmx-enable-pop = POP3 must be switched on once in GMX's web mail: Settings > POP3/IMAP Abruf > "POP3 und IMAP Zugriff erlauben".
+preset-webde-enable-pop = POP3 must be switched on once in WEB.DE's web mail: Einstellungen > POP3/IMAP Abruf > "POP3 und IMAP Zugriff erlauben".
+preset-gmail-app-password = Gmail needs an app password (Google account > Security > 2-Step Verification > App passwords) or OAuth; your normal password is refused. POP must also be enabled in Gmail's settings (Forwarding and POP/IMAP).

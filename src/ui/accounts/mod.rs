@@ -535,6 +535,7 @@ fn preset_notes(ui: &mut Ui, form: &mut AccountForm) {
                     None => ui.label(RichText::new(preset.provider).strong()),
                 };
                 for note in preset.notes {
+                    let note = crate::i18n::message(note, None);
                     ui.add(
                         Label::new(
                             RichText::new(format!("• {note}")).color(ui.visuals().warn_fg_color),
