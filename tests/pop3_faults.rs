@@ -609,6 +609,7 @@ fn a_changed_pinned_certificate_is_refused_loudly() {
         let err = Client::connect(&cfg).await.expect_err("pin mismatch");
         assert_eq!(err.kind(), ErrorKind::Tls);
         assert!(err.to_string().contains("the certificate changed"), "{err}");
+        assert_eq!(err.cause(), Some(poplar::pop3::Cause::CertificateChanged));
     });
     server.join().expect("script");
     assert!(
@@ -996,4 +997,33 @@ fn ipv6_loopback_is_reached_by_address() {
         client.quit().await.expect("quit");
     });
     serve.join().expect("server thread");
+}
+
+#[test]
+fn a_name_that_does_not_resolve_and_a_closed_port_are_told_apart() {
+    run(async {
+        let mut endpoint = Endpoint::new("no-such-host.invalid", Security::None).with_port(110);
+        endpoint.connect_timeout = Duration::from_secs(10);
+        let err = Client::connect(&ClientConfig::new(endpoint))
+            .await
+            .expect_err("no such host");
+        assert_eq!(err.kind(), ErrorKind::Connect);
+        assert_eq!(
+            err.cause(),
+            Some(poplar::pop3::Cause::NameNotFound),
+            "{err}"
+        );
+
+        // A port nobody listens on: bound, then closed again.
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            listener.local_addr().expect("addr").port()
+        };
+        let endpoint = Endpoint::new("127.0.0.1", Security::None).with_port(port);
+        let err = Client::connect(&ClientConfig::new(endpoint))
+            .await
+            .expect_err("refused");
+        assert_eq!(err.kind(), ErrorKind::Connect);
+        assert_eq!(err.cause(), Some(poplar::pop3::Cause::Refused), "{err}");
+    });
 }

@@ -75,7 +75,10 @@ fn a_first_run_is_welcomed_in_german_and_konto_hinzufuegen_opens_the_german_acco
         "E-Mails für immer auf dem Server lassen"
     ));
     // The provider's notes, in German.
-    assert!(shows_text(&harness, "WEB.DE erlaubt einen Abruf alle 15 Minuten"));
+    assert!(shows_text(
+        &harness,
+        "WEB.DE erlaubt einen Abruf alle 15 Minuten"
+    ));
     click(&mut harness, "Abbrechen");
     harness.run_steps(2);
     assert!(harness.query_by_label("Posteingangsserver").is_none());

@@ -357,7 +357,7 @@ fn an_html_mail_with_remote_images_and_css_makes_no_request() {
 }
 
 #[test]
-fn a_failed_check_offers_retry_and_the_accounts_settings() {
+fn a_failed_check_says_why_in_words_and_offers_retry_and_edit_account() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = harness(seeded_store(dir.path(), true));
     harness.run_steps(3);
@@ -367,7 +367,12 @@ fn a_failed_check_offers_retry_and_the_accounts_settings() {
         h.query_by_label("⚠ Check failed").is_some()
     });
     assert!(harness.query_by_label("Retry").is_some());
-    harness.get_by_label("Settings").click();
+    // What happened, in words, with what to do.
+    assert!(
+        shows_text(&harness, "Poplar has no password for Test"),
+        "the failure is explained"
+    );
+    harness.get_by_label("Edit account").click();
     step_until(&mut harness, "the account's settings are open", |h| {
         h.state().state().is_ok_and(|s| s.accounts_dialog_open())
     });

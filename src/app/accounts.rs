@@ -14,12 +14,11 @@ use std::time::Duration;
 use super::account_form::{AccountForm, PasswordChoice};
 use super::{AppState, JobDone};
 use crate::account::{AccountSettings, PasswordSource};
-use crate::pop3::transport::CERTIFICATE_CHANGED;
 use crate::pop3::{Secret, Security, TlsTrust};
 use crate::store::{AccountId, Writer, now};
+use crate::sync::SyncError;
 use crate::sync::probe::{self, ProbeHandle, ProbeOutcome, ProbePassword, ProbeReport};
 use crate::sync::secrets::{Secrets, keyring_user};
-use crate::sync::{SyncError, SyncErrorKind};
 
 /// How long the connection test waits for each step.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -465,9 +464,7 @@ impl AppState {
     /// A check failed because a pinned certificate changed: said loudly in the status bar,
     /// not only beside the account, with what to do.
     pub(super) fn warn_if_certificate_changed(&mut self, account: AccountId, error: &SyncError) {
-        if error.kind() == SyncErrorKind::Pop3(crate::pop3::ErrorKind::Tls)
-            && error.to_string().contains(CERTIFICATE_CHANGED)
-        {
+        if error.facts().cause == Some(crate::pop3::Cause::CertificateChanged) {
             let name = self.account_name(account);
             self.notice(
                 format!(

@@ -288,6 +288,7 @@ mod tests {
     fn senders_fall_back_to_the_address() {
         assert_eq!(sender("", "a@b.de"), "a@b.de");
         assert_eq!(sender_full("Anna", "a@b.de"), "Anna <a@b.de>");
+        let _turn = crate::i18n::language_lock();
         crate::i18n::set_language(Language::English);
         assert_eq!(sender("", ""), "(unknown sender)");
     }

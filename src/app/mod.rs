@@ -20,6 +20,7 @@ pub mod loader;
 mod reveal;
 pub mod selection;
 pub mod transfer;
+pub mod trouble;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -85,8 +86,11 @@ pub enum AccountStatus {
     },
     /// The last check failed.
     Failed {
-        /// In plain words.
+        /// The whole message, with the server's reply.
         error: String,
+        /// What happened and what to do, where this session saw the failure (after a
+        /// restart only the stored message is left).
+        trouble: Option<trouble::Trouble>,
         /// When the engine tries again by itself.
         retry_at: Option<i64>,
     },
@@ -368,6 +372,7 @@ impl AppState {
                 .or_insert_with(|| match &account.last_error {
                     Some(error) => AccountStatus::Failed {
                         error: error.clone(),
+                        trouble: None,
                         retry_at: None,
                     },
                     None => AccountStatus::Idle {
@@ -448,6 +453,7 @@ impl AppState {
                 account,
                 AccountStatus::Failed {
                     error: error.to_string(),
+                    trouble: Some(trouble::explain(&name, error)),
                     retry_at,
                 },
             );

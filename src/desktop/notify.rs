@@ -347,6 +347,7 @@ mod tests {
 
     #[test]
     fn one_check_is_one_announcement_listing_the_first_three_and_counting_the_rest() {
+        let _turn = crate::i18n::language_lock();
         crate::i18n::set_language(crate::i18n::Language::English);
         assert_eq!(announce("GMX", &[], false), None);
         let one = announce("GMX", &[row(1, "Anna", "Lunch?")], false).expect("one");

@@ -113,7 +113,12 @@ pub fn language() -> Language {
         1 => Language::English,
         2 => Language::German,
         _ => {
-            let language = system_language();
+            // Unit tests read English whatever the machine's locale (tests of German say so).
+            let language = if cfg!(test) {
+                Language::English
+            } else {
+                system_language()
+            };
             // Only the first reader decides; a choice made meanwhile stays.
             let _ =
                 CURRENT.compare_exchange(0, encode(language), Ordering::Relaxed, Ordering::Relaxed);
@@ -207,7 +212,28 @@ macro_rules! tr {
     }};
 }
 
+/// [`tr!`](crate::tr) in a given language: `tr_in!(Language::German, "id", arg = value)`.
+#[macro_export]
+macro_rules! tr_in {
+    ($language:expr, $id:literal) => {
+        $crate::i18n::message_in($language, $id, None)
+    };
+    ($language:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let mut args = $crate::i18n::FluentArgs::new();
+        $( args.set(stringify!($name), $crate::i18n::FluentValue::from($value)); )+
+        $crate::i18n::message_in($language, $id, Some(&args))
+    }};
+}
+
 pub use fluent_bundle::FluentArgs;
+
+/// Unit tests that switch the process's language take turns through this lock, so that
+/// none reads another's language.
+#[cfg(test)]
+pub(crate) fn language_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 #[cfg(test)]
 mod tests;

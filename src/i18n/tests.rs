@@ -54,8 +54,15 @@ fn used_ids() -> Vec<(String, PathBuf)> {
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read source");
         let mut rest = text.as_str();
-        while let Some(at) = rest.find("tr!(") {
-            rest = &rest[at + 4..];
+        while let Some(at) = rest.find("tr!(").or_else(|| rest.find("tr_in!(")) {
+            let call = if rest[at..].starts_with("tr!(") { 4 } else { 7 };
+            rest = &rest[at + call..];
+            // `tr_in!(language, "id", …)`: the id comes after the language.
+            if call == 7
+                && let Some(comma) = rest.find(',')
+            {
+                rest = &rest[comma + 1..];
+            }
             let trimmed = rest.trim_start();
             if let Some(quoted) = trimmed.strip_prefix('"')
                 && let Some(end) = quoted.find('"')
@@ -125,6 +132,7 @@ const TRANSLATED: &[&str] = &[
     "ui/accounts/probe.rs",
     "app/selection.rs",
     "app/reveal.rs",
+    "app/trouble.rs",
     "ui/welcome.rs",
     "ui/status.rs",
     "ui/desktop.rs",

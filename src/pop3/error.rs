@@ -51,6 +51,18 @@ impl ErrorKind {
     }
 }
 
+/// What exactly went wrong, where the kind alone does not tell what the user should do.
+/// Set where the failure is seen, so nothing downstream has to read the message's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// The server's name does not resolve (a typo, or no network).
+    NameNotFound,
+    /// The server refused the connection on that port.
+    Refused,
+    /// The pinned certificate is not the one the server shows now.
+    CertificateChanged,
+}
+
 /// A POP3 failure. `Display` gives the message for people, e.g.
 /// `cannot log in to pop.example.com: -ERR [AUTH] Authentication failed`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +72,7 @@ pub struct Error {
     server: String,
     detail: String,
     code: Option<ResponseCode>,
+    cause: Option<Cause>,
 }
 
 impl Error {
@@ -76,7 +89,19 @@ impl Error {
             server: server.into(),
             detail: detail.into(),
             code: None,
+            cause: None,
         }
+    }
+
+    /// The same error, saying exactly what went wrong.
+    pub fn with_cause(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+
+    /// What exactly went wrong, where it is known.
+    pub fn cause(&self) -> Option<Cause> {
+        self.cause
     }
 
     /// An error from a `-ERR` reply: the kind comes from its response code (RFC 2449, RFC 3206),
@@ -102,6 +127,7 @@ impl Error {
             server: server.into(),
             detail: status.render(),
             code: status.code.clone(),
+            cause: None,
         }
     }
 

@@ -24,7 +24,7 @@ pub mod transport;
 pub use capability::{Capabilities, Expire, SaslMechanism};
 pub use client::{AuthMethod, Client, ClientConfig, Credentials, Listed, Pipeline, QuitOutcome};
 pub use command::{Command, Secret};
-pub use error::{Error, ErrorKind};
+pub use error::{Cause, Error, ErrorKind};
 pub use reader::{Expect, Limits, ResponseReader};
 pub use response::{Response, ResponseCode, StatusLine};
 pub use session::{Session, State};

@@ -267,24 +267,59 @@ pub async fn within<T>(limit: Duration, future: impl Future<Output = T>) -> Opti
 pub async fn connect_tcp(endpoint: &Endpoint) -> Result<TcpStream, Error> {
     let target = (endpoint.host.as_str(), endpoint.port);
     let server = endpoint.host.clone();
-    match within(endpoint.connect_timeout, TcpStream::connect(target)).await {
+    let timeout = || {
+        Error::new(
+            ErrorKind::Timeout,
+            "connect to",
+            format!("{server}:{}", endpoint.port),
+            format!("no answer within {} s", endpoint.connect_timeout.as_secs()),
+        )
+    };
+    // The name first, so that a name that does not resolve is told apart from a server
+    // that does not answer.
+    let addresses = match within(endpoint.connect_timeout, smol::net::resolve(target)).await {
+        Some(Ok(addresses)) if !addresses.is_empty() => addresses,
+        Some(Ok(_)) => {
+            return Err(Error::new(
+                ErrorKind::Connect,
+                "connect to",
+                format!("{server}:{}", endpoint.port),
+                "the name has no address",
+            )
+            .with_cause(super::Cause::NameNotFound));
+        }
+        Some(Err(err)) => {
+            return Err(Error::new(
+                ErrorKind::Connect,
+                "connect to",
+                format!("{server}:{}", endpoint.port),
+                err.to_string(),
+            )
+            .with_cause(super::Cause::NameNotFound));
+        }
+        None => return Err(timeout()),
+    };
+    match within(endpoint.connect_timeout, TcpStream::connect(&addresses[..])).await {
         Some(Ok(tcp)) => {
             // Commands are small and pipelined: send each batch at once, not after an ACK.
             let _ = tcp.set_nodelay(true);
             Ok(tcp)
         }
-        Some(Err(err)) => Err(Error::new(
-            ErrorKind::Connect,
-            "connect to",
-            format!("{server}:{}", endpoint.port),
-            err.to_string(),
-        )),
-        None => Err(Error::new(
-            ErrorKind::Timeout,
-            "connect to",
-            format!("{server}:{}", endpoint.port),
-            format!("no answer within {} s", endpoint.connect_timeout.as_secs()),
-        )),
+        Some(Err(err)) => {
+            let refused = err.kind() == std::io::ErrorKind::ConnectionRefused;
+            let error = Error::new(
+                ErrorKind::Connect,
+                "connect to",
+                format!("{server}:{}", endpoint.port),
+                err.to_string(),
+            );
+            Err(if refused {
+                error.with_cause(super::Cause::Refused)
+            } else {
+                error
+            })
+        }
+        None => Err(timeout()),
     }
 }
 
@@ -342,12 +377,18 @@ pub(crate) async fn start_tls_from(
     if let Some(pinned) = endpoint.trust.pinned_sha256
         && pinned != sha256
     {
-        return Err(other(format!(
-            "{CERTIFICATE_CHANGED}: it is now {}, but the trusted one is {}; \
-             Poplar will not connect until you decide (File > Accounts…, Test connection)",
-            fingerprint_hex(&sha256),
-            fingerprint_hex(&pinned)
-        )));
+        return Err(TlsFailure::Other(
+            tls_error(
+                endpoint,
+                format!(
+                    "{CERTIFICATE_CHANGED}: it is now {}, but the trusted one is {}; \
+                     Poplar will not connect until you decide (File > Accounts…, Test connection)",
+                    fingerprint_hex(&sha256),
+                    fingerprint_hex(&pinned)
+                ),
+            )
+            .with_cause(super::Cause::CertificateChanged),
+        ));
     }
     Ok((
         tls,

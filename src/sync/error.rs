@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::pop3::{self, ErrorKind as Pop3Kind};
+use crate::pop3::{self, Cause, ErrorKind as Pop3Kind};
 use crate::store::StoreError;
 
 use super::secrets::SecretError;
@@ -27,6 +27,21 @@ pub enum SyncErrorKind {
 pub struct SyncError {
     kind: SyncErrorKind,
     message: String,
+    facts: Facts,
+}
+
+/// What the error knows beyond its kind, for the words the user reads: which server, what
+/// it replied, and what exactly went wrong where that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facts {
+    /// The server (and port, where the failure was connecting).
+    pub server: Option<String>,
+    /// The server's own reply, or the underlying failure, as it came.
+    pub reply: Option<String>,
+    /// What exactly went wrong, where the POP3 layer could tell.
+    pub cause: Option<Cause>,
+    /// The store's own kind, for a store failure (a full disk says so).
+    pub store: Option<crate::store::StoreErrorKind>,
 }
 
 impl SyncError {
@@ -35,7 +50,13 @@ impl SyncError {
         Self {
             kind,
             message: message.into(),
+            facts: Facts::default(),
         }
+    }
+
+    /// What it knows beyond the kind.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// The kind.
@@ -88,13 +109,22 @@ impl From<pop3::Error> for SyncError {
             Pop3Kind::LoginDelay => message.push_str(" (the provider allows only so many checks; Poplar will wait)"),
             _ => {}
         }
-        Self::new(SyncErrorKind::Pop3(err.kind()), message)
+        let mut error = Self::new(SyncErrorKind::Pop3(err.kind()), message);
+        error.facts = Facts {
+            server: Some(err.server().to_owned()),
+            reply: Some(err.detail().to_owned()),
+            cause: err.cause(),
+            store: None,
+        };
+        error
     }
 }
 
 impl From<StoreError> for SyncError {
     fn from(err: StoreError) -> Self {
-        Self::new(SyncErrorKind::Store, err.to_string())
+        let mut error = Self::new(SyncErrorKind::Store, err.to_string());
+        error.facts.store = Some(err.kind());
+        error
     }
 }
 

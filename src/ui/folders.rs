@@ -163,7 +163,9 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
                 };
                 ui.label(RichText::new(text).small().weak());
             }
-            AccountStatus::Failed { error, retry_at } => {
+            AccountStatus::Failed {
+                error, retry_at, ..
+            } => {
                 let mut tip = error.clone();
                 if let Some(at) = retry_at {
                     tip.push_str("\n\n");
@@ -181,6 +183,25 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
             }
         }
     });
+    if let AccountStatus::Failed {
+        trouble: Some(trouble),
+        ..
+    } = status
+    {
+        // What happened and what to do, in words; the server's reply is on hover.
+        ui.horizontal(|ui| {
+            ui.add_space(12.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(&trouble.headline)
+                        .small()
+                        .color(ui.visuals().error_fg_color),
+                )
+                .wrap(),
+            )
+            .on_hover_text(format!("{}:\n{}", tr!("trouble-details"), trouble.details));
+        });
+    }
     if matches!(status, AccountStatus::Failed { .. }) {
         // On a line of their own: the pane may be narrow.
         ui.horizontal(|ui| {
@@ -188,11 +209,10 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
             if ui.small_button(tr!("account-retry")).clicked() {
                 action = Some(StatusAction::Retry);
             }
-            if ui
-                .small_button(tr!("account-settings"))
-                .on_hover_text(tr!("account-settings-hint"))
-                .clicked()
-            {
+            let edit = ui
+                .small_button(tr!("trouble-edit-account"))
+                .on_hover_text(tr!("account-settings-hint"));
+            if edit.clicked() {
                 action = Some(StatusAction::Settings);
             }
         });

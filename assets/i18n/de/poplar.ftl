@@ -102,7 +102,6 @@ account-not-checked = Noch nicht abgerufen
 account-retry-at = Poplar versucht es um { $time } erneut.
 account-check-failed = Abruf fehlgeschlagen
 account-retry = Erneut versuchen
-account-settings = Einstellungen
 account-settings-hint = Die Einstellungen dieses Kontos öffnen
 
 ## Die Nachrichtenliste
@@ -422,3 +421,27 @@ preset-icloud-no-pop = iCloud Mail bietet kein POP3, nur IMAP – Poplar kann do
 preset-gmx-enable-pop = POP3 muss einmal im Web-Mailer von GMX eingeschaltet werden: Einstellungen > POP3/IMAP Abruf > „POP3 und IMAP Zugriff erlauben“.
 preset-webde-enable-pop = POP3 muss einmal im Web-Mailer von WEB.DE eingeschaltet werden: Einstellungen > POP3/IMAP Abruf > „POP3 und IMAP Zugriff erlauben“.
 preset-gmail-app-password = Gmail braucht ein App-Passwort (Google-Konto > Sicherheit > Bestätigung in zwei Schritten > App-Passwörter) oder OAuth; Ihr normales Passwort wird abgelehnt. Außerdem muss POP in den Gmail-Einstellungen aktiviert sein (Weiterleitung und POP/IMAP).
+
+## Ein fehlgeschlagener Abruf, verständlich erklärt
+
+trouble-auth = { $account } lehnt die Anmeldung ab: Passwort falsch oder POP3 im Web-Mail nicht eingeschaltet.
+trouble-certificate-changed = { $server } zeigt ein anderes Zertifikat als das, dem Sie vertraut haben. Poplar verbindet sich erst wieder mit { $account }, wenn Sie es geprüft haben.
+trouble-name-not-found = Einen Server namens { $server } gibt es nicht: Prüfen Sie den Namen oder die Internetverbindung.
+trouble-refused = { $server } nimmt auf diesem Port keine Verbindung an: Prüfen Sie Port und Verschlüsselung.
+trouble-tls = Keine sichere Verbindung zu { $server }: Sein Zertifikat ist nicht vertrauenswürdig, oder er bietet keine Verschlüsselung an.
+trouble-connect = { $server } ist nicht erreichbar. Ist die Internetverbindung unterbrochen? Poplar versucht es von selbst wieder.
+trouble-timeout = { $server } antwortet nicht. Poplar versucht es von selbst wieder.
+trouble-in-use = Das Postfach von { $account } wird gerade von einem anderen Programm benutzt (vielleicht vom Handy). Poplar versucht es später noch einmal.
+trouble-login-delay = { $account } erlaubt nur eine begrenzte Zahl von Abrufen. Poplar wartet und versucht es dann wieder.
+trouble-temporary = { $server } hat ein vorübergehendes Problem. Poplar versucht es später noch einmal.
+trouble-permanent = { $server } hat abgelehnt, worum Poplar gebeten hat – siehe die Antwort des Servers.
+trouble-broken = Die Verbindung zu { $server } ist abgerissen. Poplar versucht es von selbst wieder.
+trouble-input = Eine Einstellung von { $account } kann so nicht funktionieren – siehe die Einzelheiten.
+trouble-disk-full = Die Festplatte ist voll: Es ließ sich nichts Neues speichern, und auf dem Server wurde nichts gelöscht. Schaffen Sie Platz und rufen Sie dann erneut ab.
+trouble-read-only = In den Nachrichtenspeicher lässt sich nicht schreiben; auf dem Server wurde nichts gelöscht.
+trouble-store = Der Nachrichtenspeicher hat einen Fehler gemeldet; auf dem Server wurde nichts gelöscht.
+trouble-password = Poplar hat kein Passwort für { $account }: Geben Sie es in den Kontoeinstellungen ein.
+trouble-settings = Die Einstellungen von { $account } passen nicht zu diesem Server – siehe die Einzelheiten.
+trouble-cancelled = Der Abruf wurde abgebrochen.
+trouble-edit-account = Konto bearbeiten
+trouble-details = Antwort des Servers und Einzelheiten

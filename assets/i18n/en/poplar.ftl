@@ -103,7 +103,6 @@ account-not-checked = Not checked yet
 account-retry-at = Poplar tries again at { $time }.
 account-check-failed = Check failed
 account-retry = Retry
-account-settings = Settings
 account-settings-hint = Open this account's settings
 
 ## The message list
@@ -423,3 +422,27 @@ preset-icloud-no-pop = iCloud Mail offers no POP3, only IMAP: Poplar cannot fetc
 preset-gmx-enable-pop = POP3 must be switched on once in GMX's web mail: Settings > POP3/IMAP Abruf > "POP3 und IMAP Zugriff erlauben".
 preset-webde-enable-pop = POP3 must be switched on once in WEB.DE's web mail: Einstellungen > POP3/IMAP Abruf > "POP3 und IMAP Zugriff erlauben".
 preset-gmail-app-password = Gmail needs an app password (Google account > Security > 2-Step Verification > App passwords) or OAuth; your normal password is refused. POP must also be enabled in Gmail's settings (Forwarding and POP/IMAP).
+
+## A failed check, in plain words
+
+trouble-auth = { $account } refused the login: wrong password, or POP3 not switched on in the web mail.
+trouble-certificate-changed = { $server } shows a different certificate than the one you trusted. Poplar does not connect to { $account } until you look at it.
+trouble-name-not-found = There is no server called { $server }: check its name, or the internet connection.
+trouble-refused = { $server } accepts no connection on this port: check the port and the security setting.
+trouble-tls = No secure connection to { $server }: its certificate is not trusted, or it offers no encryption.
+trouble-connect = { $server } cannot be reached. Is the internet connection down? Poplar tries again by itself.
+trouble-timeout = { $server } does not answer. Poplar tries again by itself.
+trouble-in-use = The mailbox of { $account } is in use by another program (a phone, perhaps). Poplar tries again later.
+trouble-login-delay = { $account } allows only so many checks. Poplar waits and tries again.
+trouble-temporary = { $server } has a temporary problem. Poplar tries again later.
+trouble-permanent = { $server } refused what Poplar asked: see the server's reply.
+trouble-broken = The connection to { $server } broke off. Poplar tries again by itself.
+trouble-input = A setting of { $account } cannot work: see the details.
+trouble-disk-full = The disk is full: nothing new could be stored, and nothing was deleted on the server. Make room, then check again.
+trouble-read-only = The mail store cannot be written: nothing was deleted on the server.
+trouble-store = The mail store failed: nothing was deleted on the server.
+trouble-password = Poplar has no password for { $account }: type it in the account's settings.
+trouble-settings = The settings of { $account } do not fit this server: see the details.
+trouble-cancelled = The check was cancelled.
+trouble-edit-account = Edit account
+trouble-details = The server's reply and the details
