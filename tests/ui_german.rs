@@ -133,3 +133,25 @@ fn choosing_english_under_ansicht_sprache_switches_at_once_and_is_remembered() {
         Some(Language::German)
     );
 }
+
+#[test]
+fn a_failed_check_is_explained_in_german_with_konto_bearbeiten() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = german(dir.path(), true);
+    // The seeded account has no password and its server does not exist: F5 fails.
+    harness.key_press(egui::Key::F5);
+    ui::step_until(&mut harness, "the check failed", |h| {
+        h.query_by_label("⚠ Abruf fehlgeschlagen").is_some()
+    });
+    assert!(shows_text(
+        &harness,
+        "Poplar hat kein Passwort für Test: Geben Sie es in den Kontoeinstellungen ein."
+    ));
+    assert!(shows_text(&harness, "Test: Abruf fehlgeschlagen"));
+    click(&mut harness, "Konto bearbeiten");
+    ui::step_until(&mut harness, "the account's settings are open", |h| {
+        h.state().state().is_ok_and(|s| s.accounts_dialog_open())
+    });
+    assert!(harness.query_by_label("Posteingangsserver").is_some());
+}
