@@ -292,18 +292,16 @@ pub struct Summary {
 impl Summary {
     /// In words, for the status bar or the terminal.
     pub fn describe(&self) -> String {
-        let messages = match self.written {
-            1 => "1 message".to_owned(),
-            n => format!("{n} messages"),
-        };
+        let path = self.path.display().to_string();
         if self.cancelled {
-            format!(
-                "Export cancelled: {messages} of {} written to {}",
-                self.total,
-                self.path.display()
+            crate::tr!(
+                "export-cancelled",
+                count = self.written,
+                total = self.total,
+                path = path
             )
         } else {
-            format!("Exported {messages} to {}", self.path.display())
+            crate::tr!("export-done", count = self.written, path = path)
         }
     }
 }

@@ -73,8 +73,20 @@ fn spawn_write(
                     path
                 };
                 write_new(&path, &attachment.bytes)
-                    .map(|()| format!("Saved {} to {}", attachment.name, path.display()))
-                    .map_err(|err| format!("Cannot save {}: {err}", attachment.name))
+                    .map(|()| {
+                        crate::tr!(
+                            "attachment-saved",
+                            name = attachment.name.as_str(),
+                            path = path.display().to_string()
+                        )
+                    })
+                    .map_err(|err| {
+                        crate::tr!(
+                            "attachment-save-failed",
+                            name = attachment.name.as_str(),
+                            error = err.to_string()
+                        )
+                    })
             }
             SaveTarget::All(attachments) => save_all(&attachments, &path),
         };
@@ -86,7 +98,10 @@ fn spawn_write(
         .spawn(work);
     if let Err(err) = spawned {
         let (failed, rx) = channel();
-        let _ = failed.send(Err(format!("Cannot start saving: {err}")));
+        let _ = failed.send(Err(crate::tr!(
+            "attachment-start-failed",
+            error = err.to_string()
+        )));
         return rx;
     }
     rx
@@ -96,20 +111,26 @@ fn spawn_write(
 /// it stay, whole).
 fn save_all(attachments: &[Attachment], dir: &Path) -> Result<String, String> {
     if !dir.is_dir() {
-        return Err(format!(
-            "Cannot save the attachments: {} is not a folder",
-            dir.display()
+        return Err(crate::tr!(
+            "attachments-not-a-folder",
+            path = dir.display().to_string()
         ));
     }
     for attachment in attachments {
         let path = unused_name(dir, &attachment.name);
-        write_new(&path, &attachment.bytes)
-            .map_err(|err| format!("Cannot save {}: {err}", attachment.name))?;
+        write_new(&path, &attachment.bytes).map_err(|err| {
+            crate::tr!(
+                "attachment-save-failed",
+                name = attachment.name.as_str(),
+                error = err.to_string()
+            )
+        })?;
     }
-    Ok(match attachments.len() {
-        1 => format!("Saved 1 attachment to {}", dir.display()),
-        n => format!("Saved {n} attachments to {}", dir.display()),
-    })
+    Ok(crate::tr!(
+        "attachments-saved",
+        count = attachments.len(),
+        path = dir.display().to_string()
+    ))
 }
 
 impl AppState {
@@ -132,7 +153,7 @@ impl AppState {
             return;
         };
         let request = DialogRequest::SaveFile {
-            title: "Save attachment".into(),
+            title: crate::tr!("attachment-dialog-title"),
             suggested_name: attachment.name.clone(),
             types: Vec::new(),
         };
@@ -146,7 +167,7 @@ impl AppState {
             return;
         }
         let request = DialogRequest::PickFolder {
-            title: "Save all attachments into".into(),
+            title: crate::tr!("attachments-dialog-title"),
         };
         self.ask_where(SaveTarget::All(attachments), request);
     }
@@ -191,7 +212,7 @@ impl AppState {
         }
         let path = PathBuf::from(prompt.text.trim());
         if path.as_os_str().is_empty() {
-            self.notice("No path was given.".into(), true);
+            self.notice(crate::tr!("notice-no-path"), true);
             return;
         }
         let write = spawn_write(prompt.target, path, false, self.waker.clone());

@@ -178,7 +178,11 @@ impl AppState {
     pub fn start(options: StartOptions, waker: Waker) -> Result<Self, StartError> {
         if let Some(dir) = options.store_path.parent() {
             std::fs::create_dir_all(dir).map_err(|err| {
-                StartError(format!("cannot create the folder {}: {err}", dir.display()))
+                StartError(crate::tr!(
+                    "start-error-folder",
+                    path = dir.display().to_string(),
+                    error = err.to_string()
+                ))
             })?;
         }
         let mut config = EngineConfig::new(&options.store_path, Arc::clone(&options.secrets));
@@ -188,7 +192,7 @@ impl AppState {
         let events = engine.subscribe();
         let reader = Reader::open(&options.store_path).map_err(|err| StartError(text(err)))?;
         let loader = Loader::start(&options.store_path, Arc::clone(&waker))
-            .map_err(|err| StartError(format!("cannot start the view thread: {err}")))?;
+            .map_err(|err| StartError(crate::tr!("start-error-thread", error = err.to_string())))?;
         let (jobs, done) = channel();
         let mut state = Self {
             store_path: options.store_path,

@@ -11,6 +11,7 @@ use super::AppState;
 use super::dialogs::{self, DialogAnswer, DialogRequest, FileType};
 use crate::export::{Destination, Format, Progress, Source, TransferError, eml_stem};
 use crate::store::{AccountId, Ingest, MessageId, Reader, now};
+use crate::tr;
 
 /// What a chosen path is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +43,6 @@ pub struct PathPrompt {
 /// A running export or import.
 #[derive(Debug)]
 pub struct Transfer {
-    /// "Exporting" or "Importing".
-    pub verb: &'static str,
     /// "export" or "import", for messages.
     noun: &'static str,
     /// How far it is; its Cancel.
@@ -70,13 +69,10 @@ pub struct Transfers {
     running: Option<Transfer>,
 }
 
-const EML: &str = "Email message";
-const MBOX: &str = "Mailbox (mbox)";
-
 fn types(format: Format) -> Vec<FileType> {
     match format {
-        Format::Eml => vec![FileType::new(EML, &["eml"])],
-        Format::Mbox => vec![FileType::new(MBOX, &["mbox"])],
+        Format::Eml => vec![FileType::new(&tr!("filetype-eml"), &["eml"])],
+        Format::Mbox => vec![FileType::new(&tr!("filetype-mbox"), &["mbox"])],
     }
 }
 
@@ -92,7 +88,7 @@ impl AppState {
                     .list
                     .cached(*id)
                     .map(|row| eml_stem(&row))
-                    .unwrap_or_else(|| "message".to_owned());
+                    .unwrap_or_else(|| tr!("export-file-stem"));
                 self.ask_path(
                     Purpose::Export {
                         source: Source::Ids(ids),
@@ -100,14 +96,14 @@ impl AppState {
                         folder: false,
                     },
                     DialogRequest::SaveFile {
-                        title: "Export the message".into(),
+                        title: tr!("export-one-title"),
                         suggested_name: format!("{name}.eml"),
                         types: types(Format::Eml),
                     },
                 );
             }
             _ => {
-                let title = format!("Export {} messages to a folder", ids.len());
+                let title = tr!("export-many-title", count = ids.len());
                 self.ask_path(
                     Purpose::Export {
                         source: Source::Ids(ids),
@@ -132,7 +128,7 @@ impl AppState {
             Source::View(self.list.view())
         };
         let name = if self.list.searching() {
-            format!("Search {}", self.list.query())
+            tr!("export-search-name", query = self.list.query())
         } else {
             self.view_title()
         };
@@ -147,21 +143,21 @@ impl AppState {
 
     /// Exports every message in the store.
     pub fn export_all(&mut self, format: Format) {
-        self.export_source(Source::All, format, "All mail");
+        self.export_source(Source::All, format, &tr!("export-all-name"));
     }
 
     fn export_source(&mut self, source: Source, format: Format, name: &str) {
         let request = match format {
             Format::Mbox => DialogRequest::SaveFile {
-                title: format!("Export {name} as mbox"),
+                title: tr!("export-mbox-title", name = name),
                 suggested_name: format!(
                     "{}.mbox",
-                    crate::export::sanitize_file_name(name, "Poplar export")
+                    crate::export::sanitize_file_name(name, &tr!("export-fallback-stem"))
                 ),
                 types: types(Format::Mbox),
             },
             Format::Eml => DialogRequest::PickFolder {
-                title: format!("Export {name} to a folder of .eml files"),
+                title: tr!("export-eml-title", name = name),
             },
         };
         let folder = matches!(request, DialogRequest::PickFolder { .. });
@@ -180,10 +176,10 @@ impl AppState {
         self.ask_path(
             Purpose::Import,
             DialogRequest::PickFiles {
-                title: "Import mail".into(),
+                title: tr!("import-title"),
                 types: vec![
-                    FileType::new("Email messages and mailboxes", &["eml", "mbox", "mbx"]),
-                    FileType::new("All files", &["*"]),
+                    FileType::new(&tr!("filetype-mail"), &["eml", "mbox", "mbx"]),
+                    FileType::new(&tr!("filetype-all"), &["*"]),
                 ],
             },
         );
@@ -237,22 +233,19 @@ impl AppState {
                 known += results.len() - stored;
                 Ok(())
             })?;
-            let cancelled = if job.cancelled() {
-                "Import cancelled: "
-            } else {
-                ""
+            let summary = match known {
+                0 => tr!("import-done", added = added),
+                _ => tr!("import-done-known", added = added, known = known),
             };
-            Ok(match known {
-                0 => format!("{cancelled}Imported {added} messages into Imported"),
-                _ => format!(
-                    "{cancelled}Imported {added} messages into Imported; {known} were already here"
-                ),
+            Ok(if job.cancelled() {
+                tr!("import-cancelled", summary = summary)
+            } else {
+                summary
             })
         }) else {
             return;
         };
         self.transfers.running = Some(Transfer {
-            verb: "Importing",
             noun: "import",
             progress,
             answer,
@@ -293,7 +286,7 @@ impl AppState {
             .map(PathBuf::from)
             .collect();
         if paths.is_empty() {
-            self.notice("No path was given.".into(), true);
+            self.notice(tr!("notice-no-path"), true);
             return;
         }
         self.chosen(prompt.purpose, paths);
@@ -301,10 +294,7 @@ impl AppState {
 
     fn transfer_busy(&mut self) -> bool {
         if self.transfers.running.is_some() {
-            self.notice(
-                "An export or import is running: wait for it, or cancel it.".into(),
-                false,
-            );
+            self.notice(tr!("notice-transfer-busy"), false);
             return true;
         }
         false
@@ -369,10 +359,11 @@ impl AppState {
         let result = match running.answer.try_recv() {
             Ok(result) => result,
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(TransferError(format!(
-                "the {} stopped unexpectedly",
-                running.noun
-            ))),
+            Err(TryRecvError::Disconnected) => Err(TransferError(if running.importing() {
+                tr!("import-stopped")
+            } else {
+                tr!("export-stopped")
+            })),
         };
         // Files opened from outside: `Some(first message)`, or `Some(None)` when none was
         // stored (all known already, or unreadable).
@@ -442,7 +433,6 @@ impl AppState {
             return;
         };
         self.transfers.running = Some(Transfer {
-            verb: "Exporting",
             noun: "export",
             progress,
             answer,
@@ -466,7 +456,7 @@ impl AppState {
         match spawned {
             Ok(_) => Some(rx),
             Err(err) => {
-                self.notice(format!("Cannot start the job: {err}"), true);
+                self.notice(tr!("notice-job-failed", error = err.to_string()), true);
                 None
             }
         }

@@ -445,3 +445,50 @@ trouble-settings = Die Einstellungen von { $account } passen nicht zu diesem Ser
 trouble-cancelled = Der Abruf wurde abgebrochen.
 trouble-edit-account = Konto bearbeiten
 trouble-details = Antwort des Servers und Einzelheiten
+
+## Export, Import und das Speichern von Anhängen
+
+filetype-eml = E-Mail-Nachricht
+filetype-mbox = Postfach (mbox)
+filetype-mail = E-Mail-Nachrichten und Postfächer
+filetype-all = Alle Dateien
+export-file-stem = Nachricht
+export-fallback-stem = Poplar-Export
+export-one-title = Nachricht exportieren
+export-many-title = { $count } Nachrichten in einen Ordner exportieren
+export-search-name = Suche { $query }
+export-all-name = Alle E-Mails
+export-mbox-title = { $name } als mbox exportieren
+export-eml-title = { $name } als .eml-Dateien in einen Ordner exportieren
+import-title = E-Mails importieren
+import-done = { $added } Nachrichten nach „Importiert“ importiert
+import-done-known = { $added } Nachrichten nach „Importiert“ importiert; { $known } waren schon da
+import-cancelled = Import abgebrochen: { $summary }
+import-stopped = der Import hat unerwartet aufgehört
+export-stopped = der Export hat unerwartet aufgehört
+export-done =
+    { $count ->
+        [one] 1 Nachricht nach { $path } exportiert
+       *[other] { $count } Nachrichten nach { $path } exportiert
+    }
+export-cancelled =
+    { $count ->
+        [one] Export abgebrochen: 1 von { $total } Nachrichten nach { $path } geschrieben
+       *[other] Export abgebrochen: { $count } von { $total } Nachrichten nach { $path } geschrieben
+    }
+notice-no-path = Es wurde kein Pfad angegeben.
+notice-transfer-busy = Ein Export oder Import läuft noch: Warten Sie, bis er fertig ist, oder brechen Sie ihn ab.
+notice-job-failed = Der Auftrag ließ sich nicht starten: { $error }
+attachment-saved = { $name } gespeichert unter { $path }
+attachment-save-failed = { $name } ließ sich nicht speichern: { $error }
+attachment-start-failed = Das Speichern ließ sich nicht starten: { $error }
+attachments-not-a-folder = Die Anhänge lassen sich nicht speichern: { $path } ist kein Ordner
+attachments-saved =
+    { $count ->
+        [one] 1 Anhang gespeichert in { $path }
+       *[other] { $count } Anhänge gespeichert in { $path }
+    }
+attachment-dialog-title = Anhang speichern
+attachments-dialog-title = Alle Anhänge speichern in
+start-error-folder = der Ordner { $path } lässt sich nicht anlegen: { $error }
+start-error-thread = der Lese-Thread lässt sich nicht starten: { $error }

@@ -446,3 +446,50 @@ trouble-settings = The settings of { $account } do not fit this server: see the 
 trouble-cancelled = The check was cancelled.
 trouble-edit-account = Edit account
 trouble-details = The server's reply and the details
+
+## Export, import and saving attachments (the window's dialogs and summaries)
+
+filetype-eml = Email message
+filetype-mbox = Mailbox (mbox)
+filetype-mail = Email messages and mailboxes
+filetype-all = All files
+export-file-stem = message
+export-fallback-stem = Poplar export
+export-one-title = Export the message
+export-many-title = Export { $count } messages to a folder
+export-search-name = Search { $query }
+export-all-name = All mail
+export-mbox-title = Export { $name } as mbox
+export-eml-title = Export { $name } to a folder of .eml files
+import-title = Import mail
+import-done = Imported { $added } messages into Imported
+import-done-known = Imported { $added } messages into Imported; { $known } were already here
+import-cancelled = Import cancelled: { $summary }
+import-stopped = the import stopped unexpectedly
+export-stopped = the export stopped unexpectedly
+export-done =
+    { $count ->
+        [one] Exported 1 message to { $path }
+       *[other] Exported { $count } messages to { $path }
+    }
+export-cancelled =
+    { $count ->
+        [one] Export cancelled: 1 message of { $total } written to { $path }
+       *[other] Export cancelled: { $count } messages of { $total } written to { $path }
+    }
+notice-no-path = No path was given.
+notice-transfer-busy = An export or import is running: wait for it, or cancel it.
+notice-job-failed = Cannot start the job: { $error }
+attachment-saved = Saved { $name } to { $path }
+attachment-save-failed = Cannot save { $name }: { $error }
+attachment-start-failed = Cannot start saving: { $error }
+attachments-not-a-folder = Cannot save the attachments: { $path } is not a folder
+attachments-saved =
+    { $count ->
+        [one] Saved 1 attachment to { $path }
+       *[other] Saved { $count } attachments to { $path }
+    }
+attachment-dialog-title = Save attachment
+attachments-dialog-title = Save all attachments into
+start-error-folder = cannot create the folder { $path }: { $error }
+start-error-thread = cannot start the view thread: { $error }
