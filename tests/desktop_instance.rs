@@ -314,15 +314,24 @@ fn started_in_the_background_poplar_waits_in_the_tray_whose_icon_opens_the_windo
         "a background start shows no window"
     );
 
-    tray.activate(&item);
+    the_icon_shows_the_window_and_quit_quits(&desk, &tray, &item, &mut app);
+}
+
+/// Clicks the tray icon (the window must show), then Quit in its menu (Poplar must end, 0).
+fn the_icon_shows_the_window_and_quit_quits(
+    desk: &Desk,
+    tray: &session_bus::TrayHost,
+    item: &str,
+    app: &mut Child,
+) {
+    tray.activate(item);
     wait_until(
         "the icon's click showed the window",
         Duration::from_secs(10),
-        || window_shown(&desk, true),
+        || window_shown(desk, true),
     );
-
-    tray.click_menu(&item, "Quit");
-    let status = wait_for_exit(&mut app, "Quit in the tray menu");
+    tray.click_menu(item, "Quit");
+    let status = wait_for_exit(app, "Quit in the tray menu");
     assert!(status.success(), "{status}");
 }
 
@@ -454,15 +463,6 @@ fn with_keep_checking_on_closing_hides_the_window_into_the_tray_and_poplar_goes_
         Duration::from_secs(10),
         || !window_shown(&desk, true),
     );
-    tray.activate(&item);
-    wait_until(
-        "the tray icon showed the window",
-        Duration::from_secs(10),
-        || window_shown(&desk, true),
-    );
-
-    tray.click_menu(&item, "Quit");
-    let status = wait_for_exit(&mut app, "Quit in the tray menu");
-    assert!(status.success(), "{status}");
+    the_icon_shows_the_window_and_quit_quits(&desk, &tray, &item, &mut app);
     stop(wm);
 }

@@ -678,22 +678,7 @@ mod tests {
     use super::*;
 
     fn row(id: i64, subject: &str, date: i64) -> MessageRow {
-        MessageRow {
-            id,
-            account_id: Some(1),
-            folder_id: 1,
-            from_name: String::new(),
-            from_addr: format!("{id}@x.de"),
-            subject: subject.into(),
-            date: Some(date),
-            sort_date: date,
-            size: id as u64,
-            seen: false,
-            flagged: false,
-            has_attachments: false,
-            partial: false,
-            preview: String::new(),
-        }
+        MessageRow::sample(id, subject, date)
     }
 
     #[test]

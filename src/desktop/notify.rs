@@ -328,20 +328,9 @@ mod tests {
 
     fn row(id: MessageId, from: &str, subject: &str) -> MessageRow {
         MessageRow {
-            id,
-            account_id: Some(1),
-            folder_id: 1,
             from_name: from.to_owned(),
             from_addr: "someone@example.org".to_owned(),
-            subject: subject.to_owned(),
-            date: None,
-            sort_date: 0,
-            size: 10,
-            seen: false,
-            flagged: false,
-            has_attachments: false,
-            partial: false,
-            preview: String::new(),
+            ..MessageRow::sample(id, subject, 0)
         }
     }
 

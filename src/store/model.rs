@@ -78,6 +78,29 @@ pub struct Folder {
     pub unread: u64,
 }
 
+#[cfg(test)]
+impl MessageRow {
+    /// A row for unit tests: unread, in folder 1 of account 1, from `id@x.de`.
+    pub(crate) fn sample(id: MessageId, subject: &str, date: i64) -> Self {
+        Self {
+            id,
+            account_id: Some(1),
+            folder_id: 1,
+            from_name: String::new(),
+            from_addr: format!("{id}@x.de"),
+            subject: subject.into(),
+            date: Some(date),
+            sort_date: date,
+            size: u64::try_from(id).unwrap_or(0),
+            seen: false,
+            flagged: false,
+            has_attachments: false,
+            partial: false,
+            preview: String::new(),
+        }
+    }
+}
+
 /// Unread messages in every account's inbox (the window's "All inboxes", the tray, the
 /// launcher badge).
 pub fn unread_in_inboxes(folders: &[Folder]) -> u64 {
