@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 
 fn poplar(data_dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_poplar"))
+        // The English messages, whatever this machine's locale.
+        .env("LC_ALL", "C")
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -54,5 +56,42 @@ fn a_taken_name_is_refused_before_the_password_is_read() {
     assert!(
         stderr.contains("there is already an account named \"Home\""),
         "{stderr}"
+    );
+}
+
+#[test]
+fn human_messages_follow_the_locale_and_c_means_english() {
+    let run = |env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_poplar"));
+        command
+            .args([
+                "serverinfo",
+                "--host",
+                "pop.example.de",
+                "--pin-sha256",
+                "zz",
+            ])
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let out = command.output().expect("run poplar");
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        run(&[("LANG", "de_DE.UTF-8")]),
+        "poplar: --pin-sha256 erwartet 64 Hexadezimalziffern (Doppelpunkte erlaubt)\n"
+    );
+    assert_eq!(
+        run(&[("LANGUAGE", "de"), ("LANG", "de_DE.UTF-8"), ("LC_ALL", "C")]),
+        "poplar: --pin-sha256 takes 64 hex digits (colons allowed)\n"
+    );
+    assert_eq!(
+        run(&[]),
+        "poplar: --pin-sha256 takes 64 hex digits (colons allowed)\n"
     );
 }

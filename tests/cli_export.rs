@@ -16,6 +16,8 @@ use sha2::Digest as _;
 
 fn poplar(data_dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new(env!("CARGO_BIN_EXE_poplar"))
+        // The English messages, whatever this machine's locale.
+        .env("LC_ALL", "C")
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)

@@ -30,6 +30,8 @@ fn hex(bytes: &[u8]) -> String {
 
 fn poplar(data: &Path, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_poplar"))
+        // The English messages, whatever this machine's locale.
+        .env("LC_ALL", "C")
         .arg("--data-dir")
         .arg(data)
         .args(args)

@@ -900,7 +900,8 @@ fn wal_has_uncommitted_tail(store: &Path) -> bool {
 
 fn poplar(data: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_poplar"));
-    command.arg("--data-dir").arg(data);
+    // The English messages, whatever this machine's locale.
+    command.env("LC_ALL", "C").arg("--data-dir").arg(data);
     command
 }
 

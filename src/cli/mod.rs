@@ -119,7 +119,7 @@ impl ServerArgs {
         match &self.pin_sha256 {
             Some(text) => crate::pop3::transport::parse_fingerprint(text)
                 .map(Some)
-                .ok_or_else(|| CliError::new("--pin-sha256 takes 64 hex digits (colons allowed)")),
+                .ok_or_else(|| CliError::new(crate::tr!("cli-bad-pin"))),
             None => Ok(None),
         }
     }
@@ -155,8 +155,7 @@ pub fn data_dir(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(dir) = std::env::var_os("POPLAR_DATA_DIR") {
         return Ok(PathBuf::from(dir));
     }
-    platform_data_dir()
-        .ok_or_else(|| CliError::new("cannot find a data directory; pass --data-dir DIR"))
+    platform_data_dir().ok_or_else(|| CliError::new(crate::tr!("cli-no-data-dir")))
 }
 
 fn platform_data_dir() -> Option<PathBuf> {
@@ -176,8 +175,13 @@ fn platform_data_dir() -> Option<PathBuf> {
 /// The data directory for the window: as for every command, created if missing.
 fn data_dir_for_window(flag: Option<&PathBuf>) -> Result<PathBuf, CliError> {
     let dir = data_dir(flag)?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|err| CliError::new(format!("cannot create {}: {err}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|err| {
+        CliError::new(crate::tr!(
+            "cli-cannot-create",
+            path = dir.display().to_string(),
+            error = err.to_string()
+        ))
+    })?;
     Ok(dir)
 }
 

@@ -37,22 +37,23 @@ pub(super) fn run(dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError
             .collect(),
     };
     if targets.is_empty() {
-        note("poplar: there are no accounts; add one with `poplar account add`");
+        note(&format!("poplar: {}", crate::tr!("cli-no-accounts")));
         return Ok(());
     }
     let names: HashMap<AccountId, String> = targets.iter().cloned().collect();
     let account = args.account.as_ref().map(|_| targets[0].0);
     // The window holds the store: it checks for us and tells us how it went.
     if let Some(running) = instance::running(&data_dir(dir)?) {
-        note("poplar: the Poplar window is open; it checks now and reports here");
+        note(&format!("poplar: {}", crate::tr!("cli-window-checks")));
         let lines = running.check(account).map_err(|err| {
-            CliError::new(format!("the open Poplar window does not answer: {err}"))
+            CliError::new(crate::tr!("cli-window-silent", error = err.to_string()))
         })?;
         let lines = lines.map_while(|line| match line {
             Ok(line) => Some(line),
             Err(err) => {
                 note(&format!(
-                    "poplar: the open Poplar window stopped answering: {err}"
+                    "poplar: {}",
+                    crate::tr!("cli-window-stopped", error = err.to_string())
                 ));
                 None
             }
@@ -100,12 +101,13 @@ fn report(
         match line {
             CheckLine::Progress(account, progress) if names.contains_key(&account) => {
                 let name = &names[&account];
-                let line = format!(
-                    "{name}: {}/{} messages, {:.1}/{:.1} MB",
-                    progress.messages_done,
-                    progress.messages_total,
-                    progress.bytes_done as f64 / 1e6,
-                    progress.bytes_total as f64 / 1e6
+                let line = crate::tr!(
+                    "cli-sync-progress",
+                    account = name.as_str(),
+                    done = progress.messages_done,
+                    total = progress.messages_total,
+                    mb_done = decimal(progress.bytes_done as f64 / 1e6, 1),
+                    mb_total = decimal(progress.bytes_total as f64 / 1e6, 1)
                 );
                 if bar {
                     let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
@@ -139,27 +141,31 @@ fn report(
     }
     for (id, name) in targets {
         if waiting.contains(id) {
-            failed.push((name.clone(), "the check ended without a result".to_owned()));
+            failed.push((name.clone(), crate::tr!("cli-sync-no-result")));
         }
     }
     let mut summary = String::new();
     for (name, report) in &finished {
-        summary.push_str(&format!(
-            "{name}: {} new{}{}, {} deleted on the server, {:.2} s\n",
-            report.downloaded,
-            if report.partial > 0 {
-                format!(" ({} headers only)", report.partial)
-            } else {
-                String::new()
-            },
-            if report.duplicates > 0 {
-                format!(", {} duplicates skipped", report.duplicates)
-            } else {
-                String::new()
-            },
-            report.deleted_on_server,
-            report.duration.as_secs_f64()
+        let partial = if report.partial > 0 {
+            crate::tr!("cli-sync-partial", count = report.partial)
+        } else {
+            String::new()
+        };
+        let duplicates = if report.duplicates > 0 {
+            crate::tr!("cli-sync-duplicates", count = report.duplicates)
+        } else {
+            String::new()
+        };
+        summary.push_str(&crate::tr!(
+            "cli-sync-summary",
+            account = name.as_str(),
+            new = report.downloaded,
+            partial = partial,
+            duplicates = duplicates,
+            deleted = report.deleted_on_server,
+            seconds = decimal(report.duration.as_secs_f64(), 2)
         ));
+        summary.push('\n');
         for warning in &report.warnings {
             note(&format!("poplar: {name}: {warning}"));
         }
@@ -175,5 +181,14 @@ fn report(
             message: String::new(),
             code: 1,
         })
+    }
+}
+
+/// A number with `places` decimals, with the language's decimal mark (1.5 / 1,5).
+fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    match crate::i18n::language() {
+        crate::i18n::Language::German => text.replace('.', ","),
+        crate::i18n::Language::English => text,
     }
 }

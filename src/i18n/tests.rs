@@ -319,3 +319,33 @@ fn the_system_language_follows_gettexts_order_of_variables() {
         Language::English
     );
 }
+
+#[test]
+fn the_command_lines_sync_summary_reads_naturally_in_german() {
+    let mut args = FluentArgs::new();
+    args.set("account", FluentValue::from("GMX"));
+    args.set("new", FluentValue::from(2));
+    args.set("deleted", FluentValue::from(0));
+    args.set("seconds", FluentValue::from("0,14"));
+    let mut partial = FluentArgs::new();
+    partial.set("count", FluentValue::from(1));
+    args.set(
+        "partial",
+        FluentValue::from(message_in(
+            Language::German,
+            "cli-sync-partial",
+            Some(&partial),
+        )),
+    );
+    args.set("duplicates", FluentValue::from(""));
+    assert_eq!(
+        message_in(Language::German, "cli-sync-summary", Some(&args)),
+        "GMX: 2 neu (davon 1 nur Kopfzeilen), 0 auf dem Server gelöscht, 0,14 s"
+    );
+    args.set("partial", FluentValue::from(""));
+    args.set("seconds", FluentValue::from("0.14"));
+    assert_eq!(
+        message_in(Language::English, "cli-sync-summary", Some(&args)),
+        "GMX: 2 new, 0 deleted on the server, 0.14 s"
+    );
+}

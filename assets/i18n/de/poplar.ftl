@@ -492,3 +492,18 @@ attachment-dialog-title = Anhang speichern
 attachments-dialog-title = Alle Anhänge speichern in
 start-error-folder = der Ordner { $path } lässt sich nicht anlegen: { $error }
 start-error-thread = der Lese-Thread lässt sich nicht starten: { $error }
+
+## Die Meldungen der Kommandozeile (Optionen, Befehle und --json-Felder bleiben englisch)
+
+cli-no-accounts = es gibt noch kein Konto; legen Sie eines mit `poplar account add` an
+cli-window-checks = das Poplar-Fenster ist offen; es ruft jetzt ab und meldet das Ergebnis hier
+cli-window-silent = das offene Poplar-Fenster antwortet nicht: { $error }
+cli-window-stopped = das offene Poplar-Fenster antwortet nicht mehr: { $error }
+cli-sync-progress = { $account }: { $done }/{ $total } Nachrichten, { $mb_done }/{ $mb_total } MB
+cli-sync-no-result = der Abruf endete ohne Ergebnis
+cli-sync-summary = { $account }: { $new } neu{ $partial }{ $duplicates }, { $deleted } auf dem Server gelöscht, { $seconds } s
+cli-sync-partial = { " " }(davon { $count } nur Kopfzeilen)
+cli-sync-duplicates = , { $count } Duplikate übersprungen
+cli-bad-pin = --pin-sha256 erwartet 64 Hexadezimalziffern (Doppelpunkte erlaubt)
+cli-no-data-dir = kein Datenverzeichnis gefunden; geben Sie --data-dir VERZEICHNIS an
+cli-cannot-create = { $path } lässt sich nicht anlegen: { $error }

@@ -493,3 +493,18 @@ attachment-dialog-title = Save attachment
 attachments-dialog-title = Save all attachments into
 start-error-folder = cannot create the folder { $path }: { $error }
 start-error-thread = cannot start the view thread: { $error }
+
+## The command line's human messages (its flags, commands and --json fields stay English)
+
+cli-no-accounts = there are no accounts; add one with `poplar account add`
+cli-window-checks = the Poplar window is open; it checks now and reports here
+cli-window-silent = the open Poplar window does not answer: { $error }
+cli-window-stopped = the open Poplar window stopped answering: { $error }
+cli-sync-progress = { $account }: { $done }/{ $total } messages, { $mb_done }/{ $mb_total } MB
+cli-sync-no-result = the check ended without a result
+cli-sync-summary = { $account }: { $new } new{ $partial }{ $duplicates }, { $deleted } deleted on the server, { $seconds } s
+cli-sync-partial = { " " }({ $count } headers only)
+cli-sync-duplicates = , { $count } duplicates skipped
+cli-bad-pin = --pin-sha256 takes 64 hex digits (colons allowed)
+cli-no-data-dir = cannot find a data directory; pass --data-dir DIR
+cli-cannot-create = cannot create { $path }: { $error }
