@@ -342,20 +342,33 @@ fn window_manager(desk: &Desk, test_name: &str) -> Option<Child> {
         session_bus::skip(test_name, "wmctrl");
         return None;
     }
-    let Ok(wm) = Command::new("openbox")
-        .env("DISPLAY", &desk.x.display)
-        .env("HOME", desk.home.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    else {
-        session_bus::skip(test_name, "openbox");
-        return None;
-    };
-    wait_until("the window manager runs", Duration::from_secs(10), || {
-        wmctrl(desk, &["-m"])
-    });
-    Some(wm)
+    // openbox now and then dies at once under load (two cores, every test at once): start
+    // it again rather than fail the test for the window manager's sake.
+    for _ in 0..3 {
+        let Ok(mut wm) = Command::new("openbox")
+            .arg("--sm-disable")
+            .env("DISPLAY", &desk.x.display)
+            .env("HOME", desk.home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        else {
+            session_bus::skip(test_name, "openbox");
+            return None;
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if wmctrl(desk, &["-m"]) {
+                return Some(wm);
+            }
+            if wm.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        stop(wm);
+    }
+    panic!("{test_name}: openbox did not come up on {}", desk.x.display);
 }
 
 fn wmctrl(desk: &Desk, args: &[&str]) -> bool {
