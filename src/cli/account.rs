@@ -112,7 +112,7 @@ fn parse_first_sync(text: &str) -> Result<FirstSync, String> {
         "new" => Ok(FirstSync::NewOnly),
         other => match other.strip_prefix("days:").map(str::parse::<u32>) {
             Some(Ok(days)) if days > 0 => Ok(FirstSync::LastDays(days)),
-            _ => Err("expected all, new or days:N (N at least 1)".into()),
+            _ => Err(crate::tr!("cli-first-sync")),
         },
     }
 }
@@ -145,31 +145,31 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
         args.user.as_str(),
     );
     if s.name.is_empty() {
-        return Err(CliError::new("--name must not be empty"));
+        return Err(CliError::new(crate::tr!("cli-empty-name")));
     }
     if s.host.is_empty() || s.host.contains(|c: char| c.is_whitespace() || c == '/') {
-        return Err(CliError::new(format!(
-            "--host {:?} is not a host name",
-            args.server.host
+        return Err(CliError::new(crate::tr!(
+            "cli-bad-host",
+            host = format!("{:?}", args.server.host)
         )));
     }
     check_input(&s.username, "user name").map_err(|err| CliError::new(format!("--user: {err}")))?;
     if s.username.is_empty() {
-        return Err(CliError::new("--user must not be empty"));
+        return Err(CliError::new(crate::tr!("cli-empty-user")));
     }
     s.security = security;
     s.port = args.server.port();
     if s.port == 0 {
-        return Err(CliError::new("--port must be between 1 and 65535"));
+        return Err(CliError::new(crate::tr!("cli-bad-port")));
     }
     s.auth = args.auth.into();
     s.ca_file = args.server.ca_file.clone();
     if let Some(path) = &s.ca_file
         && !path.is_file()
     {
-        return Err(CliError::new(format!(
-            "--ca-file {} does not exist",
-            path.display()
+        return Err(CliError::new(crate::tr!(
+            "cli-no-ca-file",
+            path = path.display().to_string()
         )));
     }
     s.pin_sha256 = args.server.pin()?;
@@ -186,7 +186,7 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
     s.check_on_start = !args.no_check_on_start;
     s.password_source = match &args.password_command {
         Some(command) if !command.trim().is_empty() => PasswordSource::Command(command.clone()),
-        Some(_) => return Err(CliError::new("--password-command must not be empty")),
+        Some(_) => return Err(CliError::new(crate::tr!("cli-empty-command"))),
         None => PasswordSource::Keyring,
     };
     Ok(s)
@@ -201,7 +201,7 @@ fn read_password(prompt: &str) -> Result<Secret, CliError> {
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
     if password.is_empty() {
-        return Err(CliError::new("no password given"));
+        return Err(CliError::new(crate::tr!("cli-no-password")));
     }
     check_input(&password, "password").map_err(|err| CliError::new(err.to_string()))?;
     Ok(Secret::new(password))
@@ -219,20 +219,29 @@ fn add(data_dir: Option<&PathBuf>, args: &AddArgs) -> Result<(), CliError> {
         .iter()
         .any(|a| a.settings.name == settings.name)
     {
-        return Err(CliError::new(format!(
-            "there is already an account named {:?}",
-            settings.name
+        return Err(CliError::new(crate::tr!(
+            "cli-name-taken",
+            name = format!("{:?}", settings.name)
         )));
     }
     if settings.password_source == PasswordSource::Keyring {
         let password = read_password(&format!(
-            "Password for {} ({}@{}): ",
-            settings.name, settings.username, settings.host
+            "{}: ",
+            crate::tr!(
+                "cli-password-prompt",
+                name = settings.name.as_str(),
+                user = settings.username.as_str(),
+                host = settings.host.as_str()
+            )
         ))?;
         KeyringSecrets.store_password(&settings, &password)?;
     }
     let id = writer.add_account(&settings, now())?;
-    note(&format!("added account {} (id {id})", settings.name));
+    note(&crate::tr!(
+        "cli-account-added",
+        name = settings.name.as_str(),
+        id = id
+    ));
     Ok(())
 }
 
@@ -283,7 +292,7 @@ pub(super) fn find_account(accounts: &[Account], name: &str) -> Result<Account, 
                 .and_then(|id| accounts.iter().find(|a| a.id == id))
         })
         .cloned()
-        .ok_or_else(|| CliError::new(format!("there is no account named {name:?}")))
+        .ok_or_else(|| CliError::new(crate::tr!("cli-no-account", name = format!("{name:?}"))))
 }
 
 fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError> {
@@ -300,17 +309,15 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
         && let Err(err) = KeyringSecrets.forget_password(&account.settings)
     {
         note(&format!(
-            "poplar: the keyring entry could not be removed: {err}"
+            "poplar: {}",
+            crate::tr!("cli-keyring-remove-failed", error = err.to_string())
         ));
     }
-    note(&format!(
-        "removed account {}{}",
-        account.settings.name,
-        if args.delete_mail {
-            " and its mail"
-        } else {
-            "; its mail stays readable in the local folder of that name"
-        }
-    ));
+    let name = account.settings.name.as_str();
+    note(&if args.delete_mail {
+        crate::tr!("cli-account-removed-with-mail", name = name)
+    } else {
+        crate::tr!("cli-account-removed", name = name)
+    });
     Ok(())
 }

@@ -187,7 +187,7 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
     let reader = open_reader(data_dir)?;
     let message = reader
         .message(args.id)?
-        .ok_or_else(|| CliError::new(format!("there is no message {}", args.id)))?;
+        .ok_or_else(|| CliError::new(crate::tr!("cli-no-message", id = args.id)))?;
     if args.raw {
         return print_bytes(&message.raw);
     }
@@ -240,9 +240,9 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
         FormatArg::Eml => (Format::Eml, Destination::Folder(args.to.clone())),
         FormatArg::Mbox => {
             if args.to.exists() {
-                return Err(CliError::new(format!(
-                    "{} exists already; Poplar does not overwrite files",
-                    args.to.display()
+                return Err(CliError::new(crate::tr!(
+                    "cli-exists",
+                    path = args.to.display().to_string()
                 )));
             }
             (Format::Mbox, Destination::File(args.to.clone()))
@@ -250,10 +250,10 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
     };
     let summary = crate::export::export(&reader, &rows, format, &to, &Progress::default())
         .map_err(|err| CliError::new(err.to_string()))?;
-    note(&format!(
-        "exported {} messages to {}",
-        summary.written,
-        summary.path.display()
+    note(&crate::tr!(
+        "cli-exported",
+        count = summary.written,
+        path = summary.path.display().to_string()
     ));
     Ok(())
 }
@@ -277,8 +277,6 @@ pub(super) fn import(data_dir: Option<&PathBuf>, args: &ImportArgs) -> Result<()
         Ok(())
     })
     .map_err(|err| CliError::new(err.to_string()))?;
-    note(&format!(
-        "imported {added} messages into Imported; {known} were already here"
-    ));
+    note(&crate::tr!("cli-imported", added = added, known = known));
     Ok(())
 }
