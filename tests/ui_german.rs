@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::app::StartOptions;
-use poplar::app::dialogs::ScriptedDialogs;
+use poplar::app::dialogs::{DialogAnswer, ScriptedDialogs};
 use poplar::desktop::settings::DesktopSettings;
 use poplar::i18n::{Language, set_language};
 use poplar::sync::MemorySecrets;
@@ -32,12 +32,21 @@ fn serial() -> MutexGuard<'static, ()> {
 }
 
 fn german(dir: &Path, with_mail: bool) -> Harness<'static, PoplarApp> {
+    german_with(dir, with_mail, Arc::new(ScriptedDialogs::default()))
+}
+
+/// As [`german`], with file dialogs that answer as scripted.
+fn german_with(
+    dir: &Path,
+    with_mail: bool,
+    dialogs: Arc<ScriptedDialogs>,
+) -> Harness<'static, PoplarApp> {
     set_language(Language::German);
     let options = StartOptions {
         store_path: seeded_store(dir, with_mail),
         secrets: Arc::new(MemorySecrets::new()),
         schedule: false,
-        dialogs: Arc::new(ScriptedDialogs::default()),
+        dialogs,
     };
     let desktop = DesktopOptions {
         data_dir: Some(dir.to_path_buf()),
@@ -154,4 +163,45 @@ fn a_failed_check_is_explained_in_german_with_konto_bearbeiten() {
         h.state().state().is_ok_and(|s| s.accounts_dialog_open())
     });
     assert!(harness.query_by_label("Posteingangsserver").is_some());
+}
+
+#[test]
+fn searching_reading_and_exporting_work_in_german() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("Rechnung.eml");
+    let dialogs = Arc::new(ScriptedDialogs::new([DialogAnswer::Chosen(vec![
+        out.clone(),
+    ])]));
+    let mut harness = german_with(dir.path(), true, dialogs);
+    // Search: the field is "Suchen", the count says "Treffer".
+    ui::type_into(&mut harness, "Suchen", "invoice");
+    ui::step_until(&mut harness, "the search found the invoice", |h| {
+        shows_text(h, "1 Treffer")
+    });
+    // Read it: the header's labels and the date in German.
+    harness
+        .get_all_by_label("Quarterly invoice")
+        .next()
+        .expect("the hit is listed")
+        .click();
+    ui::step_until(&mut harness, "the message opened", |h| {
+        h.query_by_label("Von").is_some()
+    });
+    assert!(
+        shows_text(&harness, "März 2024"),
+        "a German date in the header"
+    );
+    // Export it through the context menu.
+    harness
+        .get_all_by_label("Quarterly invoice")
+        .next()
+        .expect("the row")
+        .click_secondary();
+    harness.run_steps(3);
+    click(&mut harness, "Exportieren …");
+    ui::step_until(&mut harness, "the file is written", |_| out.exists());
+    ui::step_until(&mut harness, "the summary is shown", |h| {
+        shows_text(h, "1 Nachricht nach")
+    });
 }
