@@ -87,13 +87,12 @@ pub(super) fn run(dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError
 fn report(
     names: &HashMap<AccountId, String>,
     targets: &[(AccountId, String)],
-    lines: impl Iterator<Item = CheckLine>,
+    mut lines: impl Iterator<Item = CheckLine>,
 ) -> Result<(), CliError> {
     let bar = std::io::stderr().is_terminal();
     let mut waiting: HashSet<AccountId> = targets.iter().map(|(id, _)| *id).collect();
     let mut finished: Vec<(String, PassReport)> = Vec::new();
     let mut failed: Vec<(String, String)> = Vec::new();
-    let mut lines = lines;
     while !waiting.is_empty() {
         let Some(line) = lines.next() else {
             break;

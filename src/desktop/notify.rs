@@ -299,10 +299,7 @@ fn listen_for_clicks(
 /// The unread count on the launcher (Unity's LauncherEntry, read by Dash to Dock, Plank,
 /// KDE's task manager and others).
 fn update_launcher(connection: &Connection, reader: &Reader) {
-    let unread = reader
-        .folders()
-        .map(|folders| crate::store::unread_in_inboxes(&folders))
-        .unwrap_or(0);
+    let unread = reader.unread_in_inboxes();
     let mut properties: HashMap<&str, Value<'_>> = HashMap::new();
     properties.insert(
         "count",

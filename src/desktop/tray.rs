@@ -134,13 +134,6 @@ impl Drop for TrayIcon {
     }
 }
 
-fn unread_in_inboxes(reader: &Reader) -> u64 {
-    reader
-        .folders()
-        .map(|folders| crate::store::unread_in_inboxes(&folders))
-        .unwrap_or(0)
-}
-
 /// Shows the tray icon, or says why there is none (no session bus, or no tray on this
 /// desktop). The count follows every check by itself; the window reports its own changes
 /// with [`TrayIcon::set_unread`].
@@ -151,7 +144,7 @@ pub fn start(
 ) -> Result<TrayIcon, String> {
     let reader = Reader::open(&store_path).map_err(|err| err.to_string())?;
     let tray = PoplarTray {
-        unread: unread_in_inboxes(&reader),
+        unread: reader.unread_in_inboxes(),
         icon: pixmap(),
         sink,
     };
@@ -167,7 +160,7 @@ pub fn start(
         .spawn(move || {
             while let Ok(event) = events.recv_blocking() {
                 if matches!(event, Event::Finished { .. } | Event::StoreChanged) {
-                    let unread = unread_in_inboxes(&reader);
+                    let unread = reader.unread_in_inboxes();
                     if updates.update(|tray| tray.unread = unread).is_none() {
                         break;
                     }

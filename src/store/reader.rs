@@ -48,6 +48,14 @@ impl Reader {
         self.map(query::folders(&self.conn))
     }
 
+    /// Unread messages in every account's inbox; 0 where the store cannot be read (the tray
+    /// and the launcher show a count, not an error).
+    pub fn unread_in_inboxes(&self) -> u64 {
+        self.folders()
+            .map(|folders| super::unread_in_inboxes(&folders))
+            .unwrap_or(0)
+    }
+
     /// How many messages a view holds.
     pub fn count(&self, view: ListView) -> Result<u64, StoreError> {
         self.map(query::count(&self.conn, view))

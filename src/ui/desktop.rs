@@ -85,11 +85,13 @@ pub(super) struct Desktop {
     program: PathBuf,
     background: bool,
     quitting: bool,
-    hidden: bool,
     first_frame: bool,
     last_unread: Option<u64>,
     /// The Settings dialog is open.
     pub settings_open: bool,
+    /// Whether the login start is on, read from the autostart folder when the dialog opens
+    /// (not every frame it is drawn).
+    login_start: Option<bool>,
     /// How often the window was asked to come forward (tests read it).
     pub raised: u64,
     /// Why the last settings change failed.
@@ -155,10 +157,10 @@ impl Desktop {
             program: options.program,
             background: options.background,
             quitting: false,
-            hidden: false,
             first_frame: true,
             last_unread: None,
             settings_open: false,
+            login_start: None,
             raised: 0,
             settings_error: None,
         };
@@ -208,7 +210,6 @@ impl Desktop {
     }
 
     fn raise(&mut self, ctx: &Context) {
-        self.hidden = false;
         self.raised += 1;
         ctx.send_viewport_cmd(ViewportCommand::Visible(true));
         ctx.send_viewport_cmd(ViewportCommand::Minimized(false));
@@ -220,7 +221,6 @@ impl Desktop {
         if self.first_frame {
             self.first_frame = false;
             if self.background && self.has_tray() {
-                self.hidden = true;
                 ctx.send_viewport_cmd(ViewportCommand::Visible(false));
             }
         }
@@ -245,7 +245,6 @@ impl Desktop {
         if ctx.input(|i| i.viewport().close_requested()) && !self.quitting && self.keeps_running() {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             ctx.send_viewport_cmd(ViewportCommand::Visible(false));
-            self.hidden = true;
         }
         let unread = state.unread_in_inboxes();
         if self.last_unread != Some(unread) {
@@ -282,6 +281,7 @@ impl Desktop {
     /// The Settings dialog.
     pub(super) fn dialog(&mut self, ctx: &Context, state: &AppState) {
         if !self.settings_open {
+            self.login_start = None;
             return;
         }
         let mut open = true;
@@ -320,13 +320,16 @@ impl Desktop {
                 }
                 match self.autostart_dir.clone() {
                     Some(dir) => {
-                        let mut on = autostart::is_enabled(&dir);
+                        let mut on = *self
+                            .login_start
+                            .get_or_insert_with(|| autostart::is_enabled(&dir));
                         if ui.checkbox(&mut on, tr!("settings-login")).changed() {
                             let done = if on {
                                 autostart::enable(&dir, &self.program, &self.data_dir).map(drop)
                             } else {
                                 autostart::disable(&dir)
                             };
+                            self.login_start = Some(autostart::is_enabled(&dir));
                             self.settings_error = done
                                 .err()
                                 .map(|err| tr!("settings-login-failed", error = err.to_string()));
