@@ -207,6 +207,15 @@ enum Request {
     Check(Option<AccountId>),
 }
 
+/// A path from the bytes [`encode_request`] sent: exactly those bytes on Unix, where a file
+/// name need not be UTF-8.
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    #[cfg(unix)]
+    return PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
+    #[cfg(not(unix))]
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn encode_request(request: &Request) -> String {
     match request {
         Request::Raise => "raise".to_owned(),
@@ -229,10 +238,7 @@ fn decode_request(line: &str) -> Option<Request> {
         "raise" => Some(Request::Raise),
         "open" => {
             let paths = words
-                .map(|w| {
-                    unhex(w)
-                        .map(|bytes| PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()))
-                })
+                .map(|w| unhex(w).map(path_from_bytes))
                 .collect::<Option<Vec<_>>>()?;
             Some(Request::Open(paths))
         }
@@ -459,10 +465,14 @@ mod tests {
 
     #[test]
     fn requests_and_check_lines_survive_the_wire_with_spaces_and_line_breaks() {
-        let paths = vec![
+        #[allow(unused_mut)]
+        let mut paths = vec![
             PathBuf::from("/home/a b/Mail\nx.eml"),
             PathBuf::from("/tmp/ü.mbox"),
         ];
+        // A Latin-1 file name is not UTF-8: its bytes must arrive as they are.
+        #[cfg(unix)]
+        paths.push(path_from_bytes(b"/tmp/Latin-1 \xe4.eml".to_vec()));
         for request in [
             Request::Raise,
             Request::Open(paths),
