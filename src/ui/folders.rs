@@ -202,18 +202,29 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
             .on_hover_text(format!("{}:\n{}", tr!("trouble-details"), trouble.details));
         });
     }
-    if matches!(status, AccountStatus::Failed { .. }) {
-        // On a line of their own: the pane may be narrow.
+    if let AccountStatus::Failed { trouble, .. } = status {
+        // On a line of their own: the pane may be narrow. What helps comes first.
+        let edit_first = trouble
+            .as_ref()
+            .is_some_and(|t| t.fix == crate::app::trouble::Fix::EditAccount);
+        let order = if edit_first {
+            [StatusAction::Settings, StatusAction::Retry]
+        } else {
+            [StatusAction::Retry, StatusAction::Settings]
+        };
         ui.horizontal(|ui| {
             ui.add_space(12.0);
-            if ui.small_button(tr!("account-retry")).clicked() {
-                action = Some(StatusAction::Retry);
-            }
-            let edit = ui
-                .small_button(tr!("trouble-edit-account"))
-                .on_hover_text(tr!("account-settings-hint"));
-            if edit.clicked() {
-                action = Some(StatusAction::Settings);
+            for button in order {
+                let clicked = match button {
+                    StatusAction::Retry => ui.small_button(tr!("account-retry")).clicked(),
+                    StatusAction::Settings => ui
+                        .small_button(tr!("trouble-edit-account"))
+                        .on_hover_text(tr!("account-settings-hint"))
+                        .clicked(),
+                };
+                if clicked {
+                    action = Some(button);
+                }
             }
         });
     }
