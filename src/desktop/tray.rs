@@ -150,6 +150,11 @@ pub fn start(
     };
     let handle = tray.spawn().map_err(|err| match err {
         ksni::Error::WontShow => tr!("tray-no-host"),
+        // No session bus at all (a bare X session, a container): say so, not zbus's words.
+        ksni::Error::Dbus(err) => {
+            tracing::info!("no tray, the session bus is unreachable: {err}");
+            tr!("tray-no-bus")
+        }
         ksni::Error::Watcher(_) => tr!("tray-no-watcher"),
         other => tr!("tray-failed", error = other.to_string()),
     })?;

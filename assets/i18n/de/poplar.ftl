@@ -69,6 +69,7 @@ tray-check = Jetzt abrufen
 tray-quit = Beenden
 tray-none-here = hier gibt es keinen Infobereich
 tray-no-host = diese Arbeitsumgebung zeigt keine Symbole im Infobereich
+tray-no-bus = dieser Sitzung fehlt der Nachrichtenbus (D-Bus), den ein Symbol im Infobereich braucht
 tray-no-watcher = diese Arbeitsumgebung hat keinen Infobereich (StatusNotifierWatcher)
 tray-failed = das Symbol im Infobereich ließ sich nicht anzeigen: { $error }
 

@@ -70,6 +70,7 @@ tray-check = Check now
 tray-quit = Quit
 tray-none-here = there is no tray here
 tray-no-host = this desktop shows no tray icons
+tray-no-bus = this desktop session has no message bus (D-Bus), which a tray icon needs
 tray-no-watcher = this desktop has no tray (StatusNotifierWatcher)
 tray-failed = the tray icon could not be shown: { $error }
 
