@@ -43,8 +43,8 @@ pub struct PathPrompt {
 /// A running export or import.
 #[derive(Debug)]
 pub struct Transfer {
-    /// "export" or "import", for messages.
-    noun: &'static str,
+    /// An import (else an export).
+    import: bool,
     /// How far it is; its Cancel.
     pub progress: Arc<Progress>,
     answer: Receiver<Result<String, TransferError>>,
@@ -56,7 +56,7 @@ pub struct Transfer {
 impl Transfer {
     /// Whether it is an import (else an export).
     pub fn importing(&self) -> bool {
-        self.noun == "import"
+        self.import
     }
 }
 
@@ -246,7 +246,7 @@ impl AppState {
             return;
         };
         self.transfers.running = Some(Transfer {
-            noun: "import",
+            import: true,
             progress,
             answer,
             reveal: reveal.then_some(first),
@@ -433,7 +433,7 @@ impl AppState {
             return;
         };
         self.transfers.running = Some(Transfer {
-            noun: "export",
+            import: false,
             progress,
             answer,
             reveal: None,
