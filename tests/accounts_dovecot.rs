@@ -18,6 +18,8 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use poplar::account::AccountSettings;
+use poplar::app::trouble::{Fix, explain_test_in};
+use poplar::i18n::Language;
 use poplar::pop3::{AuthMethod, ErrorKind, Secret, Security, TlsTrust};
 use poplar::store::{ListView, Reader, Writer};
 use poplar::sync::probe::{ProbeOutcome, ProbePassword, ProbeRequest, test_connection};
@@ -107,13 +109,22 @@ fn a_wrong_password_gives_the_authentication_error_with_the_servers_words() {
     match &report.outcome {
         ProbeOutcome::Failed {
             kind,
-            headline,
+            error,
             detail,
         } => {
             assert_eq!(*kind, ErrorKind::Auth);
+            let words = explain_test_in(Language::English, error);
             assert!(
-                headline.contains("refused the user name or password"),
-                "{headline}"
+                words.headline.contains("refused the user name or password"),
+                "{}",
+                words.headline
+            );
+            assert_eq!(words.fix, Fix::EditAccount);
+            let german = explain_test_in(Language::German, error);
+            assert!(
+                german.headline.contains("Benutzername oder Passwort"),
+                "{}",
+                german.headline
             );
             assert!(detail.contains("-ERR"), "the server's own reply: {detail}");
             assert!(detail.contains("127.0.0.1"), "names the server: {detail}");

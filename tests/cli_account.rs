@@ -95,3 +95,68 @@ fn human_messages_follow_the_locale_and_c_means_english() {
         "poplar: --pin-sha256 takes 64 hex digits (colons allowed)\n"
     );
 }
+
+/// A failed `poplar sync` says what happened and what to do in the user's language, with the
+/// error and the server's address on the line below, and exits non-zero.
+#[test]
+fn a_failed_sync_is_explained_in_words_in_english_and_german() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A port nobody listens on: the connection is refused.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let port = port.to_string();
+    let added = poplar(
+        dir.path(),
+        &[
+            "account",
+            "add",
+            "--name",
+            "Home",
+            "--email",
+            "me@example.de",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "me",
+            "--password-command",
+            "echo secret",
+        ],
+        b"",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let english = poplar(dir.path(), &["sync"], b"");
+    assert!(!english.status.success());
+    let stderr = String::from_utf8_lossy(&english.stderr);
+    assert!(
+        stderr.contains("poplar: Home: 127.0.0.1")
+            && stderr.contains("accepts no connection on this port"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n  cannot connect to 127.0.0.1"),
+        "{stderr}"
+    );
+    let german = Command::new(env!("CARGO_BIN_EXE_poplar"))
+        .env("LC_ALL", "de_DE.UTF-8")
+        .env_remove("LANGUAGE")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("sync")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run poplar");
+    assert!(!german.status.success());
+    let stderr = String::from_utf8_lossy(&german.stderr);
+    assert!(
+        stderr.contains("nimmt auf diesem Port keine Verbindung an"),
+        "{stderr}"
+    );
+}

@@ -176,7 +176,7 @@ fn a_wrong_password_is_an_auth_error_quoting_dovecot() {
             };
             let err = client.login(&wrong).await.expect_err("wrong password");
             assert_eq!(err.kind(), ErrorKind::Auth, "{method:?}: {err}");
-            assert!(!err.is_recoverable());
+            assert!(!poplar::sync::SyncError::from(err.clone()).is_recoverable());
             assert_eq!(
                 err.to_string(),
                 "cannot log in to 127.0.0.1: -ERR [AUTH] Authentication failed.",
@@ -336,7 +336,7 @@ fn a_second_session_on_a_locked_mailbox_is_refused_as_in_use() {
             .await
             .expect_err("the mailbox is locked by the first session");
         assert_eq!(err.kind(), ErrorKind::InUse, "{err}");
-        assert!(err.is_recoverable());
+        assert!(poplar::sync::SyncError::from(err.clone()).is_recoverable());
         first.quit().await.expect("quit");
     });
 }

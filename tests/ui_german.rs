@@ -157,7 +157,7 @@ fn a_failed_check_is_explained_in_german_with_konto_bearbeiten() {
         &harness,
         "Poplar hat kein Passwort für Test: Geben Sie es in den Kontoeinstellungen ein."
     ));
-    assert!(shows_text(&harness, "Test: Abruf fehlgeschlagen"));
+    assert!(shows_text(&harness, "Test: kein Passwort hinterlegt"));
     click(&mut harness, "Konto bearbeiten");
     ui::step_until(&mut harness, "the account's settings are open", |h| {
         h.state().state().is_ok_and(|s| s.accounts_dialog_open())

@@ -372,6 +372,10 @@ fn a_failed_check_says_why_in_words_and_offers_retry_and_edit_account() {
         shows_text(&harness, "Poplar has no password for Test"),
         "the failure is explained"
     );
+    assert!(
+        shows_text(&harness, "Test: no password"),
+        "the status bar names the failure, not just that it failed"
+    );
     harness.get_by_label("Edit account").click();
     step_until(&mut harness, "the account's settings are open", |h| {
         h.state().state().is_ok_and(|s| s.accounts_dialog_open())

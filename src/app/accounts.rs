@@ -355,7 +355,11 @@ impl AppState {
                 auth_used: None,
                 outcome: ProbeOutcome::Failed {
                     kind: crate::pop3::ErrorKind::Input,
-                    headline: "Poplar could not start the test.".into(),
+                    // Not a POP3 failure: the words say the test did not start.
+                    error: crate::sync::SyncError::new(
+                        crate::sync::SyncErrorKind::Settings,
+                        err.to_string(),
+                    ),
                     detail: err.to_string(),
                 },
             })),

@@ -452,7 +452,12 @@ impl AppState {
     fn on_failed(&mut self, account: AccountId, error: &SyncError, retry_at: Option<i64>) {
         if self.accounts.iter().any(|a| a.id == account) {
             let name = self.account_name(account);
-            self.last_result = Some(crate::tr!("check-failed", account = name.as_str()));
+            let reason = trouble::short_in(crate::i18n::language(), error);
+            self.last_result = Some(crate::tr!(
+                "check-failed",
+                account = name.as_str(),
+                reason = reason.as_str()
+            ));
             self.statuses.insert(
                 account,
                 AccountStatus::Failed {

@@ -5,7 +5,7 @@
 use crate::i18n::Language;
 use crate::pop3::{Cause, ErrorKind};
 use crate::store::StoreErrorKind;
-use crate::sync::{SyncError, SyncErrorKind};
+use crate::sync::{Next, SyncError, SyncErrorKind};
 use crate::tr_in;
 
 /// What the user can do about it.
@@ -28,6 +28,14 @@ pub struct Trouble {
     pub details: String,
 }
 
+/// A failed check for a terminal, in the interface's language: what happened and what to
+/// do, then the error with the server's reply on a second, indented line.
+pub fn for_terminal(error: &SyncError) -> String {
+    let account = error.facts().account.as_deref().unwrap_or_default();
+    let words = explain(account, error);
+    format!("{}\n  {}", words.headline, words.details)
+}
+
 /// Explains why `account`'s check failed, in the interface's language.
 pub fn explain(account: &str, error: &SyncError) -> Trouble {
     explain_in(crate::i18n::language(), account, error)
@@ -38,84 +46,130 @@ pub fn explain_in(language: Language, account: &str, error: &SyncError) -> Troub
     let facts = error.facts();
     let server = facts.server.clone().unwrap_or_default();
     let server = server.as_str();
-    let (headline, fix) = match (error.kind(), facts.cause) {
-        (SyncErrorKind::Pop3(_), Some(Cause::CertificateChanged)) => (
-            tr_in!(
-                language,
-                "trouble-certificate-changed",
-                account = account,
-                server = server
-            ),
-            Fix::EditAccount,
+    let headline = match (error.kind(), facts.cause) {
+        (SyncErrorKind::Pop3(_), Some(Cause::CertificateChanged)) => tr_in!(
+            language,
+            "trouble-certificate-changed",
+            account = account,
+            server = server
         ),
-        (SyncErrorKind::Pop3(_), Some(Cause::NameNotFound)) => (
-            tr_in!(language, "trouble-name-not-found", server = server),
-            Fix::EditAccount,
-        ),
-        (SyncErrorKind::Pop3(_), Some(Cause::Refused)) => (
-            tr_in!(language, "trouble-refused", server = server),
-            Fix::EditAccount,
-        ),
+        (SyncErrorKind::Pop3(_), Some(Cause::NameNotFound)) => {
+            tr_in!(language, "trouble-name-not-found", server = host_of(server))
+        }
+        (SyncErrorKind::Pop3(_), Some(Cause::Refused)) => {
+            tr_in!(language, "trouble-refused", server = server)
+        }
         (SyncErrorKind::Pop3(kind), None) => match kind {
-            ErrorKind::Auth => (
-                tr_in!(language, "trouble-auth", account = account),
-                Fix::EditAccount,
-            ),
-            ErrorKind::Tls => (
-                tr_in!(language, "trouble-tls", server = server),
-                Fix::EditAccount,
-            ),
-            ErrorKind::Connect => (
-                tr_in!(language, "trouble-connect", server = server),
-                Fix::Wait,
-            ),
-            ErrorKind::Timeout => (
-                tr_in!(language, "trouble-timeout", server = server),
-                Fix::Wait,
-            ),
-            ErrorKind::InUse => (
-                tr_in!(language, "trouble-in-use", account = account),
-                Fix::Wait,
-            ),
-            ErrorKind::LoginDelay => (
-                tr_in!(language, "trouble-login-delay", account = account),
-                Fix::Wait,
-            ),
-            ErrorKind::Temporary => (
-                tr_in!(language, "trouble-temporary", server = server),
-                Fix::Wait,
-            ),
-            ErrorKind::Permanent => (
-                tr_in!(language, "trouble-permanent", server = server),
-                Fix::EditAccount,
-            ),
-            ErrorKind::Protocol | ErrorKind::Closed => (
-                tr_in!(language, "trouble-broken", server = server),
-                Fix::Wait,
-            ),
-            ErrorKind::Input => (
-                tr_in!(language, "trouble-input", account = account),
-                Fix::EditAccount,
-            ),
+            ErrorKind::Auth => tr_in!(language, "trouble-auth", account = account),
+            ErrorKind::Tls => tr_in!(language, "trouble-tls", server = server),
+            ErrorKind::Connect => tr_in!(language, "trouble-connect", server = server),
+            ErrorKind::Timeout => tr_in!(language, "trouble-timeout", server = server),
+            ErrorKind::InUse => tr_in!(language, "trouble-in-use", account = account),
+            ErrorKind::LoginDelay => tr_in!(language, "trouble-login-delay", account = account),
+            ErrorKind::Temporary => tr_in!(language, "trouble-temporary", server = server),
+            ErrorKind::Permanent => tr_in!(language, "trouble-permanent", server = server),
+            ErrorKind::Protocol | ErrorKind::Closed => {
+                tr_in!(language, "trouble-broken", server = server)
+            }
+            ErrorKind::Input => tr_in!(language, "trouble-input", account = account),
         },
         (SyncErrorKind::Store, _) => match facts.store {
-            Some(StoreErrorKind::DiskFull) => (tr_in!(language, "trouble-disk-full"), Fix::Wait),
-            Some(StoreErrorKind::ReadOnly) => (tr_in!(language, "trouble-read-only"), Fix::Wait),
-            _ => (tr_in!(language, "trouble-store"), Fix::Wait),
+            Some(StoreErrorKind::DiskFull) => tr_in!(language, "trouble-disk-full"),
+            Some(StoreErrorKind::ReadOnly) => tr_in!(language, "trouble-read-only"),
+            _ => tr_in!(language, "trouble-store"),
         },
-        (SyncErrorKind::Password, _) => (
-            tr_in!(language, "trouble-password", account = account),
-            Fix::EditAccount,
-        ),
-        (SyncErrorKind::Settings, _) => (
-            tr_in!(language, "trouble-settings", account = account),
-            Fix::EditAccount,
-        ),
-        (SyncErrorKind::Cancelled, _) => (tr_in!(language, "trouble-cancelled"), Fix::Wait),
+        (SyncErrorKind::Password, _) => tr_in!(language, "trouble-password", account = account),
+        (SyncErrorKind::Settings, _) => tr_in!(language, "trouble-settings", account = account),
+        (SyncErrorKind::Cancelled, _) => tr_in!(language, "trouble-cancelled"),
     };
     Trouble {
         headline,
-        fix,
+        fix: fix_for(error.next()),
+        details: error.to_string(),
+    }
+}
+
+/// The button that helps, from the same classification that decides whether Poplar tries
+/// again by itself.
+pub fn fix_for(next: Next) -> Fix {
+    match next {
+        Next::AskUser | Next::RetryButCheckSettings => Fix::EditAccount,
+        Next::Retry | Next::RetryAtInterval | Next::RetryWhenFree | Next::NextTurn => Fix::Wait,
+    }
+}
+
+/// `server` without its port: a name that does not resolve is a name, not a port.
+fn host_of(server: &str) -> &str {
+    match server.rsplit_once(':') {
+        Some((host, port))
+            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !host.is_empty() =>
+        {
+            host.trim_start_matches('[').trim_end_matches(']')
+        }
+        _ => server,
+    }
+}
+
+/// A short name for the status bar ("GMX: Anmeldung abgelehnt").
+pub fn short_in(language: Language, error: &SyncError) -> String {
+    match (error.kind(), error.facts().cause) {
+        (SyncErrorKind::Pop3(_), Some(Cause::CertificateChanged)) => {
+            tr_in!(language, "trouble-short-certificate")
+        }
+        (SyncErrorKind::Pop3(_), Some(Cause::NameNotFound | Cause::Refused)) => {
+            tr_in!(language, "trouble-short-unreachable")
+        }
+        (SyncErrorKind::Pop3(ErrorKind::Auth), _) => tr_in!(language, "trouble-short-auth"),
+        (SyncErrorKind::Password, _) => tr_in!(language, "trouble-short-password"),
+        (SyncErrorKind::Pop3(ErrorKind::Tls), _) => tr_in!(language, "trouble-short-tls"),
+        (SyncErrorKind::Pop3(ErrorKind::Connect | ErrorKind::Timeout), _) => {
+            tr_in!(language, "trouble-short-unreachable")
+        }
+        (SyncErrorKind::Pop3(ErrorKind::InUse), _) => tr_in!(language, "trouble-short-in-use"),
+        (SyncErrorKind::Pop3(ErrorKind::LoginDelay), _) => {
+            tr_in!(language, "trouble-short-login-delay")
+        }
+        (SyncErrorKind::Store, _) => tr_in!(language, "trouble-short-store"),
+        (SyncErrorKind::Cancelled, _) => tr_in!(language, "trouble-cancelled"),
+        _ => tr_in!(language, "trouble-short-failed"),
+    }
+}
+
+/// Explains why the accounts dialog's connection test failed, in `language`. The test does
+/// not try again by itself, so its words say what to check rather than "Poplar tries again".
+pub fn explain_test_in(language: Language, error: &SyncError) -> Trouble {
+    let facts = error.facts();
+    let server = facts.server.clone().unwrap_or_default();
+    let server = server.as_str();
+    let headline = match (error.kind(), facts.cause) {
+        (SyncErrorKind::Pop3(_), Some(Cause::CertificateChanged)) => {
+            tr_in!(language, "test-pin-changed", server = server)
+        }
+        (SyncErrorKind::Pop3(_), Some(Cause::NameNotFound)) => {
+            tr_in!(language, "trouble-name-not-found", server = host_of(server))
+        }
+        (SyncErrorKind::Pop3(_), Some(Cause::Refused)) => {
+            tr_in!(language, "trouble-refused", server = server)
+        }
+        (SyncErrorKind::Pop3(kind), None) => match kind {
+            ErrorKind::Connect => tr_in!(language, "test-failed-connect", server = server),
+            ErrorKind::Timeout => tr_in!(language, "test-failed-timeout", server = server),
+            ErrorKind::Tls => tr_in!(language, "test-failed-tls", server = server),
+            ErrorKind::Auth => tr_in!(language, "test-failed-auth"),
+            ErrorKind::InUse => tr_in!(language, "test-failed-in-use"),
+            ErrorKind::LoginDelay => tr_in!(language, "test-failed-login-delay"),
+            ErrorKind::Temporary => tr_in!(language, "test-failed-temporary", server = server),
+            ErrorKind::Permanent => tr_in!(language, "test-failed-permanent", server = server),
+            ErrorKind::Protocol => tr_in!(language, "test-failed-protocol", server = server),
+            ErrorKind::Closed => tr_in!(language, "test-failed-closed", server = server),
+            ErrorKind::Input => tr_in!(language, "test-failed-input"),
+        },
+        (SyncErrorKind::Cancelled, _) => tr_in!(language, "test-cancelled"),
+        _ => tr_in!(language, "test-not-started"),
+    };
+    Trouble {
+        headline,
+        fix: fix_for(error.next()),
         details: error.to_string(),
     }
 }
@@ -180,6 +234,21 @@ mod tests {
             nowhere.headline
         );
         assert_eq!(nowhere.fix, Fix::EditAccount);
+        let with_port = SyncError::from(
+            crate::pop3::Error::new(ErrorKind::Connect, "connect to", "pop.gmx.nte:995", "x")
+                .with_cause(Cause::NameNotFound),
+        );
+        assert_eq!(
+            explain_in(Language::German, "GMX", &with_port).headline,
+            "Einen Server namens pop.gmx.nte gibt es nicht: Prüfen Sie den Namen oder die \
+             Internetverbindung."
+        );
+        assert_eq!(
+            short_in(Language::German, &pop3(ErrorKind::Auth, None)),
+            "Anmeldung abgelehnt"
+        );
+        assert_eq!(host_of("[::1]:995"), "::1");
+        assert_eq!(host_of("pop.example.com"), "pop.example.com");
         let full = SyncError::from(crate::store::StoreError::new(
             StoreErrorKind::DiskFull,
             std::path::Path::new("/home/u/.local/share/poplar/poplar.sqlite3"),

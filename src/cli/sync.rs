@@ -72,7 +72,7 @@ pub(super) fn run(dir: Option<&PathBuf>, args: &SyncArgs) -> Result<(), CliError
                 Event::Progress { account, progress } => CheckLine::Progress(account, progress),
                 Event::Finished { account, report } => CheckLine::Finished(account, report),
                 Event::Failed { account, error, .. } => {
-                    CheckLine::Failed(account, error.to_string())
+                    CheckLine::Failed(account, crate::app::trouble::for_terminal(&error))
                 }
                 _ => continue,
             });

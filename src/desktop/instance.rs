@@ -357,7 +357,7 @@ mod unix {
                         }
                         Event::Finished { account, report } => CheckLine::Finished(account, report),
                         Event::Failed { account, error, .. } => {
-                            CheckLine::Failed(account, error.to_string())
+                            CheckLine::Failed(account, crate::app::trouble::for_terminal(&error))
                         }
                         _ => continue,
                     };

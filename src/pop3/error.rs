@@ -5,7 +5,8 @@ use std::fmt;
 
 use super::response::{ResponseCode, StatusLine};
 
-/// What kind of failure this is; decides whether to retry and what the user sees.
+/// What kind of failure this is. With the [`Cause`], it is what `sync::SyncError::next`
+/// classifies to decide whether to retry and what the user is asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The TCP connection could not be made (DNS, refused, unreachable).
@@ -150,19 +151,6 @@ impl Error {
     pub fn detail(&self) -> &str {
         &self.detail
     }
-
-    /// True when trying again later may succeed without the user changing anything.
-    pub fn is_recoverable(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::Connect
-                | ErrorKind::Timeout
-                | ErrorKind::InUse
-                | ErrorKind::LoginDelay
-                | ErrorKind::Temporary
-                | ErrorKind::Closed
-        )
-    }
 }
 
 /// RFC 1939 servers without RESP-CODES report a locked maildrop only in words.
@@ -202,30 +190,24 @@ mod tests {
             "cannot log in to pop.example.com: -ERR [AUTH] Authentication failed"
         );
         assert_eq!(err.kind(), ErrorKind::Auth);
-        assert!(!err.is_recoverable());
     }
 
     #[test]
-    fn response_codes_decide_the_kind_and_recoverability() {
+    fn response_codes_decide_the_kind() {
         let cases = [
-            ("-ERR [IN-USE] locked", ErrorKind::InUse, true),
-            ("-ERR [LOGIN-DELAY] wait", ErrorKind::LoginDelay, true),
-            ("-ERR [SYS/TEMP] busy", ErrorKind::Temporary, true),
-            ("-ERR [SYS/PERM] gone", ErrorKind::Permanent, false),
+            ("-ERR [IN-USE] locked", ErrorKind::InUse),
+            ("-ERR [LOGIN-DELAY] wait", ErrorKind::LoginDelay),
+            ("-ERR [SYS/TEMP] busy", ErrorKind::Temporary),
+            ("-ERR [SYS/PERM] gone", ErrorKind::Permanent),
             (
                 "-ERR Mailbox is locked by another session",
                 ErrorKind::InUse,
-                true,
             ),
-            ("-ERR invalid password", ErrorKind::Auth, false),
+            ("-ERR invalid password", ErrorKind::Auth),
         ];
-        for (line, kind, recoverable) in cases {
+        for (line, kind) in cases {
             let err = Error::from_reply(&status(line), ErrorKind::Auth, "log in to", "h");
-            assert_eq!(
-                (err.kind(), err.is_recoverable()),
-                (kind, recoverable),
-                "{line}"
-            );
+            assert_eq!(err.kind(), kind, "{line}");
         }
     }
 }

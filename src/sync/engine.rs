@@ -11,13 +11,12 @@ use std::time::Duration;
 
 use smol::channel::{Receiver, Sender};
 
-use super::error::{SyncError, SyncErrorKind};
+use super::error::{Next, SyncError, SyncErrorKind};
 use super::pass::{
     Clock, PassContext, PassEvent, PassReport, Progress, SyncOptions, run_pass, system_clock,
 };
 use super::secrets::Secrets;
 use super::store_thread::StoreHandle;
-use crate::pop3::ErrorKind as Pop3Kind;
 use crate::store::{Account, AccountId, MessageId, Writer};
 
 /// What the engine tells its listeners. Every pass ends with `Finished` or `Failed`.
@@ -453,17 +452,18 @@ impl Runner {
                     failures += 1;
                     // A refused login waits for the user; a cancelled check waits for its
                     // next regular turn; anything else backs off.
-                    let retry = if !schedule || error.needs_user() {
-                        None
-                    } else if error.kind() == SyncErrorKind::Cancelled {
-                        failures = 0;
-                        Some(check_interval(&account, None))
-                    } else {
-                        Some(retry_after(&account, &error, failures))
+                    let retry = match error.next() {
+                        _ if !schedule => None,
+                        Next::AskUser => None,
+                        Next::NextTurn => {
+                            failures = 0;
+                            Some(check_interval(&account, None))
+                        }
+                        _ => Some(retry_after(&account, &error, failures)),
                     };
                     self.emit(Event::Failed {
                         account: account.id,
-                        error,
+                        error: error.for_account(&account.settings.name),
                         retry_at: retry.map(|r| now + r.as_secs() as i64),
                     });
                     due = retry;
@@ -613,12 +613,13 @@ pub fn retry_after(account: &Account, error: &SyncError, failures: u32) -> Durat
     let interval = check_interval(account, None);
     let exponential =
         Duration::from_secs(60u64.saturating_mul(1 << failures.min(10).saturating_sub(1)));
-    match error.kind() {
-        SyncErrorKind::Pop3(Pop3Kind::LoginDelay) => interval,
-        SyncErrorKind::Pop3(Pop3Kind::InUse) => exponential
+    match error.next() {
+        Next::RetryAtInterval => interval,
+        Next::RetryWhenFree => exponential
             .max(Duration::from_secs(300))
             .min(interval.max(Duration::from_secs(300))),
-        _ => exponential.min(interval),
+        Next::NextTurn => interval,
+        Next::Retry | Next::RetryButCheckSettings | Next::AskUser => exponential.min(interval),
     }
 }
 
@@ -626,6 +627,7 @@ pub fn retry_after(account: &Account, error: &SyncError, failures: u32) -> Durat
 mod tests {
     use super::*;
     use crate::account::AccountSettings;
+    use crate::pop3::ErrorKind as Pop3Kind;
 
     fn account(host: &str, minutes: u32) -> Account {
         let mut settings = AccountSettings::new("A", "a@x", host, "a");

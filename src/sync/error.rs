@@ -42,6 +42,8 @@ pub struct Facts {
     pub cause: Option<Cause>,
     /// The store's own kind, for a store failure (a full disk says so).
     pub store: Option<crate::store::StoreErrorKind>,
+    /// The account's name, set by the engine when the error ends a check.
+    pub account: Option<String>,
 }
 
 impl SyncError {
@@ -54,6 +56,12 @@ impl SyncError {
         }
     }
 
+    /// The same error, naming the account whose check it ended.
+    pub fn for_account(mut self, name: impl Into<String>) -> Self {
+        self.facts.account = Some(name.into());
+        self
+    }
+
     /// What it knows beyond the kind.
     pub fn facts(&self) -> &Facts {
         &self.facts
@@ -64,33 +72,65 @@ impl SyncError {
         self.kind
     }
 
-    /// True when checking again later may work without the user changing anything.
-    pub fn is_recoverable(&self) -> bool {
+    /// What happens next: the one classification that the schedule, the window's button
+    /// and the words all follow.
+    pub fn next(&self) -> Next {
         match self.kind {
-            SyncErrorKind::Pop3(kind) => matches!(
-                kind,
-                Pop3Kind::Connect
+            SyncErrorKind::Pop3(kind) => match (kind, self.facts.cause) {
+                (_, Some(Cause::CertificateChanged)) => Next::AskUser,
+                (_, Some(Cause::NameNotFound | Cause::Refused)) => Next::RetryButCheckSettings,
+                (Pop3Kind::Auth | Pop3Kind::Tls | Pop3Kind::Input, _) => Next::AskUser,
+                (Pop3Kind::Permanent, _) => Next::RetryButCheckSettings,
+                (Pop3Kind::LoginDelay, _) => Next::RetryAtInterval,
+                (Pop3Kind::InUse, _) => Next::RetryWhenFree,
+                (
+                    Pop3Kind::Connect
                     | Pop3Kind::Timeout
-                    | Pop3Kind::InUse
-                    | Pop3Kind::LoginDelay
                     | Pop3Kind::Temporary
                     | Pop3Kind::Closed
-                    | Pop3Kind::Protocol
-            ),
-            SyncErrorKind::Store => true,
-            SyncErrorKind::Password | SyncErrorKind::Settings | SyncErrorKind::Cancelled => false,
+                    | Pop3Kind::Protocol,
+                    _,
+                ) => Next::Retry,
+            },
+            SyncErrorKind::Store => Next::Retry,
+            SyncErrorKind::Password | SyncErrorKind::Settings => Next::AskUser,
+            SyncErrorKind::Cancelled => Next::NextTurn,
         }
+    }
+
+    /// True when checking again later may work without the user changing anything.
+    pub fn is_recoverable(&self) -> bool {
+        matches!(
+            self.next(),
+            Next::Retry | Next::RetryAtInterval | Next::RetryWhenFree
+        )
     }
 
     /// True when polling should stop until the user changes the account (a refused login).
     pub fn needs_user(&self) -> bool {
-        matches!(
-            self.kind,
-            SyncErrorKind::Pop3(Pop3Kind::Auth | Pop3Kind::Tls | Pop3Kind::Input)
-                | SyncErrorKind::Password
-                | SyncErrorKind::Settings
-        )
+        self.next() == Next::AskUser
     }
+}
+
+/// What follows a failed check. Decided once, from the error's kind and facts, in
+/// [`SyncError::next`]; the engine's schedule and the window's words both read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Next {
+    /// Try again after a pause that grows with each failure in a row; nothing has to change
+    /// (no network, a timeout, a temporary server problem, a full disk).
+    Retry,
+    /// Try again at the next regular check: the provider allows only so many logins.
+    RetryAtInterval,
+    /// Try again in five minutes or more: another program holds the mailbox.
+    RetryWhenFree,
+    /// Keep trying with the growing pause, but the likely fix is in the account's settings
+    /// (a server name that does not resolve, a refused port, `[SYS/PERM]`).
+    RetryButCheckSettings,
+    /// Stop checking this account until the user changes it (a refused login, a changed or
+    /// refused certificate, no password).
+    AskUser,
+    /// The user cancelled: the next regular check runs as usual.
+    NextTurn,
 }
 
 impl fmt::Display for SyncError {
@@ -115,6 +155,7 @@ impl From<pop3::Error> for SyncError {
             reply: Some(err.detail().to_owned()),
             cause: err.cause(),
             store: None,
+            account: None,
         };
         error
     }
@@ -131,5 +172,75 @@ impl From<StoreError> for SyncError {
 impl From<SecretError> for SyncError {
     fn from(err: SecretError) -> Self {
         Self::new(SyncErrorKind::Password, err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::response::StatusLine;
+
+    fn from_reply(line: &str) -> SyncError {
+        let status = StatusLine::parse(line.as_bytes()).expect("valid");
+        SyncError::from(pop3::Error::from_reply(
+            &status,
+            Pop3Kind::Auth,
+            "log in to",
+            "pop.example.com",
+        ))
+    }
+
+    #[test]
+    fn one_classification_decides_retry_and_stop_and_ask() {
+        let cases = [
+            ("-ERR [IN-USE] locked", Next::RetryWhenFree),
+            ("-ERR [LOGIN-DELAY] wait", Next::RetryAtInterval),
+            ("-ERR [SYS/TEMP] busy", Next::Retry),
+            ("-ERR [SYS/PERM] gone", Next::RetryButCheckSettings),
+            (
+                "-ERR Mailbox is locked by another session",
+                Next::RetryWhenFree,
+            ),
+            ("-ERR [AUTH] invalid password", Next::AskUser),
+            ("-ERR invalid password", Next::AskUser),
+        ];
+        for (line, next) in cases {
+            let error = from_reply(line);
+            assert_eq!(error.next(), next, "{line}");
+            assert_eq!(error.needs_user(), next == Next::AskUser, "{line}");
+        }
+        let changed = SyncError::from(
+            pop3::Error::new(Pop3Kind::Tls, "connect to", "h", "pin")
+                .with_cause(Cause::CertificateChanged),
+        );
+        assert_eq!(changed.next(), Next::AskUser);
+        let typo = SyncError::from(
+            pop3::Error::new(Pop3Kind::Connect, "connect to", "h", "no such host")
+                .with_cause(Cause::NameNotFound),
+        );
+        assert_eq!(typo.next(), Next::RetryButCheckSettings);
+        assert!(!typo.needs_user(), "no network looks the same: keep trying");
+        for kind in [
+            Pop3Kind::Connect,
+            Pop3Kind::Timeout,
+            Pop3Kind::Closed,
+            Pop3Kind::Protocol,
+        ] {
+            let error = SyncError::from(pop3::Error::new(kind, "read from", "h", "x"));
+            assert_eq!(error.next(), Next::Retry, "{kind:?}");
+            assert!(error.is_recoverable(), "{kind:?}");
+        }
+        assert_eq!(
+            SyncError::new(SyncErrorKind::Cancelled, "c").next(),
+            Next::NextTurn
+        );
+        assert_eq!(
+            SyncError::new(SyncErrorKind::Password, "p").next(),
+            Next::AskUser
+        );
+        assert_eq!(
+            SyncError::new(SyncErrorKind::Store, "s").next(),
+            Next::Retry
+        );
     }
 }

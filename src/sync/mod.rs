@@ -15,7 +15,7 @@ pub mod secrets;
 pub mod store_thread;
 
 pub use engine::{Engine, EngineConfig, EngineHandle, Event, provider_min_interval};
-pub use error::{Facts, SyncError, SyncErrorKind};
+pub use error::{Facts, Next, SyncError, SyncErrorKind};
 pub use pass::{
     Clock, PassContext, PassEvent, PassReport, Progress, SyncOptions, content_key, fetch_rest,
     run_pass, system_clock,

@@ -19,6 +19,7 @@ use crate::pop3::{
     TlsTrust,
 };
 
+use super::error::SyncError;
 use super::secrets::Secrets;
 
 /// Where the test takes the password from.
@@ -93,8 +94,9 @@ pub enum ProbeOutcome {
     Failed {
         /// What kind of failure.
         kind: ErrorKind,
-        /// In plain words, what it means and what to do.
-        headline: String,
+        /// The failure with its facts, for the words the window chooses
+        /// (`app::trouble::explain_test_in`).
+        error: SyncError,
         /// The error, naming the server and quoting its reply.
         detail: String,
     },
@@ -124,45 +126,10 @@ impl ProbeReport {
     }
 }
 
-/// What an error means, in plain words.
-pub fn headline(kind: ErrorKind, server: &str) -> String {
-    match kind {
-        ErrorKind::Connect => format!(
-            "Poplar could not reach {server}. Check the server name and the port, and that this \
-             computer is online."
-        ),
-        ErrorKind::Timeout => format!("{server} did not answer in time."),
-        ErrorKind::Tls => format!("The secure connection to {server} failed."),
-        ErrorKind::Auth => {
-            "The server refused the user name or password (see the provider's notes above: some \
-             need an app password or POP switched on first)."
-                .into()
-        }
-        ErrorKind::InUse => {
-            "The mailbox is in use by another program (perhaps a phone); try again \
-             in a few minutes."
-                .into()
-        }
-        ErrorKind::LoginDelay => {
-            "The provider allows only so many checks; wait a few minutes and try again.".into()
-        }
-        ErrorKind::Temporary => "The server has a temporary problem; try again later.".into(),
-        ErrorKind::Permanent => "The server refused.".into(),
-        ErrorKind::Protocol => format!(
-            "{server} did not answer like a POP3 server. Check the port and the security setting."
-        ),
-        ErrorKind::Closed => format!(
-            "{server} closed the connection. Check the port and the security setting (SSL/TLS \
-             usually on 995, STARTTLS on 110)."
-        ),
-        ErrorKind::Input => "A setting cannot be used.".into(),
-    }
-}
-
-fn failed(err: &Error, server: &str) -> ProbeOutcome {
+fn failed(err: &Error) -> ProbeOutcome {
     ProbeOutcome::Failed {
         kind: err.kind(),
-        headline: headline(err.kind(), server),
+        error: SyncError::from(err.clone()),
         detail: err.to_string(),
     }
 }
@@ -195,7 +162,7 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
     let mut client = match Client::connect(&config).await {
         Ok(client) => client,
         Err(err) => {
-            report.outcome = failed(&err, &server);
+            report.outcome = failed(&err);
             if err.kind() == ErrorKind::Tls && request.security != Security::None {
                 classify_tls_failure(&endpoint, &err, &mut report).await;
             }
@@ -244,10 +211,10 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
                     }
                     report.outcome = match client.stat().await {
                         Ok((messages, bytes)) => ProbeOutcome::LoggedIn { messages, bytes },
-                        Err(err) => failed(&err, &server),
+                        Err(err) => failed(&err),
                     };
                 }
-                Err(err) => report.outcome = failed(&err, &server),
+                Err(err) => report.outcome = failed(&err),
             }
             // Never DELE here: QUIT only ends the session.
             let _ = client.quit().await;
@@ -369,6 +336,7 @@ pub fn spawn(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Language;
 
     /// A test of port 1 on loopback, where nothing listens.
     fn refused_port(password: ProbePassword) -> ProbeRequest {
@@ -390,13 +358,16 @@ mod tests {
         match &report.outcome {
             ProbeOutcome::Failed {
                 kind,
-                headline,
+                error,
                 detail,
             } => {
                 assert_eq!(*kind, ErrorKind::Connect);
+                assert_eq!(error.facts().cause, Some(crate::pop3::Cause::Refused));
+                let words = crate::app::trouble::explain_test_in(Language::English, error);
                 assert!(
-                    headline.contains("could not reach 127.0.0.1:1"),
-                    "{headline}"
+                    words.headline.contains("127.0.0.1:1 accepts no connection"),
+                    "{}",
+                    words.headline
                 );
                 assert!(detail.contains("127.0.0.1:1"), "{detail}");
             }

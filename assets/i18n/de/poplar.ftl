@@ -347,6 +347,18 @@ test-running = { $host }:{ $port } wird getestet …
 test-cancel = Test abbrechen
 test-start = Verbindung testen
 test-cancelled = Der Test wurde abgebrochen.
+test-failed-connect = Poplar erreicht { $server } nicht. Prüfen Sie Servername und Port und ob dieser Computer online ist.
+test-failed-timeout = { $server } hat nicht rechtzeitig geantwortet.
+test-failed-tls = Die sichere Verbindung zu { $server } ist gescheitert: Sein Zertifikat ist nicht vertrauenswürdig, oder er bietet auf diesem Port keine Verschlüsselung an.
+test-failed-auth = Der Server lehnt Benutzername oder Passwort ab. Beachten Sie die Hinweise zum Anbieter oben: Manche verlangen ein App-Passwort, oder POP3 muss erst im Web-Mail eingeschaltet werden.
+test-failed-in-use = Das Postfach wird gerade von einem anderen Programm benutzt (vielleicht vom Handy). Versuchen Sie es in ein paar Minuten noch einmal.
+test-failed-login-delay = Der Anbieter erlaubt nur eine begrenzte Zahl von Abrufen. Warten Sie ein paar Minuten und versuchen Sie es dann noch einmal.
+test-failed-temporary = { $server } hat ein vorübergehendes Problem. Versuchen Sie es später noch einmal.
+test-failed-permanent = { $server } hat abgelehnt – seine Antwort steht unten.
+test-failed-protocol = { $server } antwortet nicht wie ein POP3-Server. Prüfen Sie Port und Verschlüsselung.
+test-failed-closed = { $server } hat die Verbindung getrennt. Prüfen Sie Port und Verschlüsselung (SSL/TLS meist auf 995, STARTTLS auf 110).
+test-failed-input = Eine dieser Einstellungen lässt sich so nicht verwenden – siehe unten.
+test-not-started = Poplar konnte den Test nicht starten.
 test-logged-in = Verbunden und angemeldet: { $count } Nachrichten ({ $size }) auf dem Server.
 test-connected = Verbunden mit { $server }.
 test-not-logged-in = Nicht angemeldet: { $reason }.
@@ -368,7 +380,7 @@ cert-valid-until = Gültig bis
 
 ## Meldungen aus dem Fenster
 
-check-failed = { $account }: Abruf fehlgeschlagen
+check-failed = { $account }: { $reason }
 account-fallback-name = Konto { $id }
 notice-trash-failed = Verschieben in den Papierkorb fehlgeschlagen: { $error }
 notice-restore-failed = Wiederherstellen fehlgeschlagen: { $error }
@@ -444,6 +456,15 @@ trouble-store = Der Nachrichtenspeicher hat einen Fehler gemeldet; auf dem Serve
 trouble-password = Poplar hat kein Passwort für { $account }: Geben Sie es in den Kontoeinstellungen ein.
 trouble-settings = Die Einstellungen von { $account } passen nicht zu diesem Server – siehe die Einzelheiten.
 trouble-cancelled = Der Abruf wurde abgebrochen.
+trouble-short-auth = Anmeldung abgelehnt
+trouble-short-password = kein Passwort hinterlegt
+trouble-short-certificate = Zertifikat geändert
+trouble-short-unreachable = Server nicht erreichbar
+trouble-short-tls = keine sichere Verbindung
+trouble-short-in-use = Postfach belegt
+trouble-short-login-delay = zu oft abgerufen, Poplar wartet
+trouble-short-store = Nachrichtenspeicher fehlerhaft
+trouble-short-failed = Abruf fehlgeschlagen
 trouble-edit-account = Konto bearbeiten
 trouble-details = Antwort des Servers und Einzelheiten
 

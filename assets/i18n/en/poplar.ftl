@@ -348,6 +348,18 @@ test-running = Testing { $host }:{ $port }…
 test-cancel = Cancel test
 test-start = Test connection
 test-cancelled = The test was cancelled.
+test-failed-connect = Poplar could not reach { $server }. Check the server name and the port, and that this computer is online.
+test-failed-timeout = { $server } did not answer in time.
+test-failed-tls = The secure connection to { $server } failed: its certificate is not trusted, or it offers no encryption on this port.
+test-failed-auth = The server refused the user name or password. See the provider's notes above: some need an app password, or POP3 switched on in the web mail first.
+test-failed-in-use = The mailbox is in use by another program (a phone, perhaps). Try again in a few minutes.
+test-failed-login-delay = The provider allows only so many checks. Wait a few minutes and try again.
+test-failed-temporary = { $server } has a temporary problem. Try again later.
+test-failed-permanent = { $server } refused: see its reply below.
+test-failed-protocol = { $server } did not answer like a POP3 server. Check the port and the security setting.
+test-failed-closed = { $server } closed the connection. Check the port and the security setting (SSL/TLS usually on 995, STARTTLS on 110).
+test-failed-input = One of these settings cannot be used: see below.
+test-not-started = Poplar could not start the test.
 test-logged-in = Connected and logged in: { $count } messages ({ $size }) on the server.
 test-connected = Connected to { $server }.
 test-not-logged-in = Not logged in: { $reason }.
@@ -369,7 +381,7 @@ cert-valid-until = Valid until
 
 ## Notices from the window's own work
 
-check-failed = { $account }: the check failed
+check-failed = { $account }: { $reason }
 account-fallback-name = account { $id }
 notice-trash-failed = Cannot move to Trash: { $error }
 notice-restore-failed = Cannot restore: { $error }
@@ -445,6 +457,15 @@ trouble-store = The mail store failed: nothing was deleted on the server.
 trouble-password = Poplar has no password for { $account }: type it in the account's settings.
 trouble-settings = The settings of { $account } do not fit this server: see the details.
 trouble-cancelled = The check was cancelled.
+trouble-short-auth = login refused
+trouble-short-password = no password
+trouble-short-certificate = certificate changed
+trouble-short-unreachable = server not reachable
+trouble-short-tls = no secure connection
+trouble-short-in-use = mailbox in use
+trouble-short-login-delay = checked too often, waiting
+trouble-short-store = mail store failed
+trouble-short-failed = check failed
 trouble-edit-account = Edit account
 trouble-details = The server's reply and the details
 

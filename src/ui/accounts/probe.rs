@@ -122,9 +122,12 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
             ui.label(tr!("test-not-logged-in", reason = reason.as_str()));
         }
         ProbeOutcome::Failed {
-            headline, detail, ..
+            error: failure,
+            detail,
+            ..
         } => {
-            ui.add(Label::new(RichText::new(headline).color(error).strong()).wrap());
+            let words = crate::app::trouble::explain_test_in(crate::i18n::language(), failure);
+            ui.add(Label::new(RichText::new(words.headline).color(error).strong()).wrap());
             ui.add(Label::new(RichText::new(detail).monospace()).wrap());
         }
         ProbeOutcome::Untrusted { reason } => {
