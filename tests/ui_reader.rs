@@ -376,6 +376,15 @@ fn a_failed_check_says_why_in_words_and_offers_retry_and_edit_account() {
         shows_text(&harness, "Test: no password"),
         "the status bar names the failure, not just that it failed"
     );
+    // The error itself, with the server's reply where there is one, is a click away.
+    let details = match harness.state().state().expect("state").status(1) {
+        poplar::app::AccountStatus::Failed { error, .. } => error,
+        other => panic!("{other:?}"),
+    };
+    assert!(!shows_text(&harness, &details), "folded away at first");
+    harness.get_by_label("The server's reply and the details").click();
+    harness.run_steps(3);
+    assert!(shows_text(&harness, &details), "{details}");
     harness.get_by_label("Edit account").click();
     step_until(&mut harness, "the account's settings are open", |h| {
         h.state().state().is_ok_and(|s| s.accounts_dialog_open())

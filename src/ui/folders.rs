@@ -4,7 +4,7 @@
 use egui::{Button, RichText, Ui};
 
 use crate::app::{AccountStatus, AppState, format};
-use crate::store::{Folder, FolderKind, ListView, now};
+use crate::store::{AccountId, Folder, FolderKind, ListView, now};
 use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -45,7 +45,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                             }
                         }
                     });
-                match account_status(ui, &state.status(account.id)) {
+                match account_status(ui, account.id, &state.status(account.id)) {
                     Some(StatusAction::Retry) => retry = Some(account.id),
                     Some(StatusAction::Settings) => settings = Some(account.id),
                     None => {}
@@ -139,7 +139,7 @@ fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f
 }
 
 /// The account's state under its name; what its buttons asked.
-fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
+fn account_status(ui: &mut Ui, id: AccountId, status: &AccountStatus) -> Option<StatusAction> {
     let mut action = None;
     ui.horizontal(|ui| {
         ui.add_space(12.0);
@@ -188,18 +188,26 @@ fn account_status(ui: &mut Ui, status: &AccountStatus) -> Option<StatusAction> {
         ..
     } = status
     {
-        // What happened and what to do, in words; the server's reply is on hover.
+        // What happened and what to do, in words; the server's reply is one click away.
         ui.horizontal(|ui| {
             ui.add_space(12.0);
-            ui.add(
-                egui::Label::new(
-                    RichText::new(&trouble.headline)
-                        .small()
-                        .color(ui.visuals().error_fg_color),
-                )
-                .wrap(),
-            )
-            .on_hover_text(format!("{}:\n{}", tr!("trouble-details"), trouble.details));
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(&trouble.headline).color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
+                egui::CollapsingHeader::new(RichText::new(tr!("trouble-details")).small())
+                    .id_salt(("trouble-details", id))
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(&trouble.details).small().monospace())
+                                .wrap()
+                                .selectable(true),
+                        );
+                    });
+            });
         });
     }
     if let AccountStatus::Failed { trouble, .. } = status {
