@@ -382,7 +382,9 @@ fn a_failed_check_says_why_in_words_and_offers_retry_and_edit_account() {
         other => panic!("{other:?}"),
     };
     assert!(!shows_text(&harness, &details), "folded away at first");
-    harness.get_by_label("The server's reply and the details").click();
+    harness
+        .get_by_label("The server's reply and the details")
+        .click();
     harness.run_steps(3);
     assert!(shows_text(&harness, &details), "{details}");
     harness.get_by_label("Edit account").click();
