@@ -135,7 +135,8 @@ pub mod names {
         }
     }
 
-    /// `auto`, `user`, `plain`, `login`, `cram-md5`, `apop`, `xoauth2`, `oauthbearer`.
+    /// `auto`, `user`, `plain`, `login`, `cram-md5`, `apop`, `xoauth2`, `oauthbearer`,
+    /// `scram-sha-256`.
     pub fn auth(auth: AuthMethod) -> &'static str {
         match auth {
             AuthMethod::Automatic => "auto",
@@ -146,6 +147,7 @@ pub mod names {
             AuthMethod::Apop => "apop",
             AuthMethod::XOAuth2 => "xoauth2",
             AuthMethod::OAuthBearer => "oauthbearer",
+            AuthMethod::ScramSha256 => "scram-sha-256",
         }
     }
 
@@ -160,6 +162,7 @@ pub mod names {
             "apop" => AuthMethod::Apop,
             "xoauth2" => AuthMethod::XOAuth2,
             "oauthbearer" => AuthMethod::OAuthBearer,
+            "scram-sha-256" => AuthMethod::ScramSha256,
             _ => return None,
         })
     }
@@ -186,6 +189,7 @@ mod tests {
             AuthMethod::Apop,
             AuthMethod::XOAuth2,
             AuthMethod::OAuthBearer,
+            AuthMethod::ScramSha256,
         ] {
             assert_eq!(names::parse_auth(names::auth(auth)), Some(auth));
         }

@@ -41,6 +41,13 @@ pub enum AuthArg {
     CramMd5,
     /// APOP.
     Apop,
+    /// SASL SCRAM-SHA-256 (the password never crosses the wire).
+    #[value(name = "scram-sha-256")]
+    ScramSha256,
+    /// SASL XOAUTH2, with an OAuth access token from --password-command.
+    Xoauth2,
+    /// SASL OAUTHBEARER (RFC 7628), with an OAuth access token from --password-command.
+    Oauthbearer,
 }
 
 impl From<AuthArg> for AuthMethod {
@@ -52,6 +59,9 @@ impl From<AuthArg> for AuthMethod {
             AuthArg::Login => AuthMethod::Login,
             AuthArg::CramMd5 => AuthMethod::CramMd5,
             AuthArg::Apop => AuthMethod::Apop,
+            AuthArg::ScramSha256 => AuthMethod::ScramSha256,
+            AuthArg::Xoauth2 => AuthMethod::XOAuth2,
+            AuthArg::Oauthbearer => AuthMethod::OAuthBearer,
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum SaslMechanism {
     XOAuth2,
     /// `OAUTHBEARER` (RFC 7628).
     OAuthBearer,
+    /// `SCRAM-SHA-256` (RFC 7677).
+    ScramSha256,
     /// Any other mechanism, upper-cased.
     Other(String),
 }
@@ -26,6 +28,7 @@ impl SaslMechanism {
             "CRAM-MD5" => Self::CramMd5,
             "XOAUTH2" => Self::XOAuth2,
             "OAUTHBEARER" => Self::OAuthBearer,
+            "SCRAM-SHA-256" => Self::ScramSha256,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -38,6 +41,7 @@ impl SaslMechanism {
             Self::CramMd5 => "CRAM-MD5",
             Self::XOAuth2 => "XOAUTH2",
             Self::OAuthBearer => "OAUTHBEARER",
+            Self::ScramSha256 => "SCRAM-SHA-256",
             Self::Other(name) => name,
         }
     }

@@ -100,6 +100,12 @@ impl Error {
         self
     }
 
+    /// The same error, keeping the response code of the reply it came from.
+    pub fn with_code(mut self, code: Option<ResponseCode>) -> Self {
+        self.code = code;
+        self
+    }
+
     /// What exactly went wrong, where it is known.
     pub fn cause(&self) -> Option<Cause> {
         self.cause

@@ -18,6 +18,7 @@ pub mod error;
 pub mod reader;
 pub mod response;
 pub mod sasl;
+pub mod scram;
 pub mod session;
 pub mod transport;
 

@@ -6,6 +6,7 @@ use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 
 use super::capability::SaslMechanism;
+use super::scram::{Scram, ScramError};
 
 /// What a mechanism needs from the account: a password or, for OAuth, an access token.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,12 @@ pub enum SaslError {
     UnexpectedChallenge,
     /// The mechanism is not one Poplar implements.
     Unsupported(String),
+    /// SCRAM failed on the client's side (a malformed challenge, or a server that cannot
+    /// prove it knows the password).
+    Scram(ScramError),
+    /// The server said `+OK` before the mechanism was done: for SCRAM, before it proved that
+    /// it knows the password.
+    EarlySuccess,
 }
 
 impl std::fmt::Display for SaslError {
@@ -39,6 +46,10 @@ impl std::fmt::Display for SaslError {
                 f.write_str("the server sent an unexpected SASL challenge")
             }
             Self::Unsupported(name) => write!(f, "the SASL mechanism {name} is not supported"),
+            Self::Scram(err) => err.fmt(f),
+            Self::EarlySuccess => f.write_str(
+                "the server accepted the login without proving that it knows the password",
+            ),
         }
     }
 }
@@ -56,6 +67,8 @@ pub struct SaslClient {
     port: u16,
     /// True once an OAuth mechanism received an error challenge (a JSON status).
     pub failed_with_status: Option<String>,
+    /// The SCRAM exchange, for SCRAM-SHA-256.
+    scram: Option<Scram>,
 }
 
 impl SaslClient {
@@ -64,7 +77,14 @@ impl SaslClient {
         if let SaslMechanism::Other(name) = mechanism {
             return Err(SaslError::Unsupported(name));
         }
+        let scram = match mechanism {
+            SaslMechanism::ScramSha256 => {
+                Some(Scram::new(input.user, input.secret).map_err(SaslError::Scram)?)
+            }
+            _ => None,
+        };
         Ok(Self {
+            scram,
             mechanism,
             step: 0,
             user: input.user.to_owned(),
@@ -94,6 +114,7 @@ impl SaslClient {
                 self.port,
                 self.secret
             ),
+            SaslMechanism::ScramSha256 => self.scram.as_ref()?.client_first(),
             _ => return None,
         };
         Some(BASE64.encode(raw))
@@ -125,8 +146,56 @@ impl SaslClient {
                 self.failed_with_status = Some(String::from_utf8_lossy(&challenge).into_owned());
                 Ok(String::new())
             }
+            // RFC 5034 §4: a server that wants the initial response after an empty challenge.
+            (SaslMechanism::ScramSha256, 1) if challenge.is_empty() => {
+                self.step = 0;
+                Ok(self.initial_response().unwrap_or_default())
+            }
+            (SaslMechanism::ScramSha256, step) => {
+                let Some(scram) = self.scram.as_mut() else {
+                    return Err(SaslError::UnexpectedChallenge);
+                };
+                match step {
+                    1 => scram
+                        .client_final(&challenge)
+                        .map(|m| BASE64.encode(m))
+                        .map_err(SaslError::Scram),
+                    // The server's signature comes as a last challenge; once it checks out,
+                    // the answer is empty and the server says +OK.
+                    2 => scram
+                        .verify(&challenge)
+                        .map(|()| String::new())
+                        .map_err(SaslError::Scram),
+                    _ => Err(SaslError::UnexpectedChallenge),
+                }
+            }
             _ => Err(SaslError::UnexpectedChallenge),
         }
+    }
+}
+
+impl SaslClient {
+    /// Whether a `+OK` now ends the exchange as a success: SCRAM-SHA-256 only once the server
+    /// proved it knows the password; the other mechanisms have nothing to check.
+    pub fn accept_success(&self) -> Result<(), SaslError> {
+        match &self.scram {
+            Some(scram) if !scram.verified() => Err(SaslError::EarlySuccess),
+            _ => Ok(()),
+        }
+    }
+
+    /// True once SCRAM's proof went out (the server can now judge the password).
+    pub fn scram_proof_sent(&self) -> bool {
+        self.scram.as_ref().is_some_and(Scram::proof_sent)
+    }
+
+    /// True when the failure is one of SCRAM's own: the server could not prove it knows the
+    /// password, or ended the exchange with an error.
+    pub fn is_server_proof_failure(err: &SaslError) -> bool {
+        matches!(
+            err,
+            SaslError::EarlySuccess | SaslError::Scram(ScramError::ServerSignature)
+        )
     }
 }
 

@@ -459,8 +459,9 @@ fn editor_ui(
                 .show_ui(ui, |ui| {
                     for auth in [
                         AuthMethod::Automatic,
-                        AuthMethod::UserPass,
+                        AuthMethod::ScramSha256,
                         AuthMethod::CramMd5,
+                        AuthMethod::UserPass,
                         AuthMethod::Apop,
                     ] {
                         ui.selectable_value(&mut form.auth, auth, auth_name(auth));
@@ -661,5 +662,6 @@ fn auth_name(auth: AuthMethod) -> String {
         AuthMethod::Apop => "APOP".to_owned(),   // untranslated: a mechanism's name
         AuthMethod::XOAuth2 => tr!("auth-xoauth2"),
         AuthMethod::OAuthBearer => tr!("auth-oauthbearer"),
+        AuthMethod::ScramSha256 => "SCRAM-SHA-256".to_owned(), // untranslated: a mechanism's name
     }
 }
