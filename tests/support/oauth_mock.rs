@@ -15,7 +15,9 @@
 //! - `/introspect` (RFC 7662, for Dovecot's `oauth2` passdb): `token=…` in a POST body (or
 //!   a `token`/`access_token` query parameter, or `Authorization: Bearer`) gives
 //!   `{"active":true,"username":…,"scope":…,"exp":…}` for a live token, else
-//!   `{"active":false}`.
+//!   `{"active":false}`. Dovecot 2.3.19 with `introspection_mode = post` sends
+//!   `token=<token>&client_id=&client_secret=` (form-encoded, keep-alive, one request per
+//!   connection once we answer `Connection: close`).
 //!
 //! The scripted browser is in `oauth_browser.rs` (include both).
 //!
