@@ -7,6 +7,7 @@ pub mod desktop;
 pub mod export;
 pub mod i18n;
 pub mod mail;
+pub mod oauth;
 pub mod pop3;
 pub mod presets;
 pub mod store;

@@ -432,6 +432,13 @@ pub struct Options {
     /// When true, dropping the server kills its processes at once (SIGKILL, a few ms) instead
     /// of the graceful SIGTERM stop (about 1.1 s).
     pub fast_stop: bool,
+    /// Adds Dovecot 2.3's `oauth2` passdb for XOAUTH2 and OAUTHBEARER, asking this RFC 7662
+    /// introspection endpoint (`POST token=…`) about every token; its answer's `username`
+    /// must be the user logging in and `active` must be `true`. The passwd-file passdb
+    /// stays, for the other mechanisms.
+    pub oauth2_introspection_url: Option<String>,
+    /// With [`Options::oauth2_introspection_url`]: the scope a token must have.
+    pub oauth2_scope: Option<String>,
 }
 
 impl Default for Options {
@@ -446,6 +453,8 @@ impl Default for Options {
             auth_penalty: true,
             extra_config: Vec::new(),
             fast_stop: false,
+            oauth2_introspection_url: None,
+            oauth2_scope: None,
         }
     }
 }
@@ -502,6 +511,19 @@ impl Options {
     /// Makes drop kill the server at once (see [`Options::fast_stop`]).
     pub fn fast_stop(mut self, yes: bool) -> Self {
         self.fast_stop = yes;
+        self
+    }
+
+    /// Adds the `oauth2` passdb against `introspection_url` (see
+    /// [`Options::oauth2_introspection_url`]).
+    pub fn oauth2_introspection_url(mut self, introspection_url: impl Into<String>) -> Self {
+        self.oauth2_introspection_url = Some(introspection_url.into());
+        self
+    }
+
+    /// Makes the `oauth2` passdb require `scope` (see [`Options::oauth2_scope`]).
+    pub fn oauth2_scope(mut self, scope: impl Into<String>) -> Self {
+        self.oauth2_scope = Some(scope.into());
         self
     }
 
@@ -676,6 +698,9 @@ impl Dovecot {
         fs::write(&passwd_path, passwd).map_err(|e| fatal("write passwd", e))?;
         fs::set_permissions(&passwd_path, fs::Permissions::from_mode(0o600))
             .map_err(|e| fatal("chmod passwd", e))?;
+        if let Some(oauth2) = oauth2_config(opts) {
+            fs::write(root.join(OAUTH2_CONFIG), oauth2).map_err(|e| fatal("write oauth2", e))?;
+        }
 
         let ports = reserve_ports(2);
         let (plain_port, tls_port) = (ports[0], ports[1]);
@@ -1184,6 +1209,30 @@ fn validate_users(users: &[(String, String)]) {
     }
 }
 
+/// The `oauth2` passdb's settings file, beside dovecot.conf.
+const OAUTH2_CONFIG: &str = "dovecot-oauth2.conf.ext";
+
+/// The `oauth2` passdb's settings for Dovecot 2.3, if the options ask for it.
+fn oauth2_config(opts: &Options) -> Option<String> {
+    let url = opts.oauth2_introspection_url.as_ref()?;
+    let scope = opts
+        .oauth2_scope
+        .as_ref()
+        .map(|s| format!("scope = {s}\n"))
+        .unwrap_or_default();
+    Some(format!(
+        "introspection_url = {url}
+introspection_mode = post
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+{scope}timeout_msecs = 10000
+debug = yes
+"
+    ))
+}
+
 fn render_config(
     root: &str,
     instance_name: &str,
@@ -1215,6 +1264,17 @@ fn render_config(
     } else {
         "\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }"
     };
+    let (oauth2_mechanisms, oauth2_passdb) = if opts.oauth2_introspection_url.is_some() {
+        (
+            " xoauth2 oauthbearer",
+            format!(
+                "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  \
+                 args = {root}/{OAUTH2_CONFIG}\n}}\n"
+            ),
+        )
+    } else {
+        ("", String::new())
+    };
     let cert_pem = cert.cert_pem.display();
     let key_pem = cert.key_pem.display();
     let generated = SystemTime::now()
@@ -1245,13 +1305,13 @@ ssl_key = <{key_pem}
 ssl_min_protocol = TLSv1.2
 
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5 apop
+auth_mechanisms = plain login cram-md5 apop{oauth2_mechanisms}
 auth_verbose = yes
 {failure_delay}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/home/%u
 }}

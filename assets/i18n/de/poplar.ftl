@@ -548,3 +548,13 @@ cli-no-message = es gibt keine Nachricht { $id }
 cli-exists = { $path } gibt es schon; Poplar überschreibt keine Dateien
 cli-exported = { $count } Nachrichten nach { $path } exportiert
 cli-imported = { $added } Nachrichten nach „Importiert“ importiert; { $known } waren schon da
+
+## Die Seite, die der Browser nach einer OAuth-Anmeldung zeigt, wenn er zu Poplar zurückkommt
+
+oauth-page-title = Anmeldung bei Poplar
+oauth-page-signed-in-heading = Sie sind angemeldet
+oauth-page-signed-in-text = Sie können dieses Fenster jetzt schließen und zu Poplar zurückkehren.
+oauth-page-denied-heading = Zugriff nicht erlaubt
+oauth-page-denied-text = Ohne Ihre Erlaubnis kann Poplar Ihre E-Mails nicht abrufen. Sie können dieses Fenster jetzt schließen und zu Poplar zurückkehren.
+oauth-page-failed-heading = Anmeldung fehlgeschlagen
+oauth-page-failed-text = Poplar konnte die Anmeldung nicht abschließen und zeigt Ihnen, woran es lag. Sie können dieses Fenster jetzt schließen und zu Poplar zurückkehren.

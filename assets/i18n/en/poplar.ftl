@@ -549,3 +549,13 @@ cli-no-message = there is no message { $id }
 cli-exists = { $path } exists already; Poplar does not overwrite files
 cli-exported = exported { $count } messages to { $path }
 cli-imported = imported { $added } messages into Imported; { $known } were already here
+
+## The page the browser shows when it comes back to Poplar after an OAuth sign-in
+
+oauth-page-title = Poplar sign-in
+oauth-page-signed-in-heading = You are signed in
+oauth-page-signed-in-text = You can close this window now and return to Poplar.
+oauth-page-denied-heading = Access not allowed
+oauth-page-denied-text = Without your permission Poplar cannot fetch your mail. You can close this window now and return to Poplar.
+oauth-page-failed-heading = Sign-in failed
+oauth-page-failed-text = Poplar could not finish signing you in and will tell you why. You can close this window now and return to Poplar.
