@@ -134,7 +134,8 @@ fn every_authentication_method_logs_in() {
     };
     run(async {
         let methods = [
-            (AuthMethod::Automatic, "CRAM-MD5"),
+            (AuthMethod::Automatic, "SCRAM-SHA-256"),
+            (AuthMethod::ScramSha256, "SCRAM-SHA-256"),
             (AuthMethod::UserPass, "USER/PASS"),
             (AuthMethod::Plain, "PLAIN"),
             (AuthMethod::Login, "LOGIN"),
@@ -165,7 +166,15 @@ fn a_wrong_password_is_an_auth_error_quoting_dovecot() {
         return;
     };
     run(async {
-        for method in [AuthMethod::UserPass, AuthMethod::CramMd5, AuthMethod::Plain] {
+        // Automatic stops at the first refusal: Dovecot says [AUTH], so the password is wrong
+        // and no further method is tried (the message would say "after … refused").
+        for method in [
+            AuthMethod::UserPass,
+            AuthMethod::CramMd5,
+            AuthMethod::Plain,
+            AuthMethod::ScramSha256,
+            AuthMethod::Automatic,
+        ] {
             let mut client = Client::connect(&config(&server, Security::Tls))
                 .await
                 .expect("connect");

@@ -415,7 +415,8 @@ fn release_ports(ports: &[u16]) {
 /// `auth_failure_delay` (2 s) and no extra configuration.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// (name, password) pairs; passwords are stored as `{PLAIN}` so APOP and CRAM-MD5 work.
+    /// (name, password) pairs; passwords are stored as `{PLAIN}` so APOP, CRAM-MD5 and
+    /// SCRAM-SHA-256 work.
     pub users: Vec<(String, String)>,
     /// Dovecot's `pop3_no_flag_updates`: when true, RETR does not mark mail as seen, so the
     /// maildir stays byte for byte unchanged by downloads.
@@ -1305,7 +1306,7 @@ ssl_key = <{key_pem}
 ssl_min_protocol = TLSv1.2
 
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5 apop{oauth2_mechanisms}
+auth_mechanisms = plain login cram-md5 apop scram-sha-256{oauth2_mechanisms}
 auth_verbose = yes
 {failure_delay}passdb {{
   driver = passwd-file
