@@ -7,6 +7,7 @@
 //! - [`store_thread`]: the store's single writer on its own thread.
 //! - [`secrets`]: passwords from the keyring, a command, or memory.
 
+mod download;
 pub mod engine;
 pub mod error;
 pub mod pass;
