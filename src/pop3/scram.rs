@@ -20,6 +20,8 @@ pub const MAX_ITERATIONS: u32 = 1_000_000;
 pub enum ScramError {
     /// The password cannot be prepared with SASLprep (RFC 4013 prohibits a character in it).
     Password,
+    /// The operating system gave no random bytes for the nonce.
+    NoRandom,
     /// The server's first message is malformed, or its nonce does not extend ours.
     BadServerFirst(&'static str),
     /// The server asks for too few or too many iterations.
@@ -38,6 +40,7 @@ impl std::fmt::Display for ScramError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Password => f.write_str("the password has a character SASLprep forbids"),
+            Self::NoRandom => f.write_str("the operating system gave no random bytes for SCRAM"),
             Self::BadServerFirst(why) => {
                 write!(f, "the server's SCRAM challenge is malformed: {why}")
             }
@@ -97,7 +100,7 @@ impl Scram {
     pub fn new(user: &str, password: &str) -> Result<Self, ScramError> {
         let mut bytes = [0u8; 24];
         // Without an operating-system random source there is no safe nonce: refuse.
-        getrandom::fill(&mut bytes).map_err(|_| ScramError::Password)?;
+        getrandom::fill(&mut bytes).map_err(|_| ScramError::NoRandom)?;
         Self::with_nonce(user, password, &BASE64.encode(bytes))
     }
 
