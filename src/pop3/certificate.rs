@@ -1,52 +1,96 @@
-//! The parts of a server certificate people look at: subject, issuer, validity. A small DER
-//! walker over X.509 (RFC 5280 §4.1), pure and bounded, for the connection test and the
-//! "Trust this certificate" prompt.
+//! The parts of a server certificate people look at, for the connection test and the "Trust
+//! this certificate" prompt: subject, issuer, validity, the alternative names the host check
+//! uses, and the SHA-256 that is pinned.
 //!
-//! Why hand-written: native-tls gives the certificate only as DER, and the fields shown here
-//! are five tag-length-value steps deep; a full X.509 crate would bring a parser, a time
-//! library and an ASN.1 framework for that. Anything unexpected gives `None`, never a panic.
+//! The DER is read by x509-parser. Everything in it is the certificate maker's text, and a
+//! hostile one would like to draw its own prompt, so it is made safe to show here: every
+//! X.509 string type is decoded (UTF8String, PrintableString, IA5String, BMPString as
+//! UTF-16BE, TeletexString as Latin-1, UniversalString as UTF-32BE), and control characters,
+//! line breaks, bidi controls, invisible format characters and padding spaces are written
+//! out as escapes (`\n`, `\u{202E}`; a backslash as `\\`, so an escape cannot be faked).
+//! Each field is at most [`MAX_FIELD_CHARS`] long and at most [`MAX_ALT_NAMES`] names are
+//! listed. A certificate that cannot be read gives empty fields and `readable: false`, never
+//! a panic: the words for that are the window's to choose. The fingerprint is always that
+//! of the bytes the server sent.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use sha2::{Digest, Sha256};
+use x509_parser::asn1_rs::{Any, Oid, Tag};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::GeneralName;
+use x509_parser::time::ASN1Time;
+use x509_parser::x509::X509Name;
 
 use super::transport::fingerprint_hex;
 
-/// What a certificate says about itself, for people.
+/// The longest a field is shown, in characters, the closing ellipsis included.
+pub const MAX_FIELD_CHARS: usize = 256;
+
+/// The most alternative names listed; the others are only counted.
+pub const MAX_ALT_NAMES: usize = 20;
+
+/// What a certificate says about itself, made safe to show to people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateInfo {
-    /// The subject, e.g. `CN=pop.gmx.net, O=GMX, C=DE`.
+    /// The subject as shown, e.g. `CN=pop.gmx.net, O=GMX, C=DE` (a `,` or `+` inside a value
+    /// is written `\,`, `\+`). Empty when the certificate is unreadable or names no subject.
     pub subject: String,
     /// Who signed it, in the same form.
     pub issuer: String,
-    /// Valid from, as written in the certificate (`2026-01-31 12:00:00 UTC`).
+    /// Valid from, in UTC (`2026-01-31 12:00:00 UTC`); empty when unreadable.
     pub not_before: String,
     /// Valid until, in the same form.
     pub not_after: String,
+    /// The DNS names and IP addresses of the subject alternative names, which the host check
+    /// compares with the server's name: the first [`MAX_ALT_NAMES`], each shown as above.
+    pub alt_names: Vec<String>,
+    /// How many more DNS names and IP addresses the certificate lists after `alt_names`.
+    pub more_alt_names: usize,
+    /// False when the certificate could not be read: then only the fingerprint is known.
+    pub readable: bool,
     /// SHA-256 of the DER, the fingerprint that is pinned.
     pub sha256: [u8; 32],
+    /// Subject and issuer are the same bytes.
+    same_names: bool,
 }
 
 impl CertificateInfo {
-    /// Reads a DER certificate. Fields that cannot be read are shown as "(unreadable)": the
-    /// fingerprint, which is what trust is based on, is always right.
+    /// Reads a DER certificate. Never panics: what cannot be read is left empty, with
+    /// `readable` false, while the fingerprint, which is what trust is based on, is always
+    /// right.
     pub fn from_der(der: &[u8]) -> Self {
         let sha256: [u8; 32] = Sha256::digest(der).into();
-        let parsed = parse(der);
-        let unreadable = || "(unreadable)".to_owned();
-        match parsed {
-            Some(fields) => Self {
-                subject: fields.subject,
-                issuer: fields.issuer,
-                not_before: fields.not_before,
-                not_after: fields.not_after,
+        let Ok((_, certificate)) = x509_parser::parse_x509_certificate(der) else {
+            return Self {
+                subject: String::new(),
+                issuer: String::new(),
+                not_before: String::new(),
+                not_after: String::new(),
+                alt_names: Vec::new(),
+                more_alt_names: 0,
+                readable: false,
                 sha256,
-            },
-            None => Self {
-                subject: unreadable(),
-                issuer: unreadable(),
-                not_before: unreadable(),
-                not_after: unreadable(),
-                sha256,
-            },
+                same_names: false,
+            };
+        };
+        let validity = certificate.validity();
+        let names = host_names(&certificate);
+        let more_alt_names = names.len().saturating_sub(MAX_ALT_NAMES);
+        Self {
+            subject: name(certificate.subject()),
+            issuer: name(certificate.issuer()),
+            not_before: time(&validity.not_before),
+            not_after: time(&validity.not_after),
+            alt_names: names
+                .into_iter()
+                .take(MAX_ALT_NAMES)
+                .map(host_name)
+                .collect(),
+            more_alt_names,
+            readable: true,
+            sha256,
+            same_names: certificate.subject().as_raw() == certificate.issuer().as_raw(),
         }
     }
 
@@ -57,264 +101,279 @@ impl CertificateInfo {
 
     /// True when subject and issuer are the same (a self-signed certificate).
     pub fn self_signed(&self) -> bool {
-        self.subject == self.issuer
+        self.same_names
     }
 }
 
-struct Fields {
-    subject: String,
-    issuer: String,
-    not_before: String,
-    not_after: String,
-}
-
-/// One DER element: its tag and its content.
-struct Element<'a> {
-    tag: u8,
-    content: &'a [u8],
-}
-
-/// Splits the first element off `input`. Only definite lengths (DER) are accepted.
-fn next(input: &[u8]) -> Option<(Element<'_>, &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, mut rest) = rest.split_first()?;
-    let length = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let count = usize::from(first & 0x7f);
-        if count == 0 || count > 4 || rest.len() < count {
-            return None;
+/// A Name as `CN=…, O=…`, the attributes of one multi-valued RDN joined by ` + `.
+fn name(name: &X509Name<'_>) -> String {
+    let mut shown = Shown::default();
+    for (index, rdn) in name.iter().enumerate() {
+        if index > 0 {
+            shown.piece(", ");
         }
-        let (bytes, after) = rest.split_at(count);
-        rest = after;
+        for (index, attribute) in rdn.iter().enumerate() {
+            if index > 0 {
+                shown.piece(" + ");
+            }
+            shown.piece(&attribute_name(attribute.attr_type()));
+            shown.piece("=");
+            let value = attribute.attr_value();
+            match decode(value) {
+                Some(text) => shown.text(&text, Context::NameValue),
+                None => shown.hex(value.data),
+            }
+        }
+    }
+    shown.finish()
+}
+
+/// The usual short names of the attributes, else the dotted object identifier.
+fn attribute_name(oid: &Oid<'_>) -> String {
+    let dotted = oid.to_id_string();
+    let short = match dotted.as_str() {
+        "2.5.4.3" => "CN",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "street",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        _ => return dotted,
+    };
+    short.to_owned()
+}
+
+/// The text of a string value (`None`: not a string type). Bytes that a type does not allow
+/// become U+FFFD.
+fn decode(value: &Any<'_>) -> Option<String> {
+    let bytes = value.data;
+    let ascii = || {
         bytes
             .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
+            .map(|&b| {
+                if b.is_ascii() {
+                    char::from(b)
+                } else {
+                    '\u{FFFD}'
+                }
+            })
+            .collect()
     };
-    if rest.len() < length {
-        return None;
-    }
-    let (content, after) = rest.split_at(length);
-    Some((Element { tag, content }, after))
-}
-
-const SEQUENCE: u8 = 0x30;
-const SET: u8 = 0x31;
-const OID: u8 = 0x06;
-const UTC_TIME: u8 = 0x17;
-const GENERALIZED_TIME: u8 = 0x18;
-/// `[0] EXPLICIT Version`.
-const VERSION: u8 = 0xa0;
-
-fn parse(der: &[u8]) -> Option<Fields> {
-    let (certificate, _) = next(der)?;
-    if certificate.tag != SEQUENCE {
-        return None;
-    }
-    let (tbs, _) = next(certificate.content)?;
-    if tbs.tag != SEQUENCE {
-        return None;
-    }
-    let mut rest = tbs.content;
-    let (mut item, after) = next(rest)?;
-    rest = after;
-    if item.tag == VERSION {
-        (item, rest) = next(rest)?;
-    }
-    // `item` is the serial number; then the signature algorithm, issuer, validity, subject.
-    let _serial = item;
-    let (_algorithm, rest) = next(rest)?;
-    let (issuer, rest) = next(rest)?;
-    let (validity, rest) = next(rest)?;
-    let (subject, _) = next(rest)?;
-    let (not_before, after) = next(validity.content)?;
-    let (not_after, _) = next(after)?;
-    Some(Fields {
-        subject: name(subject.content)?,
-        issuer: name(issuer.content)?,
-        not_before: time(&not_before)?,
-        not_after: time(&not_after)?,
+    Some(match value.tag() {
+        Tag::Utf8String => String::from_utf8_lossy(bytes).into_owned(),
+        Tag::PrintableString | Tag::Ia5String | Tag::NumericString | Tag::VisibleString => ascii(),
+        // T.61 proper is a code-switching mess; in practice these bytes are Latin-1, which is
+        // how OpenSSL and browsers read them too (and so GraphicString and GeneralString).
+        Tag::TeletexString | Tag::VideotexString | Tag::GraphicString | Tag::GeneralString => {
+            bytes.iter().map(|&b| char::from(b)).collect()
+        }
+        Tag::BmpString => {
+            let units = bytes.chunks(2).map(|pair| match pair {
+                [high, low] => u16::from_be_bytes([*high, *low]),
+                _ => 0xFFFD,
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or('\u{FFFD}'))
+                .collect()
+        }
+        Tag::UniversalString => bytes
+            .chunks(4)
+            .map(|quad| {
+                <[u8; 4]>::try_from(quad)
+                    .ok()
+                    .and_then(|quad| char::from_u32(u32::from_be_bytes(quad)))
+                    .unwrap_or('\u{FFFD}')
+            })
+            .collect(),
+        _ => return None,
     })
 }
 
-/// A Name (a sequence of sets of attribute type and value) as `CN=…, O=…`.
-fn name(mut input: &[u8]) -> Option<String> {
-    let mut parts = Vec::new();
-    while !input.is_empty() {
-        let (set, after) = next(input)?;
-        input = after;
-        if set.tag != SET {
-            return None;
+/// The subject alternative names the host check uses: DNS names and IP addresses. None
+/// when the extension is missing, unreadable or present twice (OpenSSL then uses none).
+fn host_names<'a>(certificate: &'a X509Certificate<'a>) -> Vec<&'a GeneralName<'a>> {
+    let Ok(Some(extension)) = certificate.subject_alternative_name() else {
+        return Vec::new();
+    };
+    extension
+        .value
+        .general_names
+        .iter()
+        .filter(|name| match name {
+            GeneralName::DNSName(_) | GeneralName::IPAddress(_) => true,
+            // dNSName [2] that is not UTF-8, iPAddress [7] that x509-parser could not take.
+            GeneralName::Invalid(tag, _) => matches!(tag.0, 2 | 7),
+            _ => false,
+        })
+        .collect()
+}
+
+fn host_name(name: &GeneralName<'_>) -> String {
+    let mut shown = Shown::default();
+    match name {
+        GeneralName::DNSName(dns) => shown.text(dns, Context::Plain),
+        GeneralName::IPAddress(bytes) => ip_address(&mut shown, bytes),
+        GeneralName::Invalid(tag, bytes) if tag.0 == 7 => ip_address(&mut shown, bytes),
+        GeneralName::Invalid(_, bytes) => {
+            shown.text(&String::from_utf8_lossy(bytes), Context::Plain);
         }
-        let mut attributes = set.content;
-        while !attributes.is_empty() {
-            let (attribute, after) = next(attributes)?;
-            attributes = after;
-            let (oid, value_rest) = next(attribute.content)?;
-            let (value, _) = next(value_rest)?;
-            if oid.tag != OID {
-                return None;
+        _ => {}
+    }
+    shown.finish()
+}
+
+/// An IPv4 or IPv6 address in its usual form; any other length as `#` and hex.
+fn ip_address(shown: &mut Shown, bytes: &[u8]) {
+    if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
+        shown.piece(&Ipv4Addr::from(v4).to_string());
+    } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
+        shown.piece(&Ipv6Addr::from(v6).to_string());
+    } else {
+        shown.hex(bytes);
+    }
+}
+
+/// A validity time as `YYYY-MM-DD HH:MM:SS UTC`.
+fn time(time: &ASN1Time) -> String {
+    jiff::Timestamp::from_second(time.timestamp())
+        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_default()
+}
+
+/// Where a text is shown, for the characters that must be escaped there besides the usual.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A value in a Name, where `,` and `+` separate attributes and a leading `#` means hex.
+    NameValue,
+    /// Anything else.
+    Plain,
+}
+
+/// A field being written: escaped, and cut with an ellipsis at [`MAX_FIELD_CHARS`]
+/// (between two characters or escapes, never inside one).
+#[derive(Default)]
+struct Shown {
+    text: String,
+    /// Characters in `text`.
+    chars: usize,
+    /// Bytes of `text` that leave room for the ellipsis.
+    fits: usize,
+    /// Something did not fit: nothing more is taken.
+    full: bool,
+}
+
+impl Shown {
+    /// Adds a piece of our own (a separator, a name, an escape) as it is, if it fits.
+    fn piece(&mut self, piece: &str) {
+        if self.full {
+            return;
+        }
+        let count = piece.chars().count();
+        if self.chars + count > MAX_FIELD_CHARS {
+            self.full = true;
+            return;
+        }
+        self.text.push_str(piece);
+        self.chars += count;
+        if self.chars < MAX_FIELD_CHARS {
+            self.fits = self.text.len();
+        }
+    }
+
+    /// Adds the certificate's text, escaped.
+    fn text(&mut self, text: &str, context: Context) {
+        let mut previous = None;
+        for c in text.chars() {
+            if self.full {
+                return;
             }
-            let key = attribute_name(oid.content);
-            let text = String::from_utf8_lossy(value.content);
-            parts.push(format!("{key}={text}"));
+            let mut buffer = [0u8; 4];
+            match escape(c, previous, context) {
+                Some(escaped) => self.piece(&escaped),
+                None => self.piece(c.encode_utf8(&mut buffer)),
+            }
+            previous = Some(c);
         }
     }
-    Some(parts.join(", "))
-}
 
-fn attribute_name(oid: &[u8]) -> String {
-    // 2.5.4.x is encoded 55 04 x.
-    match oid {
-        [0x55, 0x04, 0x03] => "CN".into(),
-        [0x55, 0x04, 0x06] => "C".into(),
-        [0x55, 0x04, 0x07] => "L".into(),
-        [0x55, 0x04, 0x08] => "ST".into(),
-        [0x55, 0x04, 0x0a] => "O".into(),
-        [0x55, 0x04, 0x0b] => "OU".into(),
-        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "emailAddress".into(),
-        other => oid_text(other),
-    }
-}
-
-/// Dotted form of an object identifier (X.690 §8.19).
-fn oid_text(oid: &[u8]) -> String {
-    let Some((&first, rest)) = oid.split_first() else {
-        return "?".into();
-    };
-    let mut parts = vec![(first / 40).to_string(), (first % 40).to_string()];
-    let mut value: u64 = 0;
-    for &byte in rest {
-        value = (value << 7) | u64::from(byte & 0x7f);
-        if byte & 0x80 == 0 {
-            parts.push(value.to_string());
-            value = 0;
+    /// Adds bytes that are not text as `#` and upper-case hex.
+    fn hex(&mut self, bytes: &[u8]) {
+        self.piece("#");
+        for byte in bytes.iter().take(MAX_FIELD_CHARS) {
+            self.piece(&format!("{byte:02X}"));
         }
     }
-    parts.join(".")
+
+    fn finish(mut self) -> String {
+        if self.full {
+            self.text.truncate(self.fits);
+            self.text.push('…');
+        }
+        self.text
+    }
 }
 
-/// UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) as `YYYY-MM-DD HH:MM:SS UTC`.
-fn time(element: &Element<'_>) -> Option<String> {
-    let text = std::str::from_utf8(element.content).ok()?;
-    let digits = text.strip_suffix('Z')?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let full = match (element.tag, digits.len()) {
-        (UTC_TIME, 12) => {
-            // RFC 5280 §4.1.2.5.1: years 50–99 are 19xx, 00–49 are 20xx.
-            let century = if digits[..2] >= *"50" { "19" } else { "20" };
-            format!("{century}{digits}")
-        }
-        (GENERALIZED_TIME, 14) => digits.to_owned(),
+/// How `c` is shown when it cannot be shown as itself; `previous` is the character before.
+fn escape(c: char, previous: Option<char>, context: Context) -> Option<String> {
+    let name_value = context == Context::NameValue;
+    Some(match c {
+        '\\' => r"\\".to_owned(),
+        '\n' => r"\n".to_owned(),
+        '\r' => r"\r".to_owned(),
+        '\t' => r"\t".to_owned(),
+        ',' | '+' if name_value => format!("\\{c}"),
+        '#' if name_value && previous.is_none() => r"\#".to_owned(),
+        // A run of spaces could push text onto a line of its own: only the first stays.
+        ' ' if previous == Some(' ') => r"\u{0020}".to_owned(),
+        c if c.is_control() || invisible(c) => format!("\\u{{{:04X}}}", u32::from(c)),
         _ => return None,
-    };
-    Some(format!(
-        "{}-{}-{} {}:{}:{} UTC",
-        &full[0..4],
-        &full[4..6],
-        &full[6..8],
-        &full[8..10],
-        &full[10..12],
-        &full[12..14]
-    ))
+    })
+}
+
+/// Characters that draw nothing or move text about: format characters (category Cf, the
+/// bidi controls among them), the default-ignorable code points, the line and paragraph
+/// separators, and the spaces other than U+0020.
+fn invisible(c: char) -> bool {
+    const RANGES: &[(u32, u32)] = &[
+        (0x00A0, 0x00A0), // no-break space
+        (0x00AD, 0x00AD), // soft hyphen
+        (0x034F, 0x034F), // combining grapheme joiner
+        (0x0600, 0x0605), // Arabic number signs
+        (0x061C, 0x061C), // Arabic letter mark
+        (0x06DD, 0x06DD),
+        (0x070F, 0x070F),
+        (0x0890, 0x0891),
+        (0x08E2, 0x08E2),
+        (0x115F, 0x1160), // Hangul fillers
+        (0x1680, 0x1680), // Ogham space mark
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F), // Mongolian variation selectors, vowel separator
+        (0x2000, 0x200F), // spaces, zero-width space and joiners, LRM, RLM
+        (0x2028, 0x202F), // line and paragraph separators, LRE…RLO, narrow no-break space
+        (0x205F, 0x206F), // medium space, word joiner, invisible operators, LRI…PDI
+        (0x3000, 0x3000), // ideographic space
+        (0x3164, 0x3164), // Hangul filler
+        (0xFE00, 0xFE0F), // variation selectors
+        (0xFEFF, 0xFEFF), // zero-width no-break space (BOM)
+        (0xFFA0, 0xFFA0), // halfwidth Hangul filler
+        (0xFFF0, 0xFFFB), // interlinear annotation
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F), // Egyptian hieroglyph format controls
+        (0x1BCA0, 0x1BCA3), // shorthand format controls
+        (0x1D173, 0x1D17A), // musical symbol format controls
+        (0xE0000, 0xE0FFF), // tags and variation selectors supplement
+    ];
+    let code = u32::from(c);
+    RANGES
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&code))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        if content.len() < 0x80 {
-            out.push(content.len() as u8);
-        } else {
-            out.push(0x82);
-            out.extend_from_slice(&(content.len() as u16).to_be_bytes());
-        }
-        out.extend_from_slice(content);
-        out
-    }
-
-    fn rdn(oid: &[u8], value: &str) -> Vec<u8> {
-        let attribute = [tlv(OID, oid), tlv(0x0c, value.as_bytes())].concat();
-        tlv(SET, &tlv(SEQUENCE, &attribute))
-    }
-
-    /// A certificate with the shape of a real one (the signature is not checked here).
-    fn certificate(subject_cn: &str, issuer_cn: &str) -> Vec<u8> {
-        let issuer = tlv(
-            SEQUENCE,
-            &[
-                rdn(&[0x55, 0x04, 0x06], "DE"),
-                rdn(&[0x55, 0x04, 0x03], issuer_cn),
-            ]
-            .concat(),
-        );
-        let subject = tlv(SEQUENCE, &rdn(&[0x55, 0x04, 0x03], subject_cn));
-        let validity = tlv(
-            SEQUENCE,
-            &[
-                tlv(UTC_TIME, b"260131120000Z"),
-                tlv(GENERALIZED_TIME, b"20510228235959Z"),
-            ]
-            .concat(),
-        );
-        let algorithm = tlv(
-            SEQUENCE,
-            &tlv(OID, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]),
-        );
-        let tbs = tlv(
-            SEQUENCE,
-            &[
-                tlv(VERSION, &tlv(0x02, &[2])),
-                tlv(0x02, &[0x01, 0x23, 0x45]),
-                algorithm.clone(),
-                issuer,
-                validity,
-                subject,
-                // The public key and extensions would follow; the walker stops before them.
-                tlv(SEQUENCE, &[0u8; 200]),
-            ]
-            .concat(),
-        );
-        tlv(
-            SEQUENCE,
-            &[tbs, algorithm, tlv(0x03, &[0, 1, 2, 3])].concat(),
-        )
-    }
-
-    #[test]
-    fn subject_issuer_and_validity_are_read() {
-        let der = certificate("pop.example.de", "Example CA");
-        let info = CertificateInfo::from_der(&der);
-        assert_eq!(info.subject, "CN=pop.example.de");
-        assert_eq!(info.issuer, "C=DE, CN=Example CA");
-        assert_eq!(info.not_before, "2026-01-31 12:00:00 UTC");
-        assert_eq!(info.not_after, "2051-02-28 23:59:59 UTC");
-        assert_eq!(info.sha256, <[u8; 32]>::from(Sha256::digest(&der)));
-        assert!(!info.self_signed());
-    }
-
-    #[test]
-    fn garbage_and_truncation_give_unreadable_fields_but_the_fingerprint() {
-        let der = certificate("a", "a");
-        for cut in [0, 1, 2, 10, 40, der.len() / 2] {
-            let info = CertificateInfo::from_der(&der[..cut]);
-            assert_eq!(info.subject, "(unreadable)", "cut at {cut}");
-            assert_eq!(info.fingerprint().len(), 95);
-        }
-        let info = CertificateInfo::from_der(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]);
-        assert_eq!(info.issuer, "(unreadable)");
-    }
-
-    #[test]
-    fn unknown_attributes_show_their_oid() {
-        assert_eq!(oid_text(&[0x55, 0x04, 0x05]), "2.5.4.5");
-        assert_eq!(
-            oid_text(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]),
-            "1.2.840.113549"
-        );
-    }
-}
+mod tests;

@@ -377,6 +377,14 @@ trust-new-or-cancel = oder „Abbrechen“, um beim alten zu bleiben (ohne Verbi
 cert-subject = Zertifikat für
 cert-issuer = Ausgestellt von
 cert-valid-until = Gültig bis
+cert-alt-names = Gilt auch für
+cert-alt-names-none = keine weiteren Namen
+cert-alt-names-more = { $count ->
+    [one] und einen weiteren Namen
+   *[other] und { $count } weitere Namen
+}
+cert-empty = (leer)
+cert-unreadable = (nicht lesbar)
 
 ## Meldungen aus dem Fenster
 

@@ -378,6 +378,14 @@ trust-new-or-cancel = or Cancel to keep the old one (and not connect).
 cert-subject = Certificate for
 cert-issuer = Issued by
 cert-valid-until = Valid until
+cert-alt-names = Also valid for
+cert-alt-names-none = no other names
+cert-alt-names-more = { $count ->
+    [one] and one more name
+   *[other] and { $count } more names
+}
+cert-empty = (empty)
+cert-unreadable = (unreadable)
 
 ## Notices from the window's own work
 

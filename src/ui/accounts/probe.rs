@@ -211,15 +211,54 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
 }
 
 fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
+    // The pop3 layer has escaped and bounded every field; it leaves the words for an
+    // unreadable certificate or an empty field to us.
+    let shown = |value: &str, empty: String| {
+        if !certificate.readable {
+            tr!("cert-unreadable")
+        } else if value.is_empty() {
+            empty
+        } else {
+            value.to_owned()
+        }
+    };
     for (name, value) in [
-        (tr!("cert-subject"), certificate.subject.as_str()),
-        (tr!("cert-issuer"), certificate.issuer.as_str()),
-        (tr!("cert-valid-until"), certificate.not_after.as_str()),
+        (
+            tr!("cert-subject"),
+            shown(&certificate.subject, tr!("cert-empty")),
+        ),
+        (
+            tr!("cert-issuer"),
+            shown(&certificate.issuer, tr!("cert-empty")),
+        ),
+        (
+            tr!("cert-valid-until"),
+            shown(&certificate.not_after, tr!("cert-unreadable")),
+        ),
     ] {
         ui.label(name);
         ui.add(Label::new(value).wrap());
         ui.end_row();
     }
+    ui.label(tr!("cert-alt-names"));
+    ui.vertical(|ui| {
+        if !certificate.readable {
+            ui.label(tr!("cert-unreadable"));
+        } else if certificate.alt_names.is_empty() {
+            ui.label(tr!("cert-alt-names-none"));
+        }
+        // One label each, so a name can neither run into the next nor pass for two.
+        for name in &certificate.alt_names {
+            ui.add(Label::new(name.as_str()).wrap());
+        }
+        if certificate.more_alt_names > 0 {
+            ui.label(tr!(
+                "cert-alt-names-more",
+                count = certificate.more_alt_names
+            ));
+        }
+    });
+    ui.end_row();
     ui.label("SHA-256"); // untranslated: an algorithm's name
     ui.label(RichText::new(certificate.fingerprint()).monospace().small());
     ui.end_row();
