@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::oauth::{OAuthError, OAuthProvider};
 use crate::pop3::{AuthMethod, Security};
 
 /// What happens to messages on the server after Poplar has downloaded them.
@@ -39,6 +40,67 @@ pub enum PasswordSource {
     Keyring,
     /// A command whose standard output is the password (like mpop's `passwordeval`).
     Command(String),
+}
+
+/// Which OAuth 2.0 provider signs an account in, and as which registered program. The grant
+/// itself (the refresh and access tokens) lives only in the keyring.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuthSettings {
+    /// `microsoft`, `google` (the presets) or `custom`.
+    pub provider: String,
+    /// The user's own client id; `None` takes the one this build was made with.
+    pub client_id: Option<String>,
+    /// A custom provider's authorization endpoint.
+    pub authorize_url: Option<String>,
+    /// A custom provider's token endpoint.
+    pub token_url: Option<String>,
+    /// A custom provider's scopes, separated by spaces.
+    pub scopes: Option<String>,
+}
+
+impl OAuthSettings {
+    /// A preset's settings with the build's client id.
+    pub fn preset(provider: &str) -> Self {
+        Self {
+            provider: provider.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The provider these settings describe. A custom one needs both endpoints.
+    pub fn provider(&self) -> Result<OAuthProvider, OAuthError> {
+        let blank = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let provider = match OAuthProvider::preset(&self.provider) {
+            Some(preset) => preset,
+            None => {
+                let (Some(authorize), Some(token)) =
+                    (blank(&self.authorize_url), blank(&self.token_url))
+                else {
+                    return Err(OAuthError::Malformed(
+                        "a custom OAuth provider needs its authorization and token endpoints"
+                            .into(),
+                    ));
+                };
+                let scopes = blank(&self.scopes).unwrap_or_default();
+                OAuthProvider::custom(
+                    self.provider.clone(),
+                    authorize,
+                    token,
+                    scopes.split_whitespace().map(str::to_owned),
+                )
+            }
+        };
+        Ok(match blank(&self.client_id) {
+            Some(id) => provider.with_client_id(id),
+            None => provider,
+        })
+    }
 }
 
 /// Every setting of an account except the password.
@@ -79,6 +141,9 @@ pub struct AccountSettings {
     /// QUIT and reconnect after this many messages, so deletions take effect during a long
     /// first sync.
     pub reconnect_every: Option<u32>,
+    /// For OAuth sign-in ([`AuthMethod::takes_token`]): the provider. `None` with a token
+    /// method means the password source gives the access token (an outside helper).
+    pub oauth: Option<OAuthSettings>,
 }
 
 impl AccountSettings {
@@ -108,6 +173,7 @@ impl AccountSettings {
             first_sync: FirstSync::All,
             password_source: PasswordSource::Keyring,
             reconnect_every: None,
+            oauth: None,
         }
     }
 }
@@ -148,6 +214,7 @@ pub mod names {
             AuthMethod::XOAuth2 => "xoauth2",
             AuthMethod::OAuthBearer => "oauthbearer",
             AuthMethod::ScramSha256 => "scram-sha-256",
+            AuthMethod::OAuth2 => "oauth2",
         }
     }
 
@@ -163,6 +230,7 @@ pub mod names {
             "xoauth2" => AuthMethod::XOAuth2,
             "oauthbearer" => AuthMethod::OAuthBearer,
             "scram-sha-256" => AuthMethod::ScramSha256,
+            "oauth2" => AuthMethod::OAuth2,
             _ => return None,
         })
     }
@@ -190,6 +258,7 @@ mod tests {
             AuthMethod::XOAuth2,
             AuthMethod::OAuthBearer,
             AuthMethod::ScramSha256,
+            AuthMethod::OAuth2,
         ] {
             assert_eq!(names::parse_auth(names::auth(auth)), Some(auth));
         }

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use poplar::account::AccountSettings;
+use poplar::account::{AccountSettings, OAuthSettings};
+use poplar::pop3::AuthMethod;
 use poplar::store::schema::{APPLICATION_ID, MIGRATIONS, latest};
 use poplar::store::{
     FolderKind, Incoming, Ingest, ListView, Reader, ServerState, Sort, SortKey, StoreErrorKind,
@@ -174,8 +175,59 @@ fn a_store_migrates_from_every_earlier_schema_version_keeping_its_mail() {
                 "counts of new mail after migrating from {version}"
             );
             assert_eq!(reader.count(ListView::AllInboxes).expect("count"), 2);
+            // The old account reads with the sign-in columns of v5 empty.
+            let accounts = reader.accounts().expect("accounts");
+            assert_eq!(accounts.len(), 1, "from version {version}");
+            assert_eq!(accounts[0].settings.name, "Old");
+            assert_eq!(accounts[0].settings.oauth, None);
+            assert_eq!(accounts[0].auth_learned, None);
         }
     }
+}
+
+fn account_by_id(reader: &Reader, id: i64) -> poplar::store::Account {
+    reader
+        .accounts()
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.id == id)
+        .expect("the account")
+}
+
+#[test]
+fn an_accounts_oauth_provider_and_learned_method_are_kept_but_no_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = store_path(&dir);
+    let mut writer = Writer::open(&path).expect("open");
+    let mut custom = settings("Custom");
+    custom.auth = AuthMethod::OAuth2;
+    custom.oauth = Some(OAuthSettings {
+        provider: "custom".into(),
+        client_id: Some("my-client".into()),
+        authorize_url: Some("https://id.example.de/authorize".into()),
+        token_url: Some("https://id.example.de/token".into()),
+        scopes: Some("pop offline".into()),
+    });
+    let id = writer.add_account(&custom, 1).expect("add");
+    let plain = writer.add_account(&settings("Plain"), 1).expect("add");
+    writer
+        .record_auth_learned(plain, AuthMethod::CramMd5)
+        .expect("learn");
+    let reader = writer.reader().expect("reader");
+    let account = account_by_id(&reader, id);
+    assert_eq!(account.settings, custom);
+    assert_eq!(account.auth_learned, None);
+    let account = account_by_id(&reader, plain);
+    assert_eq!(account.settings.oauth, None);
+    assert_eq!(account.auth_learned, Some(AuthMethod::CramMd5));
+
+    // A provider switched off again (back to a password) leaves no OAuth columns behind.
+    let mut back = custom.clone();
+    back.auth = AuthMethod::Automatic;
+    back.oauth = None;
+    writer.update_account(id, &back).expect("update");
+    let account = account_by_id(&reader, id);
+    assert_eq!(account.settings.oauth, None);
 }
 
 #[test]

@@ -160,6 +160,8 @@ pub struct AccountForm {
     pub pin: Option<[u8; 32]>,
     /// Kept from the stored account (set only from the command line).
     pub reconnect_every: Option<u32>,
+    /// The OAuth provider, for an account that signs in with one.
+    pub oauth: Option<crate::account::OAuthSettings>,
     /// The account has a stored password (editing): an empty password field keeps it.
     pub has_stored_password: bool,
     /// What the presets know about the address.
@@ -213,6 +215,7 @@ impl Default for AccountForm {
             ca_file_seen: None,
             pin: None,
             reconnect_every: None,
+            oauth: None,
             has_stored_password: false,
             lookup: Lookup::NotAnAddress,
             auto: AutoFilled::default(),
@@ -321,6 +324,7 @@ impl AccountForm {
             ca_file_seen: None,
             pin: settings.pin_sha256,
             reconnect_every: settings.reconnect_every,
+            oauth: settings.oauth.clone(),
             has_stored_password: matches!(settings.password_source, PasswordSource::Keyring),
             lookup: presets::lookup(&settings.email),
             auto: AutoFilled::default(),
@@ -584,6 +588,7 @@ impl AccountForm {
         s.ca_file = (!ca_file.is_empty()).then(|| PathBuf::from(ca_file));
         s.pin_sha256 = self.pin;
         s.reconnect_every = self.reconnect_every;
+        s.oauth = self.oauth.clone().filter(|_| self.auth.takes_token());
         let password = match self.password_choice {
             PasswordChoice::Keyring | PasswordChoice::Session => {
                 s.password_source = PasswordSource::Keyring;

@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 
 use crate::account::AccountSettings;
 use crate::mail::{Summary, distinct_words, summarize};
+use crate::pop3::AuthMethod;
 
 /// An account's row id.
 pub type AccountId = i64;
@@ -27,6 +28,8 @@ pub struct Account {
     pub last_check_at: Option<i64>,
     /// The last check's error, in plain words; `None` after a good check.
     pub last_error: Option<String>,
+    /// The method that logged in last time, tried first by Automatic.
+    pub auth_learned: Option<AuthMethod>,
 }
 
 /// The kinds of folder.

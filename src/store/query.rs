@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::model::*;
-use crate::account::{AccountSettings, FirstSync, PasswordSource, ServerPolicy, names};
+use crate::account::{
+    AccountSettings, FirstSync, OAuthSettings, PasswordSource, ServerPolicy, names,
+};
 
 pub(super) const ROW_COLUMNS: &str = "id, account_id, folder_id, from_name, from_addr, subject, date, \
      sort_date, size, seen, flagged, has_attachments, partial, preview";
@@ -215,7 +217,8 @@ pub(super) fn folder_of(
 const ACCOUNT_COLUMNS: &str = "id, name, email, host, port, security, username, auth, ca_file, pin_sha256, \
      check_on_start, interval_minutes, server_policy, delete_after_days, delete_when_deleted_locally, \
      size_limit_kb, first_sync, first_sync_days, password_command, reconnect_every, created_at, \
-     first_sync_done_at, last_check_at, last_error";
+     first_sync_done_at, last_check_at, last_error, auth_learned, oauth_provider, oauth_client_id, \
+     oauth_authorize_url, oauth_token_url, oauth_scopes";
 
 fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let text_error = |index: usize, what: &str, value: String| {
@@ -265,6 +268,18 @@ fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
             None => PasswordSource::Keyring,
         },
         reconnect_every: row.get(19)?,
+        oauth: row
+            .get::<_, Option<String>>(25)?
+            .map(|provider| -> rusqlite::Result<OAuthSettings> {
+                Ok(OAuthSettings {
+                    provider,
+                    client_id: row.get(26)?,
+                    authorize_url: row.get(27)?,
+                    token_url: row.get(28)?,
+                    scopes: row.get(29)?,
+                })
+            })
+            .transpose()?,
     };
     Ok(Account {
         id: row.get(0)?,
@@ -273,6 +288,10 @@ fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         first_sync_done_at: row.get(21)?,
         last_check_at: row.get(22)?,
         last_error: row.get(23)?,
+        // A name this Poplar does not know (a newer one wrote it) is only a hint: dropped.
+        auth_learned: row
+            .get::<_, Option<String>>(24)?
+            .and_then(|name| names::parse_auth(&name)),
     })
 }
 

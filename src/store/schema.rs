@@ -165,6 +165,16 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 32);
     INSERT INTO message_fts (message_fts, rank) VALUES ('crisismerge', 64);
     "#,
+    // Version 5: sign-in. The method that worked last time (Automatic tries it first), and an
+    // OAuth account's provider and registration. Its tokens are in the keyring, never here.
+    r#"
+    ALTER TABLE accounts ADD COLUMN auth_learned TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_client_id TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_authorize_url TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_token_url TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_scopes TEXT;
+    "#,
 ];
 
 /// The schema version this Poplar writes.

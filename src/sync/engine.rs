@@ -639,6 +639,7 @@ mod tests {
             first_sync_done_at: None,
             last_check_at: None,
             last_error: None,
+            auth_learned: None,
         }
     }
 

@@ -311,6 +311,7 @@ auth-automatic = Automatisch
 auth-password = Normales Passwort
 auth-xoauth2 = XOAUTH2 (Token)
 auth-oauthbearer = OAUTHBEARER (Token)
+auth-oauth2 = OAuth 2.0 (Anmeldung beim Anbieter)
 missing-name = Kontoname
 missing-email = E-Mail-Adresse
 missing-host = Server

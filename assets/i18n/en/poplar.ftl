@@ -312,6 +312,7 @@ auth-automatic = Automatic
 auth-password = Normal password
 auth-xoauth2 = XOAUTH2 (token)
 auth-oauthbearer = OAUTHBEARER (token)
+auth-oauth2 = OAuth 2.0 (sign in with the provider)
 missing-name = account name
 missing-email = email address
 missing-host = server

@@ -34,6 +34,16 @@ pub enum AuthMethod {
     /// SASL SCRAM-SHA-256 (RFC 7677): the password never crosses the wire, and the server
     /// proves that it knows it.
     ScramSha256,
+    /// An OAuth access token by whichever of OAUTHBEARER (the standard) and XOAUTH2 the
+    /// server offers, in that order; XOAUTH2 when its CAPA names neither.
+    OAuth2,
+}
+
+impl AuthMethod {
+    /// Whether the secret this method sends is an OAuth access token, not a password.
+    pub fn takes_token(self) -> bool {
+        matches!(self, Self::XOAuth2 | Self::OAuthBearer | Self::OAuth2)
+    }
 }
 
 /// The methods Automatic tries, strongest first.
@@ -128,7 +138,7 @@ impl Client {
         for (index, &method) in methods.iter().enumerate() {
             let refused = match self.attempt(method, credentials).await {
                 Ok(()) => {
-                    self.auth_used = Some(method_name(method).to_owned());
+                    self.auth_used = Some(method);
                     if self.caps.announced {
                         // Some servers announce TOP, UIDL or PIPELINING only after login
                         // (RFC 2449 §5).
@@ -201,6 +211,16 @@ impl Client {
                 }
                 Ok(methods)
             }
+            AuthMethod::OAuth2 => {
+                let methods: Vec<AuthMethod> = [AuthMethod::OAuthBearer, AuthMethod::XOAuth2]
+                    .into_iter()
+                    .filter(|&m| sasl_mechanism(m).is_some_and(|mech| caps.offers(&mech)))
+                    .collect();
+                match methods.is_empty() {
+                    true => Ok(vec![AuthMethod::XOAuth2]),
+                    false => Ok(methods),
+                }
+            }
             AuthMethod::Apop if self.session.apop_timestamp().is_none() => Err(Error::new(
                 ErrorKind::Input,
                 "log in to",
@@ -220,7 +240,9 @@ impl Client {
         match method {
             AuthMethod::UserPass => Ok(self.login_user_pass(credentials).await?),
             AuthMethod::Apop => Ok(self.login_apop(credentials).await?),
-            AuthMethod::Automatic => Err(unreachable_automatic(&self.endpoint.host).into()),
+            AuthMethod::Automatic | AuthMethod::OAuth2 => {
+                Err(unreachable_automatic(&self.endpoint.host).into())
+            }
             sasl => match sasl_mechanism(sasl) {
                 Some(mechanism) => self.login_sasl(mechanism, credentials).await,
                 None => Err(unreachable_automatic(&self.endpoint.host).into()),
@@ -407,7 +429,7 @@ impl Client {
     }
 }
 
-fn method_name(method: AuthMethod) -> &'static str {
+pub(super) fn method_name(method: AuthMethod) -> &'static str {
     match method {
         AuthMethod::Automatic => "automatic",
         AuthMethod::UserPass => "USER/PASS",
@@ -418,6 +440,7 @@ fn method_name(method: AuthMethod) -> &'static str {
         AuthMethod::XOAuth2 => "XOAUTH2",
         AuthMethod::OAuthBearer => "OAUTHBEARER",
         AuthMethod::ScramSha256 => "SCRAM-SHA-256",
+        AuthMethod::OAuth2 => "OAuth 2.0",
     }
 }
 
@@ -439,6 +462,8 @@ fn sasl_mechanism(method: AuthMethod) -> Option<SaslMechanism> {
         AuthMethod::XOAuth2 => Some(SaslMechanism::XOAuth2),
         AuthMethod::OAuthBearer => Some(SaslMechanism::OAuthBearer),
         AuthMethod::ScramSha256 => Some(SaslMechanism::ScramSha256),
-        AuthMethod::Automatic | AuthMethod::UserPass | AuthMethod::Apop => None,
+        AuthMethod::Automatic | AuthMethod::UserPass | AuthMethod::Apop | AuthMethod::OAuth2 => {
+            None
+        }
     }
 }

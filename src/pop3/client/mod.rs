@@ -79,7 +79,7 @@ pub struct Client {
     tls: Option<TlsInfo>,
     out: Vec<u8>,
     read_buf: Vec<u8>,
-    auth_used: Option<String>,
+    auth_used: Option<AuthMethod>,
     utf8: bool,
     /// Set when a failure left responses unread: the connection cannot be used any more.
     broken: bool,
@@ -214,7 +214,12 @@ impl Client {
 
     /// The authentication mechanism used by the last successful login, e.g. "CRAM-MD5".
     pub fn auth_used(&self) -> Option<&str> {
-        self.auth_used.as_deref()
+        self.auth_used.map(login::method_name)
+    }
+
+    /// The method of the last successful login, to try first next time.
+    pub fn method_used(&self) -> Option<AuthMethod> {
+        self.auth_used
     }
 
     /// True when the server accepted the UTF8 command (RFC 6856).

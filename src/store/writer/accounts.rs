@@ -157,6 +157,21 @@ impl Writer {
             .map_err(|err| self.sql_error(err))
     }
 
+    /// Remembers the method that logged in, so that Automatic tries it first next time.
+    pub fn record_auth_learned(
+        &mut self,
+        id: AccountId,
+        method: crate::pop3::AuthMethod,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE accounts SET auth_learned = ?2 WHERE id = ?1",
+                params![id, names::auth(method)],
+            )
+            .map(drop)
+            .map_err(|err| self.sql_error(err))
+    }
+
     /// Removes an account and keeps its mail readable as a local folder named after it
     /// (what the accounts dialog does by default). Its messages become local mail: their
     /// Trash is the local Trash, and nothing of them is ever deleted on a server. The
@@ -217,6 +232,7 @@ fn write_settings(
         FirstSync::NewOnly => ("new", None),
         FirstSync::LastDays(days) => ("days", Some(days)),
     };
+    let oauth = s.oauth.as_ref();
     let command = match &s.password_source {
         PasswordSource::Keyring => None,
         PasswordSource::Command(command) => Some(command.as_str()),
@@ -225,7 +241,9 @@ fn write_settings(
         "UPDATE accounts SET name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7, \
          auth = ?8, ca_file = ?9, pin_sha256 = ?10, check_on_start = ?11, interval_minutes = ?12, \
          server_policy = ?13, delete_after_days = ?14, delete_when_deleted_locally = ?15, size_limit_kb = ?16, \
-         first_sync = ?17, first_sync_days = ?18, password_command = ?19, reconnect_every = ?20 WHERE id = ?1",
+         first_sync = ?17, first_sync_days = ?18, password_command = ?19, reconnect_every = ?20, \
+         oauth_provider = ?21, oauth_client_id = ?22, oauth_authorize_url = ?23, oauth_token_url = ?24, \
+         oauth_scopes = ?25 WHERE id = ?1",
         params![
             id,
             s.name,
@@ -247,6 +265,11 @@ fn write_settings(
             first_days,
             command,
             s.reconnect_every,
+            oauth.map(|o| o.provider.as_str()),
+            oauth.and_then(|o| o.client_id.as_deref()),
+            oauth.and_then(|o| o.authorize_url.as_deref()),
+            oauth.and_then(|o| o.token_url.as_deref()),
+            oauth.and_then(|o| o.scopes.as_deref()),
         ],
     )?;
     Ok(())

@@ -663,5 +663,6 @@ fn auth_name(auth: AuthMethod) -> String {
         AuthMethod::XOAuth2 => tr!("auth-xoauth2"),
         AuthMethod::OAuthBearer => tr!("auth-oauthbearer"),
         AuthMethod::ScramSha256 => "SCRAM-SHA-256".to_owned(), // untranslated: a mechanism's name
+        AuthMethod::OAuth2 => tr!("auth-oauth2"),
     }
 }
