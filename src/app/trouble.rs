@@ -33,7 +33,12 @@ pub struct Trouble {
 pub fn for_terminal(error: &SyncError) -> String {
     let account = error.facts().account.as_deref().unwrap_or_default();
     let words = explain(account, error);
-    format!("{}\n  {}", words.headline, words.details)
+    let mut text = format!("{}\n  {}", words.headline, words.details);
+    if error.kind() == SyncErrorKind::SignIn && error.needs_user() && !account.is_empty() {
+        text.push_str("\n  ");
+        text.push_str(&crate::tr!("trouble-sign-in-command", account = account));
+    }
+    text
 }
 
 /// Explains why `account`'s check failed, in the interface's language.
@@ -81,11 +86,30 @@ pub fn explain_in(language: Language, account: &str, error: &SyncError) -> Troub
         (SyncErrorKind::Password, _) => tr_in!(language, "trouble-password", account = account),
         (SyncErrorKind::Settings, _) => tr_in!(language, "trouble-settings", account = account),
         (SyncErrorKind::Cancelled, _) => tr_in!(language, "trouble-cancelled"),
+        (SyncErrorKind::SignIn, _) => sign_in_headline(language, account, error),
     };
     Trouble {
         headline,
         fix: fix_for(error.next()),
         details: error.to_string(),
+    }
+}
+
+/// Why an OAuth account could not sign in, and what to do.
+fn sign_in_headline(language: Language, account: &str, error: &SyncError) -> String {
+    use crate::oauth::OAuthError;
+    match error.facts().oauth.as_deref() {
+        None => tr_in!(language, "trouble-sign-in-missing", account = account),
+        Some(OAuthError::Revoked { .. }) => {
+            tr_in!(language, "trouble-sign-in-revoked", account = account)
+        }
+        Some(OAuthError::NoClientId) => {
+            tr_in!(language, "trouble-sign-in-no-client-id", account = account)
+        }
+        Some(_) if !error.needs_user() => {
+            tr_in!(language, "trouble-sign-in-unreachable", account = account)
+        }
+        Some(_) => tr_in!(language, "trouble-sign-in-refused", account = account),
     }
 }
 
@@ -121,6 +145,9 @@ pub fn short_in(language: Language, error: &SyncError) -> String {
         }
         (SyncErrorKind::Pop3(ErrorKind::Auth), _) => tr_in!(language, "trouble-short-auth"),
         (SyncErrorKind::Password, _) => tr_in!(language, "trouble-short-password"),
+        (SyncErrorKind::SignIn, _) if error.needs_user() => {
+            tr_in!(language, "trouble-short-sign-in")
+        }
         (SyncErrorKind::Pop3(ErrorKind::Tls), _) => tr_in!(language, "trouble-short-tls"),
         (SyncErrorKind::Pop3(ErrorKind::Connect | ErrorKind::Timeout), _) => {
             tr_in!(language, "trouble-short-unreachable")

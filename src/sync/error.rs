@@ -6,6 +6,7 @@ use crate::pop3::{self, Cause, ErrorKind as Pop3Kind};
 use crate::store::StoreError;
 
 use super::secrets::SecretError;
+use crate::oauth::OAuthError;
 
 /// What kind of failure ended a pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,6 +21,9 @@ pub enum SyncErrorKind {
     Settings,
     /// The user cancelled the check.
     Cancelled,
+    /// An OAuth account has no usable sign-in: never signed in, revoked, or the provider
+    /// refused the refresh ([`Facts::oauth`] says which; `None` means not signed in).
+    SignIn,
 }
 
 /// A failed pass.
@@ -44,6 +48,8 @@ pub struct Facts {
     pub store: Option<crate::store::StoreErrorKind>,
     /// The account's name, set by the engine when the error ends a check.
     pub account: Option<String>,
+    /// What the OAuth provider said, for a sign-in failure.
+    pub oauth: Option<Box<OAuthError>>,
 }
 
 impl SyncError {
@@ -95,6 +101,15 @@ impl SyncError {
             SyncErrorKind::Store => Next::Retry,
             SyncErrorKind::Password | SyncErrorKind::Settings => Next::AskUser,
             SyncErrorKind::Cancelled => Next::NextTurn,
+            SyncErrorKind::SignIn => match self.facts.oauth.as_deref() {
+                // The provider could not be reached or stumbled: nothing for the user to do.
+                Some(OAuthError::Network(_) | OAuthError::System(_)) => Next::Retry,
+                Some(OAuthError::Server {
+                    status: Some(500..),
+                    ..
+                }) => Next::Retry,
+                _ => Next::AskUser,
+            },
         }
     }
 
@@ -156,6 +171,7 @@ impl From<pop3::Error> for SyncError {
             cause: err.cause(),
             store: None,
             account: None,
+            oauth: None,
         };
         error
     }
@@ -166,6 +182,24 @@ impl From<StoreError> for SyncError {
         let mut error = Self::new(SyncErrorKind::Store, err.to_string());
         error.facts.store = Some(err.kind());
         error
+    }
+}
+
+impl From<OAuthError> for SyncError {
+    fn from(err: OAuthError) -> Self {
+        let mut error = Self::new(SyncErrorKind::SignIn, err.to_string());
+        error.facts.oauth = Some(Box::new(err));
+        error
+    }
+}
+
+impl SyncError {
+    /// An OAuth account that has no grant in the keyring: it must sign in first.
+    pub fn not_signed_in(account: &str) -> Self {
+        Self::new(
+            SyncErrorKind::SignIn,
+            format!("{account} is not signed in with its provider; sign in again"),
+        )
     }
 }
 

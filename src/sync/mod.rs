@@ -6,10 +6,12 @@
 //! - [`engine`]: the background thread, scheduling, events.
 //! - [`store_thread`]: the store's single writer on its own thread.
 //! - [`secrets`]: passwords from the keyring, a command, or memory.
+//! - [`grant`]: an OAuth account's grant: sign-in, the keyring entry, refresh.
 
 mod download;
 pub mod engine;
 pub mod error;
+pub mod grant;
 pub mod pass;
 pub mod probe;
 pub mod secrets;

@@ -16,10 +16,13 @@ use sha2::{Digest, Sha256};
 
 use super::download::download;
 use super::error::{SyncError, SyncErrorKind};
+use super::grant;
 use super::secrets::Secrets;
 use super::store_thread::StoreHandle;
 use crate::account::{FirstSync, ServerPolicy};
-use crate::pop3::{Client, ClientConfig, Credentials, Endpoint, Secret, TlsTrust};
+use crate::pop3::{
+    AuthMethod, Client, ClientConfig, Credentials, Endpoint, ErrorKind, Secret, TlsTrust,
+};
 use crate::store::{Account, Incoming, LedgerEntry, MessageId, ServerState, prepare};
 
 /// The current time in Unix seconds; injected so tests can move the clock.
@@ -164,13 +167,11 @@ pub(super) struct Listed {
 pub async fn run_pass(ctx: &PassContext) -> Result<PassReport, SyncError> {
     let started = Instant::now();
     let settings = ctx.account.settings.clone();
-    let secrets = Arc::clone(&ctx.secrets);
-    let for_password = settings.clone();
-    let password = smol::unblock(move || secrets.password(&for_password)).await?;
+    let mut secret = login_secret(ctx).await?;
     let mut report = PassReport::default();
     let mut first_sync = ctx.account.first_sync_done_at.is_none();
     for _ in 0..MAX_SESSIONS {
-        let again = run_session(ctx, &password, first_sync, &mut report).await?;
+        let again = run_session(ctx, &mut secret, first_sync, &mut report).await?;
         if first_sync {
             let account = ctx.account.id;
             let now = (ctx.clock)();
@@ -212,18 +213,9 @@ pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), Syn
     if !partial {
         return Ok(());
     }
-    let secrets = Arc::clone(&ctx.secrets);
-    let settings = ctx.account.settings.clone();
-    let password = smol::unblock(move || secrets.password(&settings)).await?;
+    let mut secret = login_secret(ctx).await?;
     let settings = &ctx.account.settings;
-    let mut client = Client::connect(&client_config(ctx)).await?;
-    client
-        .login(&Credentials {
-            user: settings.username.clone(),
-            secret: password,
-            method: settings.auth,
-        })
-        .await?;
+    let mut client = connect_and_login(ctx, &mut secret).await?;
     let listing = client.listing().await?;
     let Some(listed) = listing
         .iter()
@@ -259,6 +251,74 @@ pub async fn fetch_rest(ctx: &PassContext, message: MessageId) -> Result<(), Syn
     Ok(())
 }
 
+/// The secret to log in with: the account's password, or, for an account that signs in with
+/// its provider, an access token that is fresh (refreshed first when it is about to expire).
+async fn login_secret(ctx: &PassContext) -> Result<Secret, SyncError> {
+    let settings = &ctx.account.settings;
+    if grant::signs_in_itself(settings) {
+        return grant::access_token(Arc::clone(&ctx.secrets), settings, false).await;
+    }
+    let secrets = Arc::clone(&ctx.secrets);
+    let settings = settings.clone();
+    // The keyring and password commands block: off the executor.
+    Ok(smol::unblock(move || secrets.password(&settings)).await?)
+}
+
+/// Connects and logs in, trying the method that worked last time first. An access token the
+/// server refuses is refreshed once and tried again (it may have been revoked early, or the
+/// clocks differ); `secret` is then the new one for the rest of the pass. A method learned
+/// anew is remembered for the next check.
+pub(super) async fn connect_and_login(
+    ctx: &PassContext,
+    secret: &mut Secret,
+) -> Result<Client, SyncError> {
+    let settings = &ctx.account.settings;
+    let mut refreshed = false;
+    loop {
+        let mut client = Client::connect(&client_config(ctx)).await?;
+        let credentials = Credentials {
+            user: settings.username.clone(),
+            secret: secret.clone(),
+            method: settings.auth,
+        };
+        match client
+            .login_preferring(&credentials, ctx.account.auth_learned)
+            .await
+        {
+            Ok(()) => {
+                let used = client.method_used();
+                if settings.auth == AuthMethod::Automatic
+                    && used.is_some()
+                    && used != ctx.account.auth_learned
+                    && let Some(method) = used
+                {
+                    let id = ctx.account.id;
+                    ctx.store
+                        .run(move |w| w.record_auth_learned(id, method))
+                        .await??;
+                }
+                return Ok(client);
+            }
+            Err(err)
+                if err.kind() == ErrorKind::Auth
+                    && !refreshed
+                    && grant::signs_in_itself(settings) =>
+            {
+                tracing::debug!(
+                    target: "poplar::sync",
+                    "{} refused the access token of {}; refreshing it once",
+                    settings.host,
+                    settings.name
+                );
+                drop(client);
+                *secret = grant::access_token(Arc::clone(&ctx.secrets), settings, true).await?;
+                refreshed = true;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+}
+
 fn client_config(ctx: &PassContext) -> ClientConfig {
     let s = &ctx.account.settings;
     let mut endpoint = Endpoint::new(s.host.clone(), s.security).with_port(s.port);
@@ -276,20 +336,13 @@ fn client_config(ctx: &PassContext) -> ClientConfig {
 /// One POP3 session. Returns whether another session should follow in this pass.
 async fn run_session(
     ctx: &PassContext,
-    password: &Secret,
+    secret: &mut Secret,
     first_sync: bool,
     report: &mut PassReport,
 ) -> Result<bool, SyncError> {
     let settings = &ctx.account.settings;
     let account = ctx.account.id;
-    let mut client = Client::connect(&client_config(ctx)).await?;
-    client
-        .login(&Credentials {
-            user: settings.username.clone(),
-            secret: password.clone(),
-            method: settings.auth,
-        })
-        .await?;
+    let mut client = connect_and_login(ctx, secret).await?;
     report.login_delay = client.capabilities().login_delay.or(report.login_delay);
 
     let listing = client.listing().await?;

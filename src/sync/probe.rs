@@ -181,10 +181,16 @@ pub async fn test_connection(request: &ProbeRequest) -> ProbeReport {
         ProbePassword::Stored(account, secrets) => {
             let account = account.clone();
             let secrets = Arc::clone(secrets);
-            // The keyring and password commands block: off the executor.
-            smol::unblock(move || secrets.password(&account))
-                .await
-                .map_err(|err| err.to_string())
+            if super::grant::signs_in_itself(&account) {
+                super::grant::access_token(secrets, &account, false)
+                    .await
+                    .map_err(|err| err.to_string())
+            } else {
+                // The keyring and password commands block: off the executor.
+                smol::unblock(move || secrets.password(&account))
+                    .await
+                    .map_err(|err| err.to_string())
+            }
         }
         ProbePassword::Skip => Err("no password was given, so Poplar did not log in".into()),
     };

@@ -43,6 +43,16 @@ pub trait Secrets: Send + Sync {
     fn keyring_status(&self) -> Result<(), SecretError> {
         Ok(())
     }
+    /// Another secret kept in the keyring under `key` (an account's OAuth grant, see
+    /// [`oauth_key`]); `Ok(None)` when there is none.
+    fn secret(&self, key: &str) -> Result<Option<Secret>, SecretError>;
+    /// Keeps a secret under `key`: in the keyring, or, when there is none, fails with
+    /// `no_keyring` set (then [`Secrets::remember_secret_for_session`]).
+    fn store_secret(&self, key: &str, secret: &Secret) -> Result<(), SecretError>;
+    /// Keeps a secret under `key` in memory until Poplar quits.
+    fn remember_secret_for_session(&self, key: &str, secret: &Secret) -> Result<(), SecretError>;
+    /// Forgets the secret under `key`, wherever it was kept.
+    fn forget_secret(&self, key: &str) -> Result<(), SecretError>;
     /// Keeps a password in memory until Poplar quits ("remember for this session only"),
     /// for an account whose source is the keyring when there is no keyring. Never written
     /// anywhere.
@@ -72,19 +82,31 @@ impl SessionPasswords {
     }
 
     fn get(&self, account: &AccountSettings) -> Result<Option<Secret>, SecretError> {
-        let map = self.0.lock().map_err(|_| Self::lock_error())?;
-        Ok(map.get(&keyring_user(account)).cloned())
+        self.get_key(&keyring_user(account))
     }
 
     fn insert(&self, account: &AccountSettings, password: &Secret) -> Result<(), SecretError> {
-        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
-        map.insert(keyring_user(account), password.clone());
-        Ok(())
+        self.insert_key(&keyring_user(account), password)
     }
 
     fn remove(&self, account: &AccountSettings) -> Result<bool, SecretError> {
+        self.remove_key(&keyring_user(account))
+    }
+
+    fn get_key(&self, key: &str) -> Result<Option<Secret>, SecretError> {
+        let map = self.0.lock().map_err(|_| Self::lock_error())?;
+        Ok(map.get(key).cloned())
+    }
+
+    fn insert_key(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
         let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
-        Ok(map.remove(&keyring_user(account)).is_some())
+        map.insert(key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn remove_key(&self, key: &str) -> Result<bool, SecretError> {
+        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
+        Ok(map.remove(key).is_some())
     }
 }
 
@@ -96,6 +118,15 @@ static SESSION: LazyLock<SessionPasswords> = LazyLock::new(SessionPasswords::def
 pub fn keyring_user(account: &AccountSettings) -> String {
     format!(
         "pop3://{}@{}:{}",
+        account.username, account.host, account.port
+    )
+}
+
+/// The key of an account's OAuth grant in a keyring: beside its password's, under another
+/// scheme, so one never overwrites the other.
+pub fn oauth_key(account: &AccountSettings) -> String {
+    format!(
+        "oauth2://{}@{}:{}",
         account.username, account.host, account.port
     )
 }
@@ -234,6 +265,44 @@ impl Secrets for KeyringSecrets {
     ) -> Result<(), SecretError> {
         SESSION.insert(account, password)
     }
+
+    fn secret(&self, key: &str) -> Result<Option<Secret>, SecretError> {
+        if let Some(secret) = SESSION.get_key(key)? {
+            return Ok(Some(secret));
+        }
+        let entry = keyring::Entry::new(KEYRING_SERVICE, key).map_err(keyring_error)?;
+        match entry.get_password() {
+            Ok(secret) => Ok(Some(Secret::new(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(keyring_error(err)),
+        }
+    }
+
+    fn store_secret(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, key).map_err(keyring_error)?;
+        entry.set_password(secret.expose()).map_err(keyring_error)?;
+        // A session copy from before would shadow the new one.
+        SESSION.remove_key(key)?;
+        Ok(())
+    }
+
+    fn remember_secret_for_session(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
+        SESSION.insert_key(key, secret)
+    }
+
+    fn forget_secret(&self, key: &str) -> Result<(), SecretError> {
+        let in_session = SESSION.remove_key(key)?;
+        let entry = match keyring::Entry::new(KEYRING_SERVICE, key) {
+            Ok(entry) => entry,
+            Err(_) if in_session => return Ok(()),
+            Err(err) => return Err(keyring_error(err)),
+        };
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(_) if in_session => Ok(()),
+            Err(err) => Err(keyring_error(err)),
+        }
+    }
 }
 
 /// Passwords held in memory, for tests: a stand-in for the keyring (or, made with
@@ -257,6 +326,13 @@ impl MemorySecrets {
         Self {
             no_keyring: true,
             ..Self::default()
+        }
+    }
+
+    fn lock_error() -> SecretError {
+        SecretError {
+            no_keyring: false,
+            message: "lock poisoned".into(),
         }
     }
 
@@ -325,6 +401,30 @@ impl Secrets for MemorySecrets {
             message: "lock poisoned".into(),
         })?;
         passwords.remove(&keyring_user(account));
+        Ok(())
+    }
+
+    fn secret(&self, key: &str) -> Result<Option<Secret>, SecretError> {
+        let passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        Ok(passwords.get(key).cloned())
+    }
+
+    fn store_secret(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
+        if self.no_keyring {
+            return Err(Self::missing_keyring());
+        }
+        self.remember_secret_for_session(key, secret)
+    }
+
+    fn remember_secret_for_session(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
+        let mut passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        passwords.insert(key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn forget_secret(&self, key: &str) -> Result<(), SecretError> {
+        let mut passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        passwords.remove(key);
         Ok(())
     }
 }
