@@ -87,6 +87,10 @@ impl OAuthSettings {
                             .into(),
                     ));
                 };
+                // Plain http only to this computer: codes and tokens must not cross a network
+                // unencrypted.
+                crate::oauth::http::HttpUrl::parse(&authorize)?;
+                crate::oauth::http::HttpUrl::parse(&token)?;
                 let scopes = blank(&self.scopes).unwrap_or_default();
                 OAuthProvider::custom(
                     self.provider.clone(),

@@ -1,4 +1,4 @@
-//! `poplar account add|list|remove`.
+//! `poplar account add|list|remove|login`.
 
 use std::io::{BufRead as _, IsTerminal as _};
 use std::path::PathBuf;
@@ -18,11 +18,14 @@ use crate::sync::{KeyringSecrets, Secrets};
 pub enum AccountCommand {
     /// Add an account. Without --password-command the password is read from the terminal
     /// (or one line of standard input) and kept in the OS keyring.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List the accounts.
     List,
     /// Remove an account; its mail stays readable unless --delete-mail is given.
     Remove(RemoveArgs),
+    /// Sign an account in again: in the browser for an account that signs in with its
+    /// provider (OAuth), else a new password for the keyring.
+    Login(super::login::LoginArgs),
 }
 
 /// Authentication as written on the command line.
@@ -48,6 +51,9 @@ pub enum AuthArg {
     Xoauth2,
     /// SASL OAUTHBEARER (RFC 7628), with an OAuth access token from --password-command.
     Oauthbearer,
+    /// OAuth 2.0: sign in with the provider in the browser (see --oauth-provider); logs in
+    /// by OAUTHBEARER or XOAUTH2, whichever the server offers.
+    Oauth2,
 }
 
 impl From<AuthArg> for AuthMethod {
@@ -62,6 +68,7 @@ impl From<AuthArg> for AuthMethod {
             AuthArg::ScramSha256 => AuthMethod::ScramSha256,
             AuthArg::Xoauth2 => AuthMethod::XOAuth2,
             AuthArg::Oauthbearer => AuthMethod::OAuthBearer,
+            AuthArg::Oauth2 => AuthMethod::OAuth2,
         }
     }
 }
@@ -114,6 +121,9 @@ pub struct AddArgs {
     /// Do not check this account when Poplar starts.
     #[arg(long)]
     pub no_check_on_start: bool,
+    /// Signing in with a provider (OAuth 2.0).
+    #[command(flatten)]
+    pub oauth: super::login::OAuthArgs,
 }
 
 fn parse_first_sync(text: &str) -> Result<FirstSync, String> {
@@ -142,6 +152,7 @@ pub(super) fn run(data_dir: Option<&PathBuf>, command: &AccountCommand) -> Resul
         AccountCommand::Add(args) => add(data_dir, args),
         AccountCommand::List => list(data_dir),
         AccountCommand::Remove(args) => remove(data_dir, args),
+        AccountCommand::Login(args) => super::login::login(data_dir, args),
     }
 }
 
@@ -199,10 +210,14 @@ fn settings(args: &AddArgs) -> Result<AccountSettings, CliError> {
         Some(_) => return Err(CliError::new(crate::tr!("cli-empty-command"))),
         None => PasswordSource::Keyring,
     };
+    s.oauth = super::login::oauth_settings(&s, &args.oauth)?;
+    if s.oauth.is_some() && args.password_command.is_some() {
+        return Err(CliError::new(crate::tr!("cli-oauth-and-password-command")));
+    }
     Ok(s)
 }
 
-fn read_password(prompt: &str) -> Result<Secret, CliError> {
+pub(super) fn read_password(prompt: &str) -> Result<Secret, CliError> {
     let password = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt)?
     } else {
@@ -234,7 +249,14 @@ fn add(data_dir: Option<&PathBuf>, args: &AddArgs) -> Result<(), CliError> {
             name = format!("{:?}", settings.name)
         )));
     }
-    if settings.password_source == PasswordSource::Keyring {
+    if settings.oauth.is_some() {
+        // Signed in before the account exists: a failed sign-in leaves nothing behind.
+        super::login::sign_in(
+            &settings,
+            &args.oauth.oauth_client_secret_command,
+            &args.oauth.browser,
+        )?;
+    } else if settings.password_source == PasswordSource::Keyring {
         let password = read_password(&format!(
             "{}: ",
             crate::tr!(
@@ -315,7 +337,16 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
         // As the window does: the mail becomes a local folder named after the account.
         writer.remove_account_keep_mail(account.id, now())?;
     }
+    if account.settings.oauth.is_some()
+        && let Err(err) = crate::sync::grant::forget(&KeyringSecrets, &account.settings)
+    {
+        note(&format!(
+            "poplar: {}",
+            crate::tr!("cli-keyring-remove-failed", error = err.to_string())
+        ));
+    }
     if account.settings.password_source == PasswordSource::Keyring
+        && account.settings.oauth.is_none()
         && let Err(err) = KeyringSecrets.forget_password(&account.settings)
     {
         note(&format!(

@@ -3,6 +3,7 @@
 //! Commands and flags are kept as published; new ones are added, none renamed.
 
 mod account;
+mod login;
 mod mail;
 mod output;
 mod serverinfo;
