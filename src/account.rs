@@ -56,6 +56,8 @@ pub struct OAuthSettings {
     pub token_url: Option<String>,
     /// A custom provider's scopes, separated by spaces.
     pub scopes: Option<String>,
+    /// A custom provider's revocation endpoint (RFC 7009), told when the account is removed.
+    pub revocation_url: Option<String>,
 }
 
 impl OAuthSettings {
@@ -92,12 +94,19 @@ impl OAuthSettings {
                 crate::oauth::http::HttpUrl::parse(&authorize)?;
                 crate::oauth::http::HttpUrl::parse(&token)?;
                 let scopes = blank(&self.scopes).unwrap_or_default();
-                OAuthProvider::custom(
+                let provider = OAuthProvider::custom(
                     self.provider.clone(),
                     authorize,
                     token,
                     scopes.split_whitespace().map(str::to_owned),
-                )
+                );
+                match blank(&self.revocation_url) {
+                    Some(url) => {
+                        crate::oauth::http::HttpUrl::parse(&url)?;
+                        provider.with_revocation_url(url)
+                    }
+                    None => provider,
+                }
             }
         };
         Ok(match blank(&self.client_id) {

@@ -182,6 +182,7 @@ fn account_add_signs_in_sync_uses_the_keyring_and_account_login_signs_in_again()
     let pin = hex(&sha2::Sha256::digest(server.cert_der()));
     let authorize = mock.url("/authorize");
     let token = mock.url("/token");
+    let revoke = mock.url("/revoke");
     let add = [
         "account",
         "add",
@@ -209,6 +210,8 @@ fn account_add_signs_in_sync_uses_the_keyring_and_account_login_signs_in_again()
         &token,
         "--oauth-scopes",
         "pop offline_access",
+        "--oauth-revocation-url",
+        &revoke,
         "--no-browser",
     ];
 
@@ -265,6 +268,23 @@ fn account_add_signs_in_sync_uses_the_keyring_and_account_login_signs_in_again()
     let synced = keyring.run(&data, &["sync", "--account", "Mock"]);
     assert!(synced.status.success(), "{}", text(&synced.stderr));
     assert_eq!(inbox_count(&data), 2, "only the new message came");
+
+    // Removing the account tells the provider to withdraw the grant.
+    let revokes = || {
+        mock.state()
+            .requests
+            .iter()
+            .filter(|r| r.contains("/revoke"))
+            .count()
+    };
+    let before = revokes();
+    let removed = keyring.run(&data, &["account", "remove", "Mock"]);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert_eq!(
+        revokes(),
+        before + 1,
+        "the grant was revoked at the provider"
+    );
 }
 
 #[test]

@@ -207,6 +207,7 @@ fn an_accounts_oauth_provider_and_learned_method_are_kept_but_no_token() {
         authorize_url: Some("https://id.example.de/authorize".into()),
         token_url: Some("https://id.example.de/token".into()),
         scopes: Some("pop offline".into()),
+        revocation_url: Some("https://id.example.de/revoke".into()),
     });
     let id = writer.add_account(&custom, 1).expect("add");
     let plain = writer.add_account(&settings("Plain"), 1).expect("add");

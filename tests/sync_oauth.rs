@@ -60,6 +60,7 @@ fn oauth_settings(server: &Dovecot, mock: &MockAuthServer, scopes: &str) -> Acco
         authorize_url: Some(mock.url("/authorize")),
         token_url: Some(mock.url("/token")),
         scopes: Some(scopes.into()),
+        revocation_url: None,
     });
     s
 }

@@ -337,6 +337,9 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
         // As the window does: the mail becomes a local folder named after the account.
         writer.remove_account_keep_mail(account.id, now())?;
     }
+    if account.settings.oauth.is_some() {
+        super::login::revoke(&account.settings);
+    }
     if account.settings.oauth.is_some()
         && let Err(err) = crate::sync::grant::forget(&KeyringSecrets, &account.settings)
     {

@@ -52,6 +52,9 @@ pub struct OAuthArgs {
     /// A custom provider's scopes, separated by spaces.
     #[arg(long, value_name = "SCOPES")]
     pub oauth_scopes: Option<String>,
+    /// A custom provider's revocation endpoint, told when the account is removed.
+    #[arg(long, value_name = "URL")]
+    pub oauth_revocation_url: Option<String>,
     #[command(flatten)]
     pub browser: BrowserArgs,
 }
@@ -127,6 +130,7 @@ pub(super) fn oauth_settings(
         authorize_url: given(&args.oauth_authorize_url),
         token_url: given(&args.oauth_token_url),
         scopes: given(&args.oauth_scopes),
+        revocation_url: given(&args.oauth_revocation_url),
     };
     if provider == "custom" && (oauth.authorize_url.is_none() || oauth.token_url.is_none()) {
         return Err(CliError::new(crate::tr!("cli-oauth-custom-needs")));
@@ -206,6 +210,35 @@ pub(super) fn sign_in(
             Err(CliError::new(crate::app::trouble::sign_in_failed(&err)))
         }
         Err(SignInError::Keyring(err)) => Err(err.into()),
+    }
+}
+
+/// Tells the provider to withdraw a removed account's grant, where it has a revocation
+/// endpoint (Google; Microsoft has none: the user removes Poplar under their account's
+/// privacy settings). Best effort: a failure is reported and the removal goes on.
+pub(super) fn revoke(settings: &AccountSettings) {
+    let Ok(Some(stored)) = grant::load(&KeyringSecrets, settings) else {
+        return;
+    };
+    let Some(token) = stored.grant.refresh_token.as_ref() else {
+        return;
+    };
+    let provider = match grant::provider_of(settings) {
+        Ok(provider) => provider,
+        Err(_) => return,
+    };
+    let provider = match &stored.client_secret {
+        Some(secret) => provider.with_client_secret(secret.expose()),
+        None => provider,
+    };
+    if let Err(err) = crate::oauth::revoke(&provider, token) {
+        note(&format!(
+            "poplar: {}",
+            crate::tr!(
+                "cli-oauth-revoke-failed",
+                error = crate::app::trouble::sign_in_failed(&err)
+            )
+        ));
     }
 }
 

@@ -218,7 +218,7 @@ const ACCOUNT_COLUMNS: &str = "id, name, email, host, port, security, username, 
      check_on_start, interval_minutes, server_policy, delete_after_days, delete_when_deleted_locally, \
      size_limit_kb, first_sync, first_sync_days, password_command, reconnect_every, created_at, \
      first_sync_done_at, last_check_at, last_error, auth_learned, oauth_provider, oauth_client_id, \
-     oauth_authorize_url, oauth_token_url, oauth_scopes";
+     oauth_authorize_url, oauth_token_url, oauth_scopes, oauth_revocation_url";
 
 fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let text_error = |index: usize, what: &str, value: String| {
@@ -277,6 +277,7 @@ fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
                     authorize_url: row.get(27)?,
                     token_url: row.get(28)?,
                     scopes: row.get(29)?,
+                    revocation_url: row.get(30)?,
                 })
             })
             .transpose()?,

@@ -174,6 +174,7 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE accounts ADD COLUMN oauth_authorize_url TEXT;
     ALTER TABLE accounts ADD COLUMN oauth_token_url TEXT;
     ALTER TABLE accounts ADD COLUMN oauth_scopes TEXT;
+    ALTER TABLE accounts ADD COLUMN oauth_revocation_url TEXT;
     "#,
 ];
 

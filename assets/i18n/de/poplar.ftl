@@ -567,6 +567,7 @@ cli-oauth-and-password-command = --password-command passt nicht zu --oauth-provi
 cli-oauth-open = Öffnen Sie diese Adresse im Browser, um sich anzumelden (Poplar wartet { $minutes } Minuten):
 cli-oauth-no-keyring = es läuft kein Schlüsselbund, darum lässt sich die Anmeldung nicht aufbewahren; starten Sie einen (einen Secret Service wie GNOME Keyring oder KeePassXC) und versuchen Sie es noch einmal
 cli-oauth-signed-in = { $name } ist neu angemeldet
+cli-oauth-revoke-failed = dem Anbieter ließ sich nicht mitteilen, dass Poplar keinen Zugriff mehr braucht ({ $error }); Sie können den Zugriff auf der Sicherheitsseite Ihres Kontos entziehen
 cli-login-password-kept = das neue Passwort von { $name } liegt jetzt im Schlüsselbund
 cli-login-password-command = { $name } bekommt sein Passwort von einem Befehl; ändern Sie stattdessen den Befehl
 cli-window-checks-account = das geöffnete Poplar-Fenster ruft { $name } jetzt ab
