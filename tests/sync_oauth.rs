@@ -319,6 +319,16 @@ fn a_grant_without_the_scope_the_server_needs_is_refused_and_asks_the_user() {
         "{err}"
     );
     assert!(err.needs_user());
+    assert!(
+        err.facts().with_token,
+        "a token, not a password, was refused"
+    );
+    let words = poplar::app::trouble::explain_in(poplar::i18n::Language::English, "OAuth", &err);
+    assert!(
+        words.headline.contains("permission for POP") && !words.headline.contains("password"),
+        "{}",
+        words.headline
+    );
     assert_eq!(
         Fixture::refreshes(&mock),
         1,

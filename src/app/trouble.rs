@@ -65,6 +65,9 @@ pub fn explain_in(language: Language, account: &str, error: &SyncError) -> Troub
             tr_in!(language, "trouble-refused", server = server)
         }
         (SyncErrorKind::Pop3(kind), None) => match kind {
+            ErrorKind::Auth if facts.with_token => {
+                tr_in!(language, "trouble-token-refused", account = account)
+            }
             ErrorKind::Auth => tr_in!(language, "trouble-auth", account = account),
             ErrorKind::Tls => tr_in!(language, "trouble-tls", server = server),
             ErrorKind::Connect => tr_in!(language, "trouble-connect", server = server),

@@ -42,6 +42,8 @@ pub struct CertificateInfo {
     pub not_before: String,
     /// Valid until, in the same form.
     pub not_after: String,
+    /// Valid from and until in Unix seconds, for a window that shows local time.
+    pub validity: Option<(i64, i64)>,
     /// The DNS names and IP addresses of the subject alternative names, which the host check
     /// compares with the server's name: the first [`MAX_ALT_NAMES`], each shown as above.
     pub alt_names: Vec<String>,
@@ -67,6 +69,7 @@ impl CertificateInfo {
                 issuer: String::new(),
                 not_before: String::new(),
                 not_after: String::new(),
+                validity: None,
                 alt_names: Vec::new(),
                 more_alt_names: 0,
                 readable: false,
@@ -82,6 +85,10 @@ impl CertificateInfo {
             issuer: name(certificate.issuer()),
             not_before: time(&validity.not_before),
             not_after: time(&validity.not_after),
+            validity: Some((
+                validity.not_before.timestamp(),
+                validity.not_after.timestamp(),
+            )),
             alt_names: names
                 .into_iter()
                 .take(MAX_ALT_NAMES)

@@ -50,6 +50,9 @@ pub struct Facts {
     pub account: Option<String>,
     /// What the OAuth provider said, for a sign-in failure.
     pub oauth: Option<Box<OAuthError>>,
+    /// The secret the server refused was an OAuth access token (fresh from the provider),
+    /// not a password.
+    pub with_token: bool,
 }
 
 impl SyncError {
@@ -172,6 +175,7 @@ impl From<pop3::Error> for SyncError {
             store: None,
             account: None,
             oauth: None,
+            with_token: false,
         };
         error
     }
@@ -194,6 +198,12 @@ impl From<OAuthError> for SyncError {
 }
 
 impl SyncError {
+    /// The same error, marked as a refusal of an OAuth access token rather than a password.
+    pub fn with_token(mut self) -> Self {
+        self.facts.with_token = true;
+        self
+    }
+
     /// An OAuth account that has no grant in the keyring: it must sign in first.
     pub fn not_signed_in(account: &str) -> Self {
         Self::new(

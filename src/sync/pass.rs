@@ -314,6 +314,9 @@ pub(super) async fn connect_and_login(
                 *secret = grant::access_token(Arc::clone(&ctx.secrets), settings, true).await?;
                 refreshed = true;
             }
+            Err(err) if err.kind() == ErrorKind::Auth && grant::signs_in_itself(settings) => {
+                return Err(SyncError::from(err).with_token());
+            }
             Err(err) => return Err(err.into()),
         }
     }

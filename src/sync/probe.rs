@@ -84,6 +84,8 @@ pub enum ProbeOutcome {
     Untrusted {
         /// What the TLS library said.
         reason: String,
+        /// Why, where the TLS library's words are known ones.
+        why: Distrust,
     },
     /// The certificate differs from the pinned one; the new one is in the report.
     PinChanged {
@@ -275,9 +277,13 @@ async fn classify_tls_failure(endpoint: &Endpoint, err: &Error, report: &mut Pro
         Some(pinned) if pinned != sha256 => ProbeOutcome::PinChanged { pinned },
         // The pinned certificate itself: something else failed.
         Some(_) => return,
-        None => ProbeOutcome::Untrusted {
-            reason: verify_reason(err.detail()),
-        },
+        None => {
+            let reason = verify_reason(err.detail());
+            ProbeOutcome::Untrusted {
+                why: Distrust::from_reason(&reason),
+                reason,
+            }
+        }
     };
 }
 
@@ -291,6 +297,54 @@ fn verify_reason(detail: &str) -> String {
             trimmed[open + 1..].trim().to_owned()
         }
         _ => detail.to_owned(),
+    }
+}
+
+/// Why a certificate is not trusted, read once from the TLS library's words (OpenSSL's
+/// verify messages; native-tls gives no typed reason), so the window can say it in the
+/// user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distrust {
+    /// The server signed its own certificate.
+    SelfSigned,
+    /// The chain ends in a root this computer does not know, which signed itself.
+    UnknownRoot,
+    /// No known authority issued it.
+    UnknownIssuer,
+    /// It has expired.
+    Expired,
+    /// It is not valid yet.
+    NotYetValid,
+    /// It is made out for other names than the server's.
+    OtherName,
+    /// Anything else: the library's words are shown as they are.
+    Other,
+}
+
+impl Distrust {
+    /// Reads OpenSSL's reason ("self-signed certificate", "certificate has expired", …).
+    pub fn from_reason(reason: &str) -> Self {
+        let reason = reason
+            .to_ascii_lowercase()
+            .replace("self signed", "self-signed");
+        if reason.contains("self-signed certificate in certificate chain") {
+            Self::UnknownRoot
+        } else if reason.contains("self-signed certificate") {
+            Self::SelfSigned
+        } else if reason.contains("unable to get local issuer")
+            || reason.contains("unable to get issuer")
+            || reason.contains("unable to verify the first certificate")
+        {
+            Self::UnknownIssuer
+        } else if reason.contains("has expired") {
+            Self::Expired
+        } else if reason.contains("not yet valid") {
+            Self::NotYetValid
+        } else if reason.contains("hostname mismatch") || reason.contains("host name mismatch") {
+            Self::OtherName
+        } else {
+            Self::Other
+        }
     }
 }
 
@@ -342,6 +396,28 @@ pub fn spawn(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tls_librarys_reasons_are_read_once_into_a_kind() {
+        for (reason, why) in [
+            ("self-signed certificate", Distrust::SelfSigned),
+            ("self signed certificate", Distrust::SelfSigned),
+            (
+                "self-signed certificate in certificate chain",
+                Distrust::UnknownRoot,
+            ),
+            (
+                "unable to get local issuer certificate",
+                Distrust::UnknownIssuer,
+            ),
+            ("certificate has expired", Distrust::Expired),
+            ("certificate is not yet valid", Distrust::NotYetValid),
+            ("Hostname mismatch", Distrust::OtherName),
+            ("something new", Distrust::Other),
+        ] {
+            assert_eq!(Distrust::from_reason(reason), why, "{reason}");
+        }
+    }
     use crate::i18n::Language;
 
     /// A test of port 1 on loopback, where nothing listens.

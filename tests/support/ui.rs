@@ -113,6 +113,10 @@ pub fn harness_with(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> Harness<'
 /// Hovers a widget for a frame, then clicks it (a button that a list of results just pushed
 /// under a resting pointer does not take a click that arrives with no hover before it).
 pub fn click(harness: &mut Harness<'_, PoplarApp>, label: &str) {
+    // A pointer click lands where the widget is drawn: bring it into view first (a long
+    // dialog scrolls).
+    harness.get_by_label(label).scroll_to_me();
+    harness.run_steps(2);
     harness.get_by_label(label).hover();
     harness.run_steps(2);
     harness.get_by_label(label).click();
@@ -151,7 +155,16 @@ pub fn step_until(
             harness.step();
             return;
         }
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        if Instant::now() >= deadline {
+            let shown: Vec<String> = harness
+                .query_all_by_label_contains("")
+                .filter_map(|n| {
+                    use egui_kittest::kittest::NodeT as _;
+                    n.accesskit_node().label()
+                })
+                .collect();
+            panic!("timed out waiting until {what}; shown: {shown:?}");
+        }
         std::thread::sleep(Duration::from_millis(2));
     }
 }

@@ -378,6 +378,13 @@ trust-new-or-cancel = oder „Abbrechen“, um beim alten zu bleiben (ohne Verbi
 cert-subject = Zertifikat für
 cert-issuer = Ausgestellt von
 cert-valid-until = Gültig bis
+cert-valid-from = Gültig ab
+distrust-self-signed = Der Server hat es selbst signiert
+distrust-unknown-root = Es stammt von einer Zertifizierungsstelle, die dieser Rechner nicht kennt
+distrust-unknown-issuer = Keine Zertifizierungsstelle, die dieser Rechner kennt, hat es ausgestellt
+distrust-expired = Es ist abgelaufen
+distrust-not-yet-valid = Es gilt noch nicht (oder die Uhr dieses Rechners geht falsch)
+distrust-other-name = Es ist auf einen anderen Servernamen ausgestellt
 cert-alt-names = Gilt auch für
 cert-alt-names-none = keine weiteren Namen
 cert-alt-names-more = { $count ->
@@ -447,6 +454,7 @@ preset-gmail-app-password = Gmail braucht ein App-Passwort (Google-Konto > Siche
 ## Ein fehlgeschlagener Abruf, verständlich erklärt
 
 trouble-auth = { $account } lehnt die Anmeldung ab: Passwort falsch oder POP3 im Web-Mail nicht eingeschaltet.
+trouble-token-refused = { $account } lehnt die Anmeldung über den Anbieter ab: Vielleicht ist POP3 im Web-Mail ausgeschaltet, oder der Anmeldung fehlt die Berechtigung für POP. Prüfen Sie das und melden Sie sich dann in den Kontoeinstellungen neu an.
 trouble-certificate-changed = { $server } zeigt ein anderes Zertifikat als das, dem Sie vertraut haben. Poplar verbindet sich erst wieder mit { $account }, wenn Sie es geprüft haben.
 trouble-name-not-found = Einen Server namens { $server } gibt es nicht: Prüfen Sie den Namen oder die Internetverbindung.
 trouble-refused = { $server } nimmt auf diesem Port keine Verbindung an: Prüfen Sie Port und Verschlüsselung.

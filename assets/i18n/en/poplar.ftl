@@ -379,6 +379,13 @@ trust-new-or-cancel = or Cancel to keep the old one (and not connect).
 cert-subject = Certificate for
 cert-issuer = Issued by
 cert-valid-until = Valid until
+cert-valid-from = Valid from
+distrust-self-signed = it is signed by the server itself
+distrust-unknown-root = it comes from an authority this computer does not know
+distrust-unknown-issuer = no authority known to this computer issued it
+distrust-expired = it has expired
+distrust-not-yet-valid = it is not valid yet (or this computer's clock is wrong)
+distrust-other-name = it is made out for another server name
 cert-alt-names = Also valid for
 cert-alt-names-none = no other names
 cert-alt-names-more = { $count ->
@@ -448,6 +455,7 @@ preset-gmail-app-password = Gmail needs an app password (Google account > Securi
 ## A failed check, in plain words
 
 trouble-auth = { $account } refused the login: wrong password, or POP3 not switched on in the web mail.
+trouble-token-refused = { $account } refused the sign-in from the provider: POP3 may be switched off in the web mail, or the sign-in lacks the permission for POP. Check there, then sign in again in the account's settings.
 trouble-certificate-changed = { $server } shows a different certificate than the one you trusted. Poplar does not connect to { $account } until you look at it.
 trouble-name-not-found = There is no server called { $server }: check its name, or the internet connection.
 trouble-refused = { $server } accepts no connection on this port: check the port and the security setting.

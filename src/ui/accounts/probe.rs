@@ -9,7 +9,7 @@ use crate::app::{AccountForm, Editor, Field, TestState, format};
 use crate::pop3::Security;
 use crate::pop3::certificate::CertificateInfo;
 use crate::pop3::transport::fingerprint_hex;
-use crate::sync::probe::{ProbeOutcome, ProbeReport};
+use crate::sync::probe::{Distrust, ProbeOutcome, ProbeReport};
 use crate::tr;
 
 pub(super) fn trust_section(
@@ -130,7 +130,8 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
             ui.add(Label::new(RichText::new(words.headline).color(error).strong()).wrap());
             ui.add(Label::new(RichText::new(detail).monospace()).wrap());
         }
-        ProbeOutcome::Untrusted { reason } => {
+        ProbeOutcome::Untrusted { reason, why } => {
+            let reason = distrust_words(*why, reason);
             ui.add(
                 Label::new(
                     RichText::new(tr!(
@@ -210,6 +211,19 @@ fn report_ui(ui: &mut Ui, report: &ProbeReport, actions: &mut Actions) {
     }
 }
 
+/// Why the certificate is not trusted, in the user's language where the reason is known.
+fn distrust_words(why: Distrust, reason: &str) -> String {
+    match why {
+        Distrust::SelfSigned => tr!("distrust-self-signed"),
+        Distrust::UnknownRoot => tr!("distrust-unknown-root"),
+        Distrust::UnknownIssuer => tr!("distrust-unknown-issuer"),
+        Distrust::Expired => tr!("distrust-expired"),
+        Distrust::NotYetValid => tr!("distrust-not-yet-valid"),
+        Distrust::OtherName => tr!("distrust-other-name"),
+        Distrust::Other => reason.to_owned(),
+    }
+}
+
 fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
     // The pop3 layer has escaped and bounded every field; it leaves the words for an
     // unreadable certificate or an empty field to us.
@@ -232,8 +246,18 @@ fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
             shown(&certificate.issuer, tr!("cert-empty")),
         ),
         (
+            tr!("cert-valid-from"),
+            certificate
+                .validity
+                .map(|(from, _)| format::full_date(from))
+                .unwrap_or_else(|| shown(&certificate.not_before, tr!("cert-unreadable"))),
+        ),
+        (
             tr!("cert-valid-until"),
-            shown(&certificate.not_after, tr!("cert-unreadable")),
+            certificate
+                .validity
+                .map(|(_, until)| format::full_date(until))
+                .unwrap_or_else(|| shown(&certificate.not_after, tr!("cert-unreadable"))),
         ),
     ] {
         ui.label(name);
@@ -260,6 +284,10 @@ fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
     });
     ui.end_row();
     ui.label("SHA-256"); // untranslated: an algorithm's name
-    ui.label(RichText::new(certificate.fingerprint()).monospace().small());
+    // The line people compare character by character: full size, in two halves of 16
+    // bytes, so each half can be read against the provider's at a glance.
+    let fingerprint = certificate.fingerprint();
+    let (first, second) = fingerprint.split_at(fingerprint.len().min(48));
+    ui.label(RichText::new(format!("{first}\n{}", second.trim_start_matches(':'))).monospace());
     ui.end_row();
 }
