@@ -238,7 +238,25 @@ impl AppState {
                 } else {
                     w.remove_account(id, true, at)?;
                 }
-                if let Some(settings) = settings
+                if let Some(settings) = settings.clone().filter(|s| s.oauth.is_some()) {
+                    // Telling the provider takes the network: on a thread of its own.
+                    let secrets = Arc::clone(&secrets);
+                    let spawned = std::thread::Builder::new()
+                        .name("poplar-revoke".into())
+                        .spawn(move || {
+                            if let Err(err) =
+                                crate::sync::grant::revoke_and_forget(&*secrets, &settings)
+                            {
+                                tracing::warn!(
+                                    "cannot withdraw the sign-in of {}: {err:?}",
+                                    settings.name
+                                );
+                            }
+                        });
+                    if let Err(err) = spawned {
+                        tracing::warn!("no thread to withdraw a sign-in: {err}");
+                    }
+                } else if let Some(settings) = settings
                     && let Err(err) = secrets.forget_password(&settings)
                 {
                     // The account is gone; a keyring entry left behind is harmless.

@@ -340,14 +340,6 @@ fn remove(data_dir: Option<&PathBuf>, args: &RemoveArgs) -> Result<(), CliError>
     if account.settings.oauth.is_some() {
         super::login::revoke(&account.settings);
     }
-    if account.settings.oauth.is_some()
-        && let Err(err) = crate::sync::grant::forget(&KeyringSecrets, &account.settings)
-    {
-        note(&format!(
-            "poplar: {}",
-            crate::tr!("cli-keyring-remove-failed", error = err.to_string())
-        ));
-    }
     if account.settings.password_source == PasswordSource::Keyring
         && account.settings.oauth.is_none()
         && let Err(err) = KeyringSecrets.forget_password(&account.settings)

@@ -214,32 +214,20 @@ pub(super) fn sign_in(
 }
 
 /// Tells the provider to withdraw a removed account's grant, where it has a revocation
-/// endpoint (Google; Microsoft has none: the user removes Poplar under their account's
-/// privacy settings). Best effort: a failure is reported and the removal goes on.
+/// endpoint, and forgets the grant. Best effort: a failure is reported and the removal goes
+/// on.
 pub(super) fn revoke(settings: &AccountSettings) {
-    let Ok(Some(stored)) = grant::load(&KeyringSecrets, settings) else {
-        return;
+    let error = match grant::revoke_and_forget(&KeyringSecrets, settings) {
+        Ok(()) => return,
+        Err(grant::RevokeError::Provider(err)) => crate::tr!(
+            "cli-oauth-revoke-failed",
+            error = crate::app::trouble::sign_in_failed(&err)
+        ),
+        Err(grant::RevokeError::Keyring(err)) => {
+            crate::tr!("cli-keyring-remove-failed", error = err.to_string())
+        }
     };
-    let Some(token) = stored.grant.refresh_token.as_ref() else {
-        return;
-    };
-    let provider = match grant::provider_of(settings) {
-        Ok(provider) => provider,
-        Err(_) => return,
-    };
-    let provider = match &stored.client_secret {
-        Some(secret) => provider.with_client_secret(secret.expose()),
-        None => provider,
-    };
-    if let Err(err) = crate::oauth::revoke(&provider, token) {
-        note(&format!(
-            "poplar: {}",
-            crate::tr!(
-                "cli-oauth-revoke-failed",
-                error = crate::app::trouble::sign_in_failed(&err)
-            )
-        ));
-    }
+    note(&format!("poplar: {error}"));
 }
 
 /// `poplar account login NAME`.

@@ -138,6 +138,39 @@ pub fn forget(secrets: &dyn Secrets, account: &AccountSettings) -> Result<(), Se
     secrets.forget_secret(&oauth_key(account))
 }
 
+/// For a removed account: asks the provider to withdraw the grant where it has a revocation
+/// endpoint (RFC 7009; Google has one, Microsoft none), then forgets it in the keyring. The
+/// grant is forgotten even when the provider cannot be reached; that error is returned for
+/// the caller to mention. Blocks (network): never on the UI or the store's thread.
+pub fn revoke_and_forget(
+    secrets: &dyn Secrets,
+    account: &AccountSettings,
+) -> Result<(), RevokeError> {
+    let revoked = match load(secrets, account) {
+        Ok(Some(stored)) => match &stored.grant.refresh_token {
+            Some(token) => stored
+                .provider_for(account)
+                .and_then(|provider| crate::oauth::revoke(&provider, token))
+                .map(drop)
+                .map_err(RevokeError::Provider),
+            None => Ok(()),
+        },
+        Ok(None) => Ok(()),
+        Err(err) => Err(RevokeError::Keyring(err)),
+    };
+    forget(secrets, account).map_err(RevokeError::Keyring)?;
+    revoked
+}
+
+/// Why a removed account's grant could not be withdrawn everywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeError {
+    /// The provider was not told (it is still listed among the user's apps there).
+    Provider(OAuthError),
+    /// The keyring entry could not be read or removed.
+    Keyring(SecretError),
+}
+
 /// What a sign-in reports while it waits for the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInStep {
@@ -332,6 +365,30 @@ mod tests {
             Some(OAuthError::Revoked { .. })
         ));
         assert!(err.needs_user());
+    }
+
+    #[test]
+    fn a_removed_accounts_grant_is_forgotten_even_when_the_provider_cannot_be_told() {
+        // Microsoft has no revocation endpoint: nothing to tell, the entry goes.
+        let secrets = MemorySecrets::new();
+        save(&secrets, &account(), &grant(1_000)).expect("save");
+        revoke_and_forget(&secrets, &account()).expect("forgotten");
+        assert_eq!(load(&secrets, &account()).expect("load"), None);
+
+        // A provider that cannot be reached: the error says so, the entry goes anyway.
+        let mut custom = account();
+        custom.oauth = Some(OAuthSettings {
+            provider: "custom".into(),
+            client_id: Some("id".into()),
+            authorize_url: Some("http://127.0.0.1:9/authorize".into()),
+            token_url: Some("http://127.0.0.1:9/token".into()),
+            scopes: None,
+            revocation_url: Some("http://127.0.0.1:9/revoke".into()),
+        });
+        save(&secrets, &custom, &grant(1_000)).expect("save");
+        let err = revoke_and_forget(&secrets, &custom).expect_err("unreachable");
+        assert!(matches!(err, RevokeError::Provider(_)), "{err:?}");
+        assert_eq!(load(&secrets, &custom).expect("load"), None);
     }
 
     #[test]
