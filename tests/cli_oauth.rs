@@ -348,6 +348,26 @@ fn oauth_flags_that_cannot_work_are_refused_before_any_browser() {
         ])
         .contains("--password-command cannot be used with --oauth-provider")
     );
+    // Outlook.com with this build's (missing) client id: said plainly, before any browser.
+    if option_env!("POPLAR_MICROSOFT_CLIENT_ID").is_none() {
+        let output = Command::new(env!("CARGO_BIN_EXE_poplar"))
+            .env("LC_ALL", "C")
+            .args(["--data-dir", dir.path().to_str().expect("utf-8")])
+            .args(["account", "add", "--name", "O", "--email", "me@outlook.com"])
+            .args([
+                "--host",
+                "outlook.office365.com",
+                "--user",
+                "me@outlook.com",
+            ])
+            .args(["--auth", "oauth2"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run");
+        assert!(!output.status.success());
+        let said = text(&output.stderr);
+        assert!(said.contains("give yours with --oauth-client-id"), "{said}");
+    }
     // Nothing was added by any of them.
     assert!(
         !dir.path().join(poplar::store::STORE_FILE).exists() || {

@@ -167,6 +167,14 @@ pub(super) fn sign_in(
     client_secret_command: &Option<String>,
     browser: &BrowserArgs,
 ) -> Result<(), CliError> {
+    // Without a client id nothing can start: said first, it is the build's or the flags' fault.
+    if grant::provider_of(settings)
+        .map_err(|err| CliError::new(crate::app::trouble::sign_in_failed(&err)))?
+        .client_id()
+        .is_none()
+    {
+        return Err(CliError::new(crate::tr!("cli-oauth-no-client-id")));
+    }
     let client_secret = client_secret(client_secret_command)?;
     // Before the browser: a sign-in that cannot be kept is not worth the user's time.
     if let Err(err) = KeyringSecrets.keyring_status() {
@@ -205,6 +213,9 @@ pub(super) fn sign_in(
         Ok(Kept::Session) => {
             let _ = grant::forget(&KeyringSecrets, settings);
             Err(CliError::new(crate::tr!("cli-oauth-no-keyring")))
+        }
+        Err(SignInError::OAuth(crate::oauth::OAuthError::NoClientId)) => {
+            Err(CliError::new(crate::tr!("cli-oauth-no-client-id")))
         }
         Err(SignInError::OAuth(err)) => {
             Err(CliError::new(crate::app::trouble::sign_in_failed(&err)))

@@ -575,6 +575,7 @@ cli-oauth-and-password-command = --password-command passt nicht zu --oauth-provi
 cli-oauth-open = Öffnen Sie diese Adresse im Browser, um sich anzumelden (Poplar wartet { $minutes } Minuten):
 cli-oauth-no-keyring = es läuft kein Schlüsselbund, darum lässt sich die Anmeldung nicht aufbewahren; starten Sie einen (einen Secret Service wie GNOME Keyring oder KeePassXC) und versuchen Sie es noch einmal
 cli-oauth-signed-in = { $name } ist neu angemeldet
+cli-oauth-no-client-id = dieses Poplar wurde ohne Client-ID für diesen Anbieter gebaut; geben Sie Ihre eigene mit --oauth-client-id an (wie Sie eine registrieren, steht in der README)
 cli-oauth-revoke-failed = dem Anbieter ließ sich nicht mitteilen, dass Poplar keinen Zugriff mehr braucht ({ $error }); Sie können den Zugriff auf der Sicherheitsseite Ihres Kontos entziehen
 cli-login-password-kept = das neue Passwort von { $name } liegt jetzt im Schlüsselbund
 cli-login-password-command = { $name } bekommt sein Passwort von einem Befehl; ändern Sie stattdessen den Befehl

@@ -576,6 +576,7 @@ cli-oauth-and-password-command = --password-command cannot be used with --oauth-
 cli-oauth-open = Open this address in a browser to sign in (Poplar waits { $minutes } minutes):
 cli-oauth-no-keyring = no keyring is running, so the sign-in cannot be kept; start one (a Secret Service such as GNOME Keyring or KeePassXC) and try again
 cli-oauth-signed-in = signed in { $name } again
+cli-oauth-no-client-id = this Poplar was built without a client id for this provider; give yours with --oauth-client-id (the README explains how to register one)
 cli-oauth-revoke-failed = the provider could not be told to withdraw Poplar's access ({ $error }); you can withdraw it on your account's security page
 cli-login-password-kept = kept the new password of { $name } in the keyring
 cli-login-password-command = { $name } takes its password from its password command; change the command instead
