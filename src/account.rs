@@ -60,6 +60,15 @@ pub struct OAuthSettings {
     pub revocation_url: Option<String>,
 }
 
+/// The text trimmed, or `None` when nothing is left: an optional field as typed.
+pub fn nonblank(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
 impl OAuthSettings {
     /// A preset's settings with the build's client id.
     pub fn preset(provider: &str) -> Self {
@@ -71,18 +80,11 @@ impl OAuthSettings {
 
     /// The provider these settings describe. A custom one needs both endpoints.
     pub fn provider(&self) -> Result<OAuthProvider, OAuthError> {
-        let blank = |value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
         let provider = match OAuthProvider::preset(&self.provider) {
             Some(preset) => preset,
             None => {
                 let (Some(authorize), Some(token)) =
-                    (blank(&self.authorize_url), blank(&self.token_url))
+                    (nonblank(&self.authorize_url), nonblank(&self.token_url))
                 else {
                     return Err(OAuthError::Malformed(
                         "a custom OAuth provider needs its authorization and token endpoints"
@@ -93,14 +95,14 @@ impl OAuthSettings {
                 // unencrypted.
                 crate::oauth::http::HttpUrl::parse(&authorize)?;
                 crate::oauth::http::HttpUrl::parse(&token)?;
-                let scopes = blank(&self.scopes).unwrap_or_default();
+                let scopes = nonblank(&self.scopes).unwrap_or_default();
                 let provider = OAuthProvider::custom(
                     self.provider.clone(),
                     authorize,
                     token,
                     scopes.split_whitespace().map(str::to_owned),
                 );
-                match blank(&self.revocation_url) {
+                match nonblank(&self.revocation_url) {
                     Some(url) => {
                         crate::oauth::http::HttpUrl::parse(&url)?;
                         provider.with_revocation_url(url)
@@ -109,7 +111,7 @@ impl OAuthSettings {
                 }
             }
         };
-        Ok(match blank(&self.client_id) {
+        Ok(match nonblank(&self.client_id) {
             Some(id) => provider.with_client_id(id),
             None => provider,
         })

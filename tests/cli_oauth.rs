@@ -163,13 +163,9 @@ fn hex(bytes: &[u8]) -> String {
 fn account_add_signs_in_sync_uses_the_keyring_and_account_login_signs_in_again() {
     let test = "account_add_signs_in_sync_uses_the_keyring_and_account_login_signs_in_again";
     let mock = MockAuthServer::start();
-    let Some(server) = Dovecot::start_or_skip_with(
-        test,
-        Options::new()
-            .fast_stop(true)
-            .fast_auth_failures()
-            .oauth2_introspection_url(mock.introspection_url()),
-    ) else {
+    let Some(server) =
+        Dovecot::start_or_skip_with(test, Options::for_oauth(mock.introspection_url(), None))
+    else {
         return;
     };
     let Some(keyring) = Keyring::start_or_skip(test) else {

@@ -28,14 +28,7 @@ use poplar::pop3::{
 const SCOPE: &str = "pop";
 
 fn start(name: &str, mock: &MockAuthServer, scope: Option<&str>) -> Option<Dovecot> {
-    let mut options = Options::new()
-        .fast_stop(true)
-        .fast_auth_failures()
-        .oauth2_introspection_url(mock.introspection_url());
-    if let Some(scope) = scope {
-        options = options.oauth2_scope(scope);
-    }
-    Dovecot::start_or_skip_with(name, options)
+    Dovecot::start_or_skip_with(name, Options::for_oauth(mock.introspection_url(), scope))
 }
 
 fn config(server: &Dovecot) -> ClientConfig {

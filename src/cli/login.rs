@@ -9,7 +9,7 @@ use clap::ValueEnum;
 
 use super::output::note;
 use super::{CliError, data_dir, store_path};
-use crate::account::{AccountSettings, OAuthSettings, PasswordSource};
+use crate::account::{AccountSettings, OAuthSettings, PasswordSource, nonblank};
 use crate::desktop::instance;
 use crate::oauth::{Browser, DEFAULT_SIGN_IN_TIMEOUT, SystemBrowser};
 use crate::pop3::Secret;
@@ -117,20 +117,13 @@ pub(super) fn oauth_settings(
         // XOAUTH2 or OAUTHBEARER with the token from --password-command, as before.
         (None, _) => return Ok(None),
     };
-    let given = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
     let oauth = OAuthSettings {
         provider: provider.to_owned(),
-        client_id: given(&args.oauth_client_id),
-        authorize_url: given(&args.oauth_authorize_url),
-        token_url: given(&args.oauth_token_url),
-        scopes: given(&args.oauth_scopes),
-        revocation_url: given(&args.oauth_revocation_url),
+        client_id: nonblank(&args.oauth_client_id),
+        authorize_url: nonblank(&args.oauth_authorize_url),
+        token_url: nonblank(&args.oauth_token_url),
+        scopes: nonblank(&args.oauth_scopes),
+        revocation_url: nonblank(&args.oauth_revocation_url),
     };
     if provider == "custom" && (oauth.authorize_url.is_none() || oauth.token_url.is_none()) {
         return Err(CliError::new(crate::tr!("cli-oauth-custom-needs")));

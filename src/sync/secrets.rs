@@ -89,10 +89,6 @@ impl SessionPasswords {
         self.insert_key(&keyring_user(account), password)
     }
 
-    fn remove(&self, account: &AccountSettings) -> Result<bool, SecretError> {
-        self.remove_key(&keyring_user(account))
-    }
-
     fn get_key(&self, key: &str) -> Result<Option<Secret>, SecretError> {
         let map = self.0.lock().map_err(|_| Self::lock_error())?;
         Ok(map.get(key).cloned())
@@ -236,18 +232,7 @@ impl Secrets for KeyringSecrets {
     }
 
     fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError> {
-        let in_session = SESSION.remove(account)?;
-        let entry = match keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account)) {
-            Ok(entry) => entry,
-            // Nothing can be in a keyring that does not exist.
-            Err(_) if in_session => return Ok(()),
-            Err(err) => return Err(keyring_error(err)),
-        };
-        match entry.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(_) if in_session => Ok(()),
-            Err(err) => Err(keyring_error(err)),
-        }
+        self.forget_secret(&keyring_user(account))
     }
 
     fn keyring_status(&self) -> Result<(), SecretError> {
@@ -294,6 +279,7 @@ impl Secrets for KeyringSecrets {
         let in_session = SESSION.remove_key(key)?;
         let entry = match keyring::Entry::new(KEYRING_SERVICE, key) {
             Ok(entry) => entry,
+            // Nothing can be in a keyring that does not exist.
             Err(_) if in_session => return Ok(()),
             Err(err) => return Err(keyring_error(err)),
         };

@@ -528,6 +528,19 @@ impl Options {
         self
     }
 
+    /// What the OAuth tests start: fast to stop and to refuse, the `oauth2` passdb against
+    /// `introspection_url`, requiring `scope` when one is given.
+    pub fn for_oauth(introspection_url: impl Into<String>, scope: Option<&str>) -> Self {
+        let options = Self::new()
+            .fast_stop(true)
+            .fast_auth_failures()
+            .oauth2_introspection_url(introspection_url);
+        match scope {
+            Some(scope) => options.oauth2_scope(scope),
+            None => options,
+        }
+    }
+
     /// Appends one line to the configuration.
     pub fn extra_config(mut self, line: impl Into<String>) -> Self {
         self.extra_config.push(line.into());
