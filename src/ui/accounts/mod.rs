@@ -405,7 +405,7 @@ fn editor_ui(
             if !form.uses_oauth() {
                 changed |= password_rows(ui, form, keyring, &validation);
             }
-            ui.label(tr!("field-auth"));
+            let auth_label = ui.label(tr!("field-auth"));
             let before = form.auth;
             ComboBox::from_id_salt("auth")
                 .selected_text(auth_name(form.auth))
@@ -420,7 +420,9 @@ fn editor_ui(
                     ] {
                         ui.selectable_value(&mut form.auth, auth, auth_name(auth));
                     }
-                });
+                })
+                .response
+                .labelled_by(auth_label.id);
             if before != form.auth {
                 form.auth_changed();
                 changed = true;
