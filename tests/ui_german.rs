@@ -250,6 +250,9 @@ fn an_outlook_address_offers_the_german_microsoft_sign_in() {
         ),
         !built_with_one
     );
-    assert!(shows_text(&harness, "Noch nicht angemeldet."));
+    assert_eq!(
+        shows_text(&harness, "Noch nicht angemeldet."),
+        built_with_one
+    );
     assert!(harness.query_by_label("Erweitert").is_some());
 }

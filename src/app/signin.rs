@@ -256,3 +256,70 @@ pub fn failure_text(failure: &SignInFailure, provider: &str) -> String {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_has_a_plain_sentence() {
+        crate::i18n::set_language(crate::i18n::Language::English);
+        let none = || None;
+        for error in [
+            OAuthError::NoClientId,
+            OAuthError::Browser("xdg-open: not found".into()),
+            OAuthError::Cancelled,
+            OAuthError::TimedOut,
+            OAuthError::Denied {
+                description: none(),
+            },
+            OAuthError::StateMismatch,
+            OAuthError::Revoked {
+                description: none(),
+            },
+            OAuthError::Server {
+                status: Some(400),
+                error: Some("invalid_client".into()),
+                description: none(),
+            },
+            OAuthError::Server {
+                status: None,
+                error: None,
+                description: none(),
+            },
+            OAuthError::Network("connection refused".into()),
+            OAuthError::Insecure {
+                url: "http://example.org/token".into(),
+            },
+            OAuthError::Malformed("no access_token".into()),
+            OAuthError::System("no port".into()),
+        ] {
+            let text = failure_text(&SignInFailure::OAuth(error.clone()), "Microsoft");
+            assert!(
+                text.ends_with('.') || text.contains(':'),
+                "{error:?}: {text}"
+            );
+            assert!(
+                !text.contains("oauth-"),
+                "{error:?}: an id, not a sentence: {text}"
+            );
+        }
+        let text = |error| failure_text(&SignInFailure::OAuth(error), "Microsoft");
+        assert!(text(OAuthError::TimedOut).contains("within 10 minutes"));
+        assert!(
+            text(OAuthError::Denied {
+                description: none()
+            })
+            .contains("refused on the provider's page")
+        );
+        assert!(text(OAuthError::NoClientId).contains("registered with Microsoft"));
+        assert!(
+            text(OAuthError::Server {
+                status: Some(401),
+                error: None,
+                description: None
+            })
+            .contains("HTTP 401")
+        );
+    }
+}

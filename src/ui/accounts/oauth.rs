@@ -65,6 +65,9 @@ pub(super) fn sign_in_section(
             }
         }
     });
+    // One line of state where the sign-in cannot start yet, so the fields below stay in
+    // place while the missing ones are typed.
+    let idle = matches!(editor.sign_in, SignInState::Idle);
     if no_client_id {
         let text = if form.oauth_is_custom() {
             tr!("oauth-no-client-id-custom")
@@ -72,9 +75,10 @@ pub(super) fn sign_in_section(
             tr!("oauth-no-client-id", provider = provider_name(form))
         };
         wrapped(ui, text, warn);
-    } else if let (Err(why), false) = (&ready, waiting) {
+    } else if let (Err(why), true) = (&ready, idle) {
         ui.label(RichText::new(why.as_str()).weak());
     }
+    let cannot_start = no_client_id || ready.is_err();
     match &editor.sign_in {
         SignInState::Waiting(run) => {
             ui.label(tr!("oauth-waiting"));
@@ -109,7 +113,7 @@ pub(super) fn sign_in_section(
         SignInState::Idle => {
             if form.has_fitting_grant() {
                 wrapped(ui, format!("✔ {}", tr!("oauth-signed-in-before")), good);
-            } else if !form.sign_in_outdated() {
+            } else if !form.sign_in_outdated() && !cannot_start {
                 ui.label(tr!("oauth-not-signed-in"));
             }
         }
@@ -136,9 +140,18 @@ fn optional_field(
 
 fn advanced(ui: &mut Ui, form: &mut AccountForm, validation: &Validation) {
     let custom = form.oauth_is_custom();
+    // Open while it holds what the sign-in still lacks: a client id, a custom provider's
+    // endpoints.
+    let lacking = form.oauth_lacks_client_id()
+        || (custom
+            && form
+                .oauth
+                .as_ref()
+                .is_some_and(|o| o.authorize_url.is_none() || o.token_url.is_none()));
     CollapsingHeader::new(tr!("oauth-advanced"))
         .id_salt("oauth-advanced")
         .default_open(custom)
+        .open(lacking.then_some(true))
         .show(ui, |ui| {
             let current = form.oauth_provider().unwrap_or(CUSTOM).to_owned();
             ui.horizontal(|ui| {
@@ -155,13 +168,14 @@ fn advanced(ui: &mut Ui, form: &mut AccountForm, validation: &Validation) {
                 }
             });
             let custom = form.oauth_is_custom();
+            let own_id_needed = custom || form.oauth_lacks_client_id();
             let oauth = form.oauth.get_or_insert_with(OAuthSettings::default);
             Grid::new("account-oauth")
                 .num_columns(3)
                 .spacing([12.0, 6.0])
                 .min_col_width(110.0)
                 .show(ui, |ui| {
-                    let hint = if custom {
+                    let hint = if own_id_needed {
                         tr!("oauth-client-id-hint-custom")
                     } else {
                         tr!("oauth-client-id-hint")
