@@ -27,6 +27,7 @@ use poplar::ui::PoplarApp;
 use ui::{click, seeded_store, shows_text, step_until, type_into};
 
 const DENIED: &str = "Access was refused on the provider's page";
+const CLIENT_SECRET: &str = "client-s3cret-4711";
 
 fn accounts(path: &Path) -> Vec<Account> {
     Reader::open(path)
@@ -115,6 +116,9 @@ fn a_custom_oauth_account_signs_in_through_the_browser_and_keeps_its_grant_in_th
     let mock = MockAuthServer::start();
     let mut harness = harness(path.clone(), secrets.clone(), browser.clone());
     custom_oauth_account(&mut harness, &mock);
+    // The mock wants this client's secret; it goes to the keyring with the grant.
+    mock.state().client_secret = Some(CLIENT_SECRET.into());
+    type_into(&mut harness, "Client secret", CLIENT_SECRET);
     click(&mut harness, "Sign in");
     step_until(&mut harness, "the dialog says signed in", |h| {
         shows_text(h, "Signed in. Poplar keeps the sign-in in the keyring")
@@ -161,6 +165,7 @@ fn a_custom_oauth_account_signs_in_through_the_browser_and_keeps_its_grant_in_th
     let access = grant["access_token"].as_str().expect("access token");
     let refresh = grant["refresh_token"].as_str().expect("refresh token");
     assert!(mock.access_record(access).is_some(), "the mock issued it");
+    assert_eq!(grant["client_secret"], CLIENT_SECRET);
     assert!(
         secrets.password(&stored).is_err(),
         "and there is no password"
@@ -170,7 +175,7 @@ fn a_custom_oauth_account_signs_in_through_the_browser_and_keeps_its_grant_in_th
     for file in std::fs::read_dir(dir.path()).expect("dir") {
         let file = file.expect("entry").path();
         let bytes = std::fs::read(&file).expect("read");
-        for token in [access, refresh] {
+        for token in [access, refresh, CLIENT_SECRET] {
             assert!(
                 !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
                 "{} holds a token",
@@ -273,4 +278,56 @@ fn the_microsoft_preset_without_a_client_id_says_so_and_cannot_sign_in() {
     ui::replace(&mut harness, "Email address", "anna@gmail.com");
     assert!(harness.query_by_label("Sign in with Google").is_some());
     assert!(browser.log().opened.is_empty(), "no page was opened");
+}
+
+#[test]
+fn signing_a_stored_account_in_again_keeps_the_grant_under_its_key_and_checks_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(poplar::store::STORE_FILE);
+    let mock = MockAuthServer::start();
+    let mut settings =
+        poplar::account::AccountSettings::new("Mock", "anna@example.org", "pop.invalid", "anna");
+    settings.auth = AuthMethod::OAuth2;
+    settings.oauth = Some(poplar::account::OAuthSettings {
+        provider: "custom".into(),
+        client_id: Some(oauth_mock::CLIENT_ID.into()),
+        authorize_url: Some(mock.url("/authorize")),
+        token_url: Some(mock.url("/token")),
+        scopes: Some(oauth_mock::SCOPES.join(" ")),
+    });
+    poplar::store::Writer::open(&path)
+        .expect("store")
+        .add_account(&settings, 0)
+        .expect("add");
+    let secrets = Arc::new(MemorySecrets::new());
+    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
+    let mut harness = harness(path.clone(), secrets.clone(), browser);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Accounts…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Edit").click();
+    harness.run_steps(3);
+    // A stored OAuth account: no password, and its sign-in counts as done.
+    assert!(harness.query_by_label("Password").is_none());
+    assert!(shows_text(&harness, "Signed in earlier."));
+    assert!(!disabled(&harness, "Save"));
+    click(&mut harness, "Sign in");
+    step_until(&mut harness, "the dialog says signed in", |h| {
+        shows_text(h, "Signed in. Poplar keeps the sign-in in the keyring")
+    });
+    let stored = accounts(&path).remove(0).settings;
+    assert!(
+        secrets
+            .secret(&oauth_key(&stored))
+            .expect("keyring")
+            .is_some(),
+        "the grant is where the engine looks for it"
+    );
+    // The engine was told and checks the account at once (pop.invalid does not exist).
+    click(&mut harness, "Cancel");
+    click(&mut harness, "Close");
+    step_until(&mut harness, "the account was checked", |h| {
+        shows_text(h, "Check failed")
+    });
 }
