@@ -331,3 +331,32 @@ fn signing_a_stored_account_in_again_keeps_the_grant_under_its_key_and_checks_it
         shows_text(h, "Check failed")
     });
 }
+
+#[test]
+fn a_sign_in_left_unsaved_is_forgotten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::new());
+    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
+    let mock = MockAuthServer::start();
+    let mut harness = harness(path.clone(), secrets.clone(), browser);
+    custom_oauth_account(&mut harness, &mock);
+    click(&mut harness, "Sign in");
+    step_until(&mut harness, "the dialog says signed in", |h| {
+        shows_text(h, "Signed in. Poplar keeps the sign-in in the keyring")
+    });
+    let mut settings = poplar::account::AccountSettings::new(
+        "example.org",
+        "anna@example.org",
+        "pop.example.org",
+        "anna@example.org",
+    );
+    settings.auth = AuthMethod::OAuth2;
+    let key = oauth_key(&settings);
+    assert!(secrets.secret(&key).expect("keyring").is_some());
+    click(&mut harness, "Cancel");
+    step_until(&mut harness, "the grant is forgotten", |_| {
+        secrets.secret(&key).expect("keyring").is_none()
+    });
+    assert!(accounts(&path).is_empty());
+}

@@ -159,6 +159,7 @@ impl AppState {
 
     /// Closes the dialog (a running test is cancelled).
     pub fn close_accounts_dialog(&mut self) {
+        self.forget_unsaved_sign_in();
         self.accounts_dialog = None;
     }
 
@@ -202,6 +203,7 @@ impl AppState {
 
     /// Closes the editor without saving.
     pub fn cancel_edit(&mut self) {
+        self.forget_unsaved_sign_in();
         if let Some(dialog) = &mut self.accounts_dialog {
             dialog.editor = None;
         }

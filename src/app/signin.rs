@@ -160,6 +160,37 @@ impl AppState {
         }
     }
 
+    /// The editor closes unsaved: a grant it signed in for, that no stored account has, is
+    /// forgotten (on a thread of its own: the keyring may be slow).
+    pub(super) fn forget_unsaved_sign_in(&self) {
+        let Some(form) = self
+            .accounts_dialog
+            .as_ref()
+            .and_then(|d| d.editor.as_ref())
+            .map(|e| &e.form)
+        else {
+            return;
+        };
+        let Some(signed_in) = form.signed_in.as_ref() else {
+            return;
+        };
+        if form.stored_grant.as_ref() == Some(signed_in) {
+            return;
+        }
+        let key = signed_in.key.clone();
+        let secrets = Arc::clone(&self.secrets);
+        let started = std::thread::Builder::new()
+            .name("poplar-keyring".into())
+            .spawn(move || {
+                if let Err(err) = secrets.forget_secret(&key) {
+                    tracing::warn!("cannot forget an unsaved sign-in: {err}");
+                }
+            });
+        if let Err(err) = started {
+            tracing::warn!("cannot forget an unsaved sign-in: {err}");
+        }
+    }
+
     /// Each frame: takes the running sign-in's steps and outcome.
     pub(super) fn poll_sign_in(&mut self) {
         let Some(editor) = self
