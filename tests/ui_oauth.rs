@@ -3,6 +3,8 @@
 //! browser that allows, denies or does nothing; the grant kept in the keyring and never in
 //! the store; Cancel; and the Microsoft preset in a build without a client id.
 
+#[path = "support/fake_server.rs"]
+mod fake_server;
 #[path = "support/oauth_browser.rs"]
 mod oauth_browser;
 #[path = "support/oauth_mock.rs"]
@@ -63,9 +65,18 @@ fn disabled(harness: &Harness<'_, PoplarApp>, label: &str) -> bool {
 /// Opens a new account for anna@example.org on pop.example.org, with OAuth 2.0 and the
 /// mock as a custom provider.
 fn custom_oauth_account(harness: &mut Harness<'_, PoplarApp>, mock: &MockAuthServer) {
+    custom_oauth_account_on(harness, mock, "pop.example.org");
+}
+
+/// As [`custom_oauth_account`], on `host`.
+fn custom_oauth_account_on(
+    harness: &mut Harness<'_, PoplarApp>,
+    mock: &MockAuthServer,
+    host: &str,
+) {
     click(harness, "Add account");
     type_into(harness, "Email address", "anna@example.org");
-    type_into(harness, "Incoming server", "pop.example.org");
+    type_into(harness, "Incoming server", host);
     assert!(harness.query_by_label("Password").is_some());
     click(harness, "Authentication");
     click(harness, "OAuth 2.0 (sign in with the provider)");
@@ -359,4 +370,68 @@ fn a_sign_in_left_unsaved_is_forgotten() {
         secrets.secret(&key).expect("keyring").is_none()
     });
     assert!(accounts(&path).is_empty());
+}
+
+#[test]
+fn the_connection_test_of_a_signed_in_account_logs_in_with_its_token() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::new());
+    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
+    let mock = MockAuthServer::start();
+    let auth_lines = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&auth_lines);
+    let server = fake_server::FakeServer::start(move |conn| {
+        conn.greet();
+        while let Some(line) = conn.read_line() {
+            let upper = line.to_ascii_uppercase();
+            if upper.starts_with("CAPA") {
+                conn.multiline_with("+OK Capability list follows", b"SASL XOAUTH2\r\nUIDL\r\n");
+            } else if upper == "AUTH XOAUTH2" {
+                conn.send_line("+ ");
+                let response = conn.read_line().unwrap_or_default();
+                seen.lock().expect("lock").push(response);
+                conn.ok("logged in");
+            } else if let Some(response) = line.strip_prefix("AUTH XOAUTH2 ") {
+                seen.lock().expect("lock").push(response.to_owned());
+                conn.ok("logged in");
+            } else if upper.starts_with("STAT") {
+                conn.send_line("+OK 0 0");
+            } else if upper.starts_with("QUIT") {
+                conn.ok("bye");
+                break;
+            } else {
+                conn.ok("");
+            }
+        }
+    });
+    let mut harness = harness(path, secrets.clone(), browser);
+    custom_oauth_account_on(&mut harness, &mock, "127.0.0.1");
+    click(&mut harness, "None");
+    ui::replace(&mut harness, "Port", &server.port().to_string());
+    click(&mut harness, "Sign in");
+    step_until(&mut harness, "the dialog says signed in", |h| {
+        shows_text(h, "Signed in. Poplar keeps the sign-in in the keyring")
+    });
+    click(&mut harness, "Test connection");
+    step_until(&mut harness, "the test logged in", |h| {
+        shows_text(h, "Connected and logged in")
+    });
+    let responses = auth_lines.lock().expect("lock").clone();
+    assert_eq!(responses.len(), 1, "{responses:?}");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(responses[0].trim())
+        .expect("base64");
+    let decoded = String::from_utf8(decoded).expect("utf-8");
+    let record = mock
+        .access_record(
+            decoded
+                .split("auth=Bearer ")
+                .nth(1)
+                .and_then(|rest| rest.split('\x01').next())
+                .expect("a bearer token"),
+        )
+        .expect("the token the mock issued");
+    assert_eq!(record.user, "anna@example.org");
 }

@@ -331,7 +331,15 @@ impl AppState {
         let Some(port) = form.port_number() else {
             return;
         };
-        let password = if !form.password.is_empty() {
+        let password = if form.uses_oauth() {
+            // Signed in: the test logs in with the grant (refreshed on its thread if stale).
+            match form.sign_in_settings() {
+                Ok(settings) if form.has_fitting_grant() => {
+                    ProbePassword::Stored(Box::new(settings), secrets)
+                }
+                _ => ProbePassword::Skip,
+            }
+        } else if !form.password.is_empty() {
             ProbePassword::Given(Secret::new(form.password.clone()))
         } else if form.password_choice == PasswordChoice::Command
             && !form.password_command.trim().is_empty()
