@@ -75,6 +75,11 @@ fn custom_oauth_account_on(
     host: &str,
 ) {
     click(harness, "Add account");
+    fill_custom_oauth(harness, mock, host);
+}
+
+/// Fills the open editor as [`custom_oauth_account_on`] does.
+fn fill_custom_oauth(harness: &mut Harness<'_, PoplarApp>, mock: &MockAuthServer, host: &str) {
     type_into(harness, "Email address", "anna@example.org");
     type_into(harness, "Incoming server", host);
     assert!(harness.query_by_label("Password").is_some());
@@ -434,4 +439,31 @@ fn the_connection_test_of_a_signed_in_account_logs_in_with_its_token() {
         )
         .expect("the token the mock issued");
     assert_eq!(record.user, "anna@example.org");
+}
+
+#[test]
+fn without_a_keyring_the_sign_in_is_kept_for_this_session_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::without_keyring());
+    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
+    let mock = MockAuthServer::start();
+    let mut harness = harness(path, secrets, browser);
+    click(&mut harness, "Add account");
+    step_until(&mut harness, "the dialog knows there is no keyring", |h| {
+        shows_text(h, "never writes a password to a file")
+    });
+    fill_custom_oauth(&mut harness, &mock, "pop.example.org");
+    assert!(shows_text(
+        &harness,
+        "Poplar never writes a sign-in to a file"
+    ));
+    assert!(!shows_text(&harness, "never writes a password to a file"));
+    click(&mut harness, "Sign in");
+    step_until(
+        &mut harness,
+        "the dialog says signed in for this session",
+        |h| shows_text(h, "Signed in for this session only"),
+    );
+    assert!(!disabled(&harness, "Save"));
 }

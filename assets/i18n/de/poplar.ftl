@@ -279,6 +279,7 @@ remove-confirm = Konto entfernen
 editor-edit = { $name } bearbeiten
 editor-new = Neues Konto
 editor-no-keyring = Auf dieser Arbeitsumgebung läuft kein Schlüsselbund, und Poplar schreibt Passwörter nie in eine Datei. Behalten Sie das Passwort nur für diese Sitzung (nach einem Neustart von Poplar geben Sie es erneut ein), oder nutzen Sie einen Passwortbefehl.
+editor-no-keyring-oauth = Auf dieser Arbeitsumgebung läuft kein Schlüsselbund, und Poplar schreibt eine Anmeldung nie in eine Datei. Die Anmeldung gilt daher nur für diese Sitzung; nach einem Neustart von Poplar melden Sie sich erneut an.
 editor-save = Speichern
 editor-still-needed = Es fehlt noch: { $fields }.
 editor-fix-red = Korrigieren Sie die rot markierten Felder, um zu speichern.

@@ -280,6 +280,7 @@ remove-confirm = Remove account
 editor-edit = Edit { $name }
 editor-new = New account
 editor-no-keyring = No keyring is running on this desktop, and Poplar never writes a password to a file: keep it for this session only (you type it again after Poplar restarts), or use a password command.
+editor-no-keyring-oauth = No keyring is running on this desktop, and Poplar never writes a sign-in to a file: it is kept for this session only, so you sign in again after Poplar restarts.
 editor-save = Save
 editor-still-needed = Still needed: { $fields }.
 editor-fix-red = Fix the fields marked in red to save.

@@ -299,12 +299,15 @@ fn editor_ui(
     };
     ui.label(RichText::new(title).size(16.0).strong());
     if let KeyringState::Missing(reason) = keyring {
+        // An OAuth account has no password, but its sign-in is kept the same way.
+        let text = if editor.form.uses_oauth() {
+            tr!("editor-no-keyring-oauth")
+        } else {
+            tr!("editor-no-keyring")
+        };
         ui.add_space(4.0);
-        ui.add(
-            Label::new(RichText::new(tr!("editor-no-keyring")).color(ui.visuals().warn_fg_color))
-                .wrap(),
-        )
-        .on_hover_text(reason);
+        ui.add(Label::new(RichText::new(text).color(ui.visuals().warn_fg_color)).wrap())
+            .on_hover_text(reason);
     }
     let form = &mut editor.form;
     let mut changed = false;
