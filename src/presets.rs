@@ -54,6 +54,9 @@ pub struct Preset {
     /// What a user must know or do first, in plain words: message ids of the catalogues
     /// (`preset-…`), shown with [`crate::i18n::message`].
     pub notes: &'static [&'static str],
+    /// The OAuth provider the account signs in with (`"microsoft"`, `"google"`): the dialog
+    /// then chooses OAuth 2.0 and shows "Sign in with …" instead of the password.
+    pub oauth: Option<&'static str>,
 }
 
 const fn tls(host: &'static str) -> Option<PopServer> {
@@ -75,6 +78,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-gmx-enable-pop"],
+        oauth: None,
     },
     Preset {
         provider: "GMX",
@@ -83,6 +87,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-gmx-enable-pop"],
+        oauth: None,
     },
     Preset {
         provider: "WEB.DE",
@@ -91,6 +96,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::LocalPart,
         min_interval_minutes: Some(15),
         notes: &["preset-webde-enable-pop", "preset-webde-interval"],
+        oauth: None,
     },
     Preset {
         provider: "T-Online",
@@ -99,6 +105,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-tonline-password"],
+        oauth: None,
     },
     Preset {
         provider: "freenet",
@@ -107,6 +114,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-freenet-enable-pop"],
+        oauth: None,
     },
     Preset {
         provider: "1&1",
@@ -115,6 +123,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &[],
+        oauth: None,
     },
     Preset {
         provider: "IONOS",
@@ -123,6 +132,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-ionos-own-domain"],
+        oauth: None,
     },
     Preset {
         provider: "mailbox.org",
@@ -131,6 +141,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &[],
+        oauth: None,
     },
     Preset {
         provider: "Posteo",
@@ -145,6 +156,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &[],
+        oauth: None,
     },
     Preset {
         provider: "Gmail",
@@ -153,6 +165,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-gmail-app-password", "preset-gmail-paging"],
+        oauth: Some("google"),
     },
     Preset {
         provider: "Outlook.com",
@@ -169,6 +182,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-outlook-oauth"],
+        oauth: Some("microsoft"),
     },
     Preset {
         provider: "Yahoo",
@@ -183,6 +197,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-yahoo-app-password"],
+        oauth: None,
     },
     Preset {
         provider: "AOL",
@@ -191,6 +206,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-aol-app-password"],
+        oauth: None,
     },
     Preset {
         provider: "iCloud",
@@ -199,6 +215,7 @@ pub const PRESETS: &[Preset] = &[
         user_name: UserName::Address,
         min_interval_minutes: None,
         notes: &["preset-icloud-no-pop"],
+        oauth: None,
     },
 ];
 
@@ -339,6 +356,23 @@ mod tests {
             panic!("known")
         };
         assert_eq!(webde.min_interval_minutes, Some(15));
+    }
+
+    #[test]
+    fn microsoft_and_google_addresses_sign_in_with_their_provider() {
+        for (email, provider) in [
+            ("a@outlook.com", Some("microsoft")),
+            ("a@hotmail.de", Some("microsoft")),
+            ("a@live.com", Some("microsoft")),
+            ("a@gmail.com", Some("google")),
+            ("a@googlemail.com", Some("google")),
+            ("a@gmx.de", None),
+        ] {
+            let Lookup::Known(preset) = lookup(email) else {
+                panic!("{email} should be known");
+            };
+            assert_eq!(preset.oauth, provider, "{email}");
+        }
     }
 
     #[test]

@@ -331,7 +331,7 @@ fn oauth_flags_that_cannot_work_are_refused_before_any_browser() {
             "--oauth-token-url",
             "https://id.example.de/token",
         ])
-        .contains("is not encrypted")
+        .contains("uses plain http to another computer")
     );
     assert!(
         run(&[

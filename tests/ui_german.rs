@@ -228,3 +228,31 @@ fn searching_reading_and_exporting_work_in_german() {
         shows_text(h, "1 Nachricht nach")
     });
 }
+
+#[test]
+fn an_outlook_address_offers_the_german_microsoft_sign_in() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = german(dir.path(), false);
+    click(&mut harness, "Konto hinzufügen");
+    harness.run_steps(3);
+    ui::type_into(&mut harness, "E-Mail-Adresse", "anna@outlook.de");
+    harness.run_steps(3);
+    // No password: "Mit Microsoft anmelden" instead, and its state in German.
+    assert!(harness.query_by_label("Passwort").is_none());
+    let button = harness.get_by_label("Mit Microsoft anmelden");
+    let built_with_one = poplar::oauth::provider::MICROSOFT_CLIENT_ID.is_some();
+    assert_eq!(button.accesskit_node().is_disabled(), !built_with_one);
+    assert_eq!(
+        shows_text(
+            &harness,
+            "Für diese Poplar-Version ist keine Client-ID bei Microsoft registriert."
+        ),
+        !built_with_one
+    );
+    assert_eq!(
+        shows_text(&harness, "Noch nicht angemeldet."),
+        built_with_one
+    );
+    assert!(harness.query_by_label("Erweitert").is_some());
+}

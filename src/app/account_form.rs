@@ -74,6 +74,12 @@ pub enum Field {
     FirstSyncDays,
     /// CA file.
     CaFile,
+    /// A custom OAuth provider's authorization endpoint.
+    AuthorizeUrl,
+    /// A custom OAuth provider's token endpoint.
+    TokenUrl,
+    /// The OAuth sign-in (it was for other settings).
+    SignIn,
 }
 
 /// The checks of the form as it is now.
@@ -107,6 +113,8 @@ struct AutoFilled {
     name: Option<String>,
     host: Option<String>,
     user: Option<String>,
+    /// The preset chose OAuth 2.0 (and its provider).
+    oauth: bool,
 }
 
 /// The form's fields, as typed. `Debug` never shows the password.
@@ -162,6 +170,13 @@ pub struct AccountForm {
     pub reconnect_every: Option<u32>,
     /// The OAuth provider, for an account that signs in with one.
     pub oauth: Option<crate::account::OAuthSettings>,
+    /// The user's own client secret, for their own client id: handed to the sign-in, which
+    /// keeps it in the keyring with the grant; never part of the stored settings.
+    pub oauth_client_secret: String,
+    /// What the last sign-in in this editor was for (its keyring key and provider).
+    pub signed_in: Option<oauth::SignedInAs>,
+    /// What the stored account signs in as (editing): its grant is already kept.
+    pub stored_grant: Option<oauth::SignedInAs>,
     /// The account has a stored password (editing): an empty password field keeps it.
     pub has_stored_password: bool,
     /// What the presets know about the address.
@@ -184,6 +199,8 @@ impl std::fmt::Debug for AccountForm {
             .field("user", &self.user)
             .field("password_choice", &self.password_choice)
             .field("password", &"****")
+            .field("oauth", &self.oauth)
+            .field("oauth_client_secret", &"****")
             .field("pin", &self.pin.is_some())
             .finish_non_exhaustive()
     }
@@ -216,6 +233,9 @@ impl Default for AccountForm {
             pin: None,
             reconnect_every: None,
             oauth: None,
+            oauth_client_secret: String::new(),
+            signed_in: None,
+            stored_grant: None,
             has_stored_password: false,
             lookup: Lookup::NotAnAddress,
             auto: AutoFilled::default(),
@@ -325,7 +345,11 @@ impl AccountForm {
             pin: settings.pin_sha256,
             reconnect_every: settings.reconnect_every,
             oauth: settings.oauth.clone(),
-            has_stored_password: matches!(settings.password_source, PasswordSource::Keyring),
+            oauth_client_secret: String::new(),
+            signed_in: None,
+            stored_grant: oauth::SignedInAs::stored(settings),
+            has_stored_password: matches!(settings.password_source, PasswordSource::Keyring)
+                && !crate::sync::grant::signs_in_itself(settings),
             lookup: presets::lookup(&settings.email),
             auto: AutoFilled::default(),
             error: None,
@@ -383,6 +407,7 @@ impl AccountForm {
                     self.user = preset.user_name.for_email(&self.email);
                     self.auto.user = Some(self.user.clone());
                 }
+                self.preset_oauth(preset.oauth);
                 if let Some(minimum) = preset.min_interval_minutes
                     && self
                         .interval
@@ -394,6 +419,7 @@ impl AccountForm {
                 }
             }
             Lookup::Guesses(_) | Lookup::NotAnAddress => {
+                self.preset_oauth(None);
                 // A preset's server no longer fits the address: take it back.
                 if self.auto.host.is_some() && self.auto.host.as_deref() == Some(&self.host) {
                     self.host.clear();
@@ -464,6 +490,7 @@ impl AccountForm {
             v.errors.push((Field::User, capitalized(&err.to_string())));
         }
         match self.password_choice {
+            _ if self.uses_oauth() => self.validate_oauth(&mut v),
             PasswordChoice::Keyring | PasswordChoice::Session => {
                 if self.password.is_empty() {
                     if !self.has_stored_password || self.password_choice == PasswordChoice::Session
@@ -588,8 +615,17 @@ impl AccountForm {
         s.ca_file = (!ca_file.is_empty()).then(|| PathBuf::from(ca_file));
         s.pin_sha256 = self.pin;
         s.reconnect_every = self.reconnect_every;
-        s.oauth = self.oauth.clone().filter(|_| self.auth.takes_token());
+        s.oauth = self
+            .oauth
+            .as_ref()
+            .map(oauth::normalized)
+            .filter(|_| self.auth.takes_token());
         let password = match self.password_choice {
+            // The grant is the keyring's; there is no password.
+            _ if self.uses_oauth() => {
+                s.password_source = PasswordSource::Keyring;
+                None
+            }
             PasswordChoice::Keyring | PasswordChoice::Session => {
                 s.password_source = PasswordSource::Keyring;
                 (!self.password.is_empty()).then(|| Secret::new(self.password.clone()))
@@ -615,6 +651,9 @@ pub fn missing_names(missing: &[&str]) -> String {
             "user name" => crate::tr!("missing-user"),    // untranslated: the form's key
             "password" => crate::tr!("missing-password"), // untranslated: the form's key
             "password command" => crate::tr!("missing-command"), // untranslated: the form's key
+            "sign-in" => crate::tr!("missing-sign-in"),   // untranslated: the form's key
+            "authorization URL" => crate::tr!("missing-authorize-url"), // untranslated: the form's key
+            "token URL" => crate::tr!("missing-token-url"), // untranslated: the form's key
             other => (*other).to_owned(),
         })
         .collect::<Vec<_>>()
@@ -637,5 +676,6 @@ fn capitalized(text: &str) -> String {
     }
 }
 
+pub mod oauth;
 #[cfg(test)]
 mod tests;

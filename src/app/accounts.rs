@@ -12,13 +12,14 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use super::account_form::{AccountForm, PasswordChoice};
+use super::signin::SignInState;
 use super::{AppState, JobDone};
 use crate::account::{AccountSettings, PasswordSource};
 use crate::pop3::{Secret, Security, TlsTrust};
 use crate::store::{AccountId, Writer, now};
 use crate::sync::SyncError;
 use crate::sync::probe::{self, ProbeHandle, ProbeOutcome, ProbePassword, ProbeReport};
-use crate::sync::secrets::{Secrets, keyring_user};
+use crate::sync::secrets::{Secrets, keyring_user, oauth_key};
 
 /// How long the connection test waits for each step.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -59,6 +60,8 @@ pub struct Editor {
     pub form: AccountForm,
     /// The connection test.
     pub test: TestState,
+    /// The OAuth sign-in.
+    pub sign_in: SignInState,
 }
 
 /// "Remove account", waiting for the user's answer.
@@ -113,6 +116,9 @@ enum PasswordAction {
     Session(Secret),
     /// Forget the keyring's (the account now uses a command).
     Forget,
+    /// None: the account signs in with OAuth (its grant is kept by the sign-in); a password
+    /// kept before is forgotten.
+    Token,
 }
 
 impl AppState {
@@ -153,6 +159,7 @@ impl AppState {
 
     /// Closes the dialog (a running test is cancelled).
     pub fn close_accounts_dialog(&mut self) {
+        self.forget_unsaved_sign_in();
         self.accounts_dialog = None;
     }
 
@@ -170,6 +177,7 @@ impl AppState {
                 original: None,
                 form,
                 test: TestState::Idle,
+                sign_in: SignInState::Idle,
             });
         }
     }
@@ -188,12 +196,14 @@ impl AppState {
                 form: AccountForm::from_settings(&settings),
                 original: Some(settings),
                 test: TestState::Idle,
+                sign_in: SignInState::Idle,
             });
         }
     }
 
     /// Closes the editor without saving.
     pub fn cancel_edit(&mut self) {
+        self.forget_unsaved_sign_in();
         if let Some(dialog) = &mut self.accounts_dialog {
             dialog.editor = None;
         }
@@ -302,6 +312,7 @@ impl AppState {
             }
         };
         let action = match (form.password_choice, password) {
+            _ if crate::sync::grant::signs_in_itself(&settings) => PasswordAction::Token,
             (PasswordChoice::Command, _) => PasswordAction::Forget,
             (PasswordChoice::Keyring, Some(password)) if !keyring_missing => {
                 PasswordAction::Keyring(password)
@@ -333,7 +344,15 @@ impl AppState {
         let Some(port) = form.port_number() else {
             return;
         };
-        let password = if !form.password.is_empty() {
+        let password = if form.uses_oauth() {
+            // Signed in: the test logs in with the grant (refreshed on its thread if stale).
+            match form.sign_in_settings() {
+                Ok(settings) if form.has_fitting_grant() => {
+                    ProbePassword::Stored(Box::new(settings), secrets)
+                }
+                _ => ProbePassword::Skip,
+            }
+        } else if !form.password.is_empty() {
             ProbePassword::Given(Secret::new(form.password.clone()))
         } else if form.password_choice == PasswordChoice::Command
             && !form.password_command.trim().is_empty()
@@ -555,9 +574,9 @@ fn save(
     settings: AccountSettings,
     action: PasswordAction,
 ) -> Result<Saved, String> {
-    let keyed_before = original
-        .as_ref()
-        .filter(|o| o.password_source == PasswordSource::Keyring);
+    let keyed_before = original.as_ref().filter(|o| {
+        o.password_source == PasswordSource::Keyring && !crate::sync::grant::signs_in_itself(o)
+    });
     match action {
         PasswordAction::Keyring(password) => match secrets.store_password(&settings, &password) {
             Ok(()) => {}
@@ -585,7 +604,7 @@ fn save(
                 }
             }
         }
-        PasswordAction::Forget => {}
+        PasswordAction::Forget | PasswordAction::Token => {}
     }
     let id = match account {
         Some(id) => {
@@ -601,10 +620,21 @@ fn save(
     // The old entry, when it is no longer the account's.
     if let Some(before) = keyed_before
         && (keyring_user(before) != keyring_user(&settings)
-            || settings.password_source != PasswordSource::Keyring)
+            || settings.password_source != PasswordSource::Keyring
+            || crate::sync::grant::signs_in_itself(&settings))
         && let Err(err) = secrets.forget_password(before)
     {
         tracing::warn!("cannot forget the old password entry: {err}");
+    }
+    // The old grant, when it is kept under another key now (the new one was signed in).
+    if let Some(before) = original
+        .as_ref()
+        .filter(|o| crate::sync::grant::signs_in_itself(o))
+        && (!crate::sync::grant::signs_in_itself(&settings)
+            || oauth_key(before) != oauth_key(&settings))
+        && let Err(err) = crate::sync::grant::forget(secrets, before)
+    {
+        tracing::warn!("cannot forget the old sign-in: {err}");
     }
     Ok(Saved::Account(id))
 }

@@ -19,6 +19,7 @@ pub mod list;
 pub mod loader;
 mod reveal;
 pub mod selection;
+pub mod signin;
 pub mod transfer;
 pub mod trouble;
 
@@ -33,6 +34,7 @@ pub use accounts::{AccountsDialog, Editor, KeyringState, Removal, TestState};
 pub use list::{MessageList, Reselect};
 pub use loader::{Loaded, Loader, OpenMessage};
 pub use selection::Confirm;
+pub use signin::{SharedBrowser, SignInFailure, SignInState};
 
 use crate::store::{
     Account, AccountId, Folder, FolderKind, ListView, MessageId, MessageRow, Reader, SortKey,
@@ -136,6 +138,8 @@ pub struct AppState {
     engine: Engine,
     secrets: Arc<dyn Secrets>,
     dialogs: Arc<dyn dialogs::FileDialogs>,
+    /// Where the accounts dialog's sign-in page opens (the desktop's browser by default).
+    browser: signin::SharedBrowser,
     waker: Waker,
     events: smol::channel::Receiver<Event>,
     jobs: Sender<JobDone>,
@@ -200,6 +204,7 @@ impl AppState {
             engine,
             secrets: options.secrets,
             dialogs: options.dialogs,
+            browser: Arc::new(crate::oauth::SystemBrowser),
             waker,
             events,
             jobs,
@@ -352,6 +357,7 @@ impl AppState {
         self.poll_attachments();
         self.poll_transfers();
         self.poll_accounts_dialog();
+        self.poll_sign_in();
         match self.reader.change_counter() {
             Ok(counter) if Some(counter) != self.change_counter => {
                 self.change_counter = Some(counter);

@@ -116,31 +116,13 @@ fn sign_in_headline(language: Language, account: &str, error: &SyncError) -> Str
     }
 }
 
-/// Why a sign-in in the browser did not work, in plain words (the window's sign-in and
-/// `poplar account login` both say it).
+/// Why a sign-in in the browser did not work, in plain words: the same sentences as the
+/// accounts dialog's ([`crate::app::signin::failure_text`]), for the command line.
 pub fn sign_in_failed(error: &crate::oauth::OAuthError) -> String {
-    sign_in_failed_in(crate::i18n::language(), error)
-}
-
-/// [`sign_in_failed`] in `language`.
-pub fn sign_in_failed_in(language: Language, error: &crate::oauth::OAuthError) -> String {
-    use crate::oauth::OAuthError;
-    let minutes = crate::oauth::DEFAULT_SIGN_IN_TIMEOUT.as_secs().div_ceil(60);
-    match error {
-        OAuthError::NoClientId => tr_in!(language, "sign-in-no-client-id"),
-        OAuthError::Browser(why) => tr_in!(language, "sign-in-browser", error = why.as_str()),
-        OAuthError::Cancelled => tr_in!(language, "sign-in-cancelled"),
-        OAuthError::TimedOut => tr_in!(language, "sign-in-timed-out", minutes = minutes),
-        OAuthError::Denied { .. } => tr_in!(language, "sign-in-denied"),
-        OAuthError::StateMismatch => tr_in!(language, "sign-in-state"),
-        OAuthError::Revoked { .. } => tr_in!(language, "sign-in-revoked"),
-        OAuthError::Network(why) => tr_in!(language, "sign-in-network", error = why.as_str()),
-        OAuthError::Insecure { url } => tr_in!(language, "sign-in-insecure", url = url.as_str()),
-        OAuthError::Server { .. } | OAuthError::Malformed(_) => {
-            tr_in!(language, "sign-in-refused", error = error.to_string())
-        }
-        OAuthError::System(why) => tr_in!(language, "sign-in-system", error = why.as_str()),
-    }
+    crate::app::signin::failure_text(
+        &crate::app::signin::SignInFailure::OAuth(error.clone()),
+        &crate::tr!("oauth-provider-yours"),
+    )
 }
 
 /// The button that helps, from the same classification that decides whether Poplar tries

@@ -196,7 +196,7 @@ pub(super) fn sign_in(
             }
             SignInStep::BrowserFailed(why) => note(&format!(
                 "poplar: {}",
-                crate::tr!("sign-in-browser", error = why.as_str())
+                crate::tr!("oauth-failed-browser", reason = why.as_str())
             )),
         },
     );

@@ -130,6 +130,8 @@ const TRANSLATED: &[&str] = &[
     "ui/transfer.rs",
     "ui/accounts/mod.rs",
     "ui/accounts/probe.rs",
+    "ui/accounts/oauth.rs",
+    "app/signin.rs",
     "app/selection.rs",
     "app/reveal.rs",
     "app/trouble.rs",

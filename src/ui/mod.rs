@@ -137,6 +137,17 @@ impl PoplarApp {
         }
     }
 
+    /// The same app signing accounts in through `browser` instead of the desktop's
+    /// (tests give a scripted one). The accounts dialog runs the sign-in on a thread of its
+    /// own, so `browser` may block.
+    #[must_use]
+    pub fn with_browser(mut self, browser: crate::app::SharedBrowser) -> Self {
+        if let Ok(state) = &mut self.state {
+            state.set_browser(browser);
+        }
+        self
+    }
+
     /// How often something outside asked the window to come forward (a second start, a
     /// clicked notification, the tray).
     pub fn times_raised(&self) -> u64 {

@@ -16,6 +16,7 @@ use crate::presets::Lookup;
 use crate::store::AccountId;
 use crate::tr;
 
+mod oauth;
 mod probe;
 
 use probe::{test_ui, trust_section};
@@ -36,6 +37,8 @@ struct Actions {
     forget_pin: bool,
     confirm_remove: bool,
     cancel_remove: bool,
+    sign_in: bool,
+    cancel_sign_in: bool,
 }
 
 /// Draws the dialog while it is open.
@@ -154,6 +157,12 @@ fn apply(state: &mut AppState, actions: Actions) {
     }
     if actions.test {
         state.test_connection();
+    }
+    if actions.cancel_sign_in {
+        state.cancel_sign_in();
+    }
+    if actions.sign_in {
+        state.start_sign_in();
     }
     if actions.save {
         state.save_account();
@@ -290,12 +299,15 @@ fn editor_ui(
     };
     ui.label(RichText::new(title).size(16.0).strong());
     if let KeyringState::Missing(reason) = keyring {
+        // An OAuth account has no password, but its sign-in is kept the same way.
+        let text = if editor.form.uses_oauth() {
+            tr!("editor-no-keyring-oauth")
+        } else {
+            tr!("editor-no-keyring")
+        };
         ui.add_space(4.0);
-        ui.add(
-            Label::new(RichText::new(tr!("editor-no-keyring")).color(ui.visuals().warn_fg_color))
-                .wrap(),
-        )
-        .on_hover_text(reason);
+        ui.add(Label::new(RichText::new(text).color(ui.visuals().warn_fg_color)).wrap())
+            .on_hover_text(reason);
     }
     let form = &mut editor.form;
     let mut changed = false;
@@ -392,67 +404,11 @@ fn editor_ui(
                 validation.error(Field::User),
             )
             .changed();
-            ui.label(tr!("field-password-from"));
-            ui.horizontal(|ui| {
-                let missing = matches!(keyring, KeyringState::Missing(_));
-                let keyring_button = ui.add_enabled(
-                    !missing,
-                    egui::RadioButton::new(
-                        form.password_choice == PasswordChoice::Keyring,
-                        tr!("password-keyring"),
-                    ),
-                );
-                if keyring_button.clicked() {
-                    form.password_choice = PasswordChoice::Keyring;
-                }
-                ui.radio_value(
-                    &mut form.password_choice,
-                    PasswordChoice::Session,
-                    tr!("password-session"),
-                );
-                ui.radio_value(
-                    &mut form.password_choice,
-                    PasswordChoice::Command,
-                    tr!("password-command"),
-                );
-            });
-            ui.label("");
-            ui.end_row();
-            match form.password_choice {
-                PasswordChoice::Keyring | PasswordChoice::Session => {
-                    let hint = if form.has_stored_password {
-                        tr!("password-unchanged")
-                    } else if form.password_choice == PasswordChoice::Keyring {
-                        tr!("password-in-keyring")
-                    } else {
-                        tr!("password-in-memory")
-                    };
-                    let label = ui.label(tr!("field-password"));
-                    changed |= ui
-                        .add_sized(
-                            egui::vec2(260.0, ui.spacing().interact_size.y),
-                            TextEdit::singleline(&mut form.password)
-                                .password(true)
-                                .hint_text(hint),
-                        )
-                        .labelled_by(label.id)
-                        .changed();
-                    reason_cell(ui, validation.error(Field::Password));
-                    ui.end_row();
-                }
-                PasswordChoice::Command => {
-                    changed |= field(
-                        ui,
-                        &tr!("field-password-command"),
-                        &mut form.password_command,
-                        &tr!("field-password-command-hint"),
-                        260.0,
-                        validation.error(Field::Command),
-                    )
-                    .changed();
-                }
+            // An OAuth account has no password: its sign-in is below.
+            if !form.uses_oauth() {
+                changed |= password_rows(ui, form, keyring, &validation);
             }
-            ui.label(tr!("field-auth"));
+            let auth_label = ui.label(tr!("field-auth"));
             let before = form.auth;
             ComboBox::from_id_salt("auth")
                 .selected_text(auth_name(form.auth))
@@ -463,14 +419,24 @@ fn editor_ui(
                         AuthMethod::CramMd5,
                         AuthMethod::UserPass,
                         AuthMethod::Apop,
+                        AuthMethod::OAuth2,
                     ] {
                         ui.selectable_value(&mut form.auth, auth, auth_name(auth));
                     }
-                });
-            changed |= before != form.auth;
+                })
+                .response
+                .labelled_by(auth_label.id);
+            if before != form.auth {
+                form.auth_changed();
+                changed = true;
+            }
             ui.label("");
             ui.end_row();
         });
+    if form.uses_oauth() {
+        oauth::sign_in_section(ui, editor, &validation, actions);
+    }
+    let form = &mut editor.form;
     trust_section(ui, form, &validation, actions);
     if changed && !matches!(editor.test, TestState::Running(_)) {
         // The last test was about other settings.
@@ -479,6 +445,77 @@ fn editor_ui(
     section(ui, &tr!("section-test"));
     test_ui(ui, editor, actions);
     schedule_and_policy(ui, &mut editor.form, &validation);
+}
+
+/// "Password from" and the password (or its command), in the fields' grid.
+fn password_rows(
+    ui: &mut Ui,
+    form: &mut AccountForm,
+    keyring: &KeyringState,
+    validation: &crate::app::account_form::Validation,
+) -> bool {
+    let mut changed = false;
+    ui.label(tr!("field-password-from"));
+    ui.horizontal(|ui| {
+        let missing = matches!(keyring, KeyringState::Missing(_));
+        let keyring_button = ui.add_enabled(
+            !missing,
+            egui::RadioButton::new(
+                form.password_choice == PasswordChoice::Keyring,
+                tr!("password-keyring"),
+            ),
+        );
+        if keyring_button.clicked() {
+            form.password_choice = PasswordChoice::Keyring;
+        }
+        ui.radio_value(
+            &mut form.password_choice,
+            PasswordChoice::Session,
+            tr!("password-session"),
+        );
+        ui.radio_value(
+            &mut form.password_choice,
+            PasswordChoice::Command,
+            tr!("password-command"),
+        );
+    });
+    ui.label("");
+    ui.end_row();
+    match form.password_choice {
+        PasswordChoice::Keyring | PasswordChoice::Session => {
+            let hint = if form.has_stored_password {
+                tr!("password-unchanged")
+            } else if form.password_choice == PasswordChoice::Keyring {
+                tr!("password-in-keyring")
+            } else {
+                tr!("password-in-memory")
+            };
+            let label = ui.label(tr!("field-password"));
+            changed |= ui
+                .add_sized(
+                    egui::vec2(260.0, ui.spacing().interact_size.y),
+                    TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .hint_text(hint),
+                )
+                .labelled_by(label.id)
+                .changed();
+            reason_cell(ui, validation.error(Field::Password));
+            ui.end_row();
+        }
+        PasswordChoice::Command => {
+            changed |= field(
+                ui,
+                &tr!("field-password-command"),
+                &mut form.password_command,
+                &tr!("field-password-command-hint"),
+                260.0,
+                validation.error(Field::Command),
+            )
+            .changed();
+        }
+    }
+    changed
 }
 
 /// Save and Cancel, below the scrolling fields so they are always in view.
