@@ -10,6 +10,7 @@ pub mod mail;
 pub mod oauth;
 pub mod pop3;
 pub mod presets;
+pub mod rules;
 pub mod store;
 pub mod sync;
 pub mod ui;
