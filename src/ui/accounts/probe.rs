@@ -288,6 +288,13 @@ fn certificate_rows(ui: &mut Ui, certificate: &CertificateInfo) {
     // bytes, so each half can be read against the provider's at a glance.
     let fingerprint = certificate.fingerprint();
     let (first, second) = fingerprint.split_at(fingerprint.len().min(48));
-    ui.label(RichText::new(format!("{first}\n{}", second.trim_start_matches(':'))).monospace());
+    ui.label(
+        RichText::new(format!(
+            "{}\n{}",
+            first.trim_end_matches(':'),
+            second.trim_start_matches(':')
+        ))
+        .monospace(),
+    );
     ui.end_row();
 }
