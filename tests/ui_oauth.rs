@@ -3,6 +3,8 @@
 //! browser that allows, denies or does nothing; the grant kept in the keyring and never in
 //! the store; Cancel; and the Microsoft preset in a build without a client id.
 
+#[path = "support/dovecot.rs"]
+mod dovecot;
 #[path = "support/fake_server.rs"]
 mod fake_server;
 #[path = "support/oauth_browser.rs"]
@@ -26,7 +28,7 @@ use poplar::store::{Account, Reader};
 use poplar::sync::secrets::oauth_key;
 use poplar::sync::{MemorySecrets, Secrets};
 use poplar::ui::PoplarApp;
-use ui::{click, seeded_store, shows_text, step_until, type_into};
+use ui::{click, replace, seeded_store, shows_text, step_until, type_into};
 
 const DENIED: &str = "Access was refused on the provider's page";
 const CLIENT_SECRET: &str = "client-s3cret-4711";
@@ -467,4 +469,67 @@ fn without_a_keyring_the_sign_in_is_kept_for_this_session_and_says_so() {
         |h| shows_text(h, "Signed in for this session only"),
     );
     assert!(!disabled(&harness, "Save"));
+}
+
+/// The whole path for real: signed in from the dialog at the mock provider, the account
+/// checks a real Dovecot whose `oauth2` passdb asks the mock about the token, and once the
+/// user withdraws the grant at the provider the next check stops and asks to sign in again.
+#[test]
+fn signed_in_from_the_dialog_the_account_syncs_from_dovecot_until_the_grant_is_withdrawn() {
+    let test = "signed_in_from_the_dialog_the_account_syncs_from_dovecot";
+    let mock = MockAuthServer::start();
+    let Some(server) = dovecot::Dovecot::start_or_skip_with(
+        test,
+        dovecot::Options::for_oauth(mock.introspection_url(), None)
+            .user("anna@example.org", "unused-password"),
+    ) else {
+        return;
+    };
+    server.deliver(
+        "anna@example.org",
+        &[b"Subject: welcome\r\n\r\nhello\r\n".as_slice()],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(MemorySecrets::new());
+    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
+    let mut harness = harness(path.clone(), secrets.clone(), browser);
+    custom_oauth_account_on(&mut harness, &mock, "127.0.0.1");
+    replace(&mut harness, "Port", &server.tls_port().to_string());
+    type_into(
+        &mut harness,
+        "Extra CA file",
+        &server.cert_pem_path().display().to_string(),
+    );
+    click(&mut harness, "Sign in");
+    step_until(&mut harness, "the dialog says signed in", |h| {
+        shows_text(h, "Signed in. Poplar keeps the sign-in in the keyring")
+    });
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the account is in the store", |_| {
+        accounts(&path).len() == 1
+    });
+    click(&mut harness, "Close");
+    let inbox = |path: &Path| {
+        Reader::open(path)
+            .and_then(|r| r.count(poplar::store::ListView::AllInboxes))
+            .unwrap_or(0)
+    };
+    harness.key_press(egui::Key::F5);
+    step_until(&mut harness, "the mail arrives through the token", |_| {
+        inbox(&path) == 1
+    });
+
+    // Withdrawn at the provider (and the access token with it): the check refreshes once,
+    // hears the grant is gone, and says to sign in again.
+    mock.revoke_all();
+    server.deliver(
+        "anna@example.org",
+        &[b"Subject: second\r\n\r\nagain\r\n".as_slice()],
+    );
+    harness.key_press(egui::Key::F5);
+    step_until(&mut harness, "the window asks to sign in again", |h| {
+        shows_text(h, "has expired or was withdrawn")
+    });
+    assert_eq!(inbox(&path), 1, "nothing was fetched without a sign-in");
 }
