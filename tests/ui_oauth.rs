@@ -60,6 +60,34 @@ fn harness(
     harness
 }
 
+/// One test's world: an empty store, secrets, a scripted browser, the mock provider and the
+/// window over them.
+struct Case {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    secrets: Arc<MemorySecrets>,
+    browser: Arc<ScriptedBrowser>,
+    mock: MockAuthServer,
+    harness: Harness<'static, PoplarApp>,
+}
+
+fn case(behaviour: Behaviour, secrets: MemorySecrets) -> Case {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path(), false);
+    let secrets = Arc::new(secrets);
+    let browser = Arc::new(ScriptedBrowser::new(behaviour));
+    let mock = MockAuthServer::start();
+    let harness = harness(path.clone(), secrets.clone(), browser.clone());
+    Case {
+        dir,
+        path,
+        secrets,
+        browser,
+        mock,
+        harness,
+    }
+}
+
 fn disabled(harness: &Harness<'_, PoplarApp>, label: &str) -> bool {
     harness.get_by_label(label).accesskit_node().is_disabled()
 }
@@ -127,12 +155,14 @@ fn fill_custom_oauth(harness: &mut Harness<'_, PoplarApp>, mock: &MockAuthServer
 
 #[test]
 fn a_custom_oauth_account_signs_in_through_the_browser_and_keeps_its_grant_in_the_keyring() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = seeded_store(dir.path(), false);
-    let secrets = Arc::new(MemorySecrets::new());
-    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
-    let mock = MockAuthServer::start();
-    let mut harness = harness(path.clone(), secrets.clone(), browser.clone());
+    let Case {
+        dir,
+        path,
+        secrets,
+        browser,
+        mock,
+        mut harness,
+    } = case(Behaviour::Allow, MemorySecrets::new());
     custom_oauth_account(&mut harness, &mock);
     // The mock wants this client's secret; it goes to the keyring with the grant.
     mock.state().client_secret = Some(CLIENT_SECRET.into());
@@ -205,12 +235,14 @@ fn a_custom_oauth_account_signs_in_through_the_browser_and_keeps_its_grant_in_th
 
 #[test]
 fn access_denied_in_the_browser_is_said_plainly_and_nothing_is_kept() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = seeded_store(dir.path(), false);
-    let secrets = Arc::new(MemorySecrets::new());
-    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Deny));
-    let mock = MockAuthServer::start();
-    let mut harness = harness(path.clone(), secrets.clone(), browser);
+    let Case {
+        dir: _dir,
+        path,
+        secrets,
+        browser: _browser,
+        mock,
+        mut harness,
+    } = case(Behaviour::Deny, MemorySecrets::new());
     custom_oauth_account(&mut harness, &mock);
     click(&mut harness, "Sign in");
     step_until(&mut harness, "the dialog says access was denied", |h| {
@@ -236,12 +268,14 @@ fn access_denied_in_the_browser_is_said_plainly_and_nothing_is_kept() {
 
 #[test]
 fn cancel_while_waiting_for_the_browser_returns_to_not_signed_in() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = seeded_store(dir.path(), false);
-    let secrets = Arc::new(MemorySecrets::new());
-    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Nothing));
-    let mock = MockAuthServer::start();
-    let mut harness = harness(path, secrets, browser.clone());
+    let Case {
+        dir: _dir,
+        path: _path,
+        secrets: _secrets,
+        browser,
+        mock,
+        mut harness,
+    } = case(Behaviour::Nothing, MemorySecrets::new());
     custom_oauth_account(&mut harness, &mock);
     click(&mut harness, "Sign in");
     step_until(&mut harness, "the link to open by hand is shown", |h| {
@@ -353,12 +387,14 @@ fn signing_a_stored_account_in_again_keeps_the_grant_under_its_key_and_checks_it
 
 #[test]
 fn a_sign_in_left_unsaved_is_forgotten() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = seeded_store(dir.path(), false);
-    let secrets = Arc::new(MemorySecrets::new());
-    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
-    let mock = MockAuthServer::start();
-    let mut harness = harness(path.clone(), secrets.clone(), browser);
+    let Case {
+        dir: _dir,
+        path,
+        secrets,
+        browser: _browser,
+        mock,
+        mut harness,
+    } = case(Behaviour::Allow, MemorySecrets::new());
     custom_oauth_account(&mut harness, &mock);
     click(&mut harness, "Sign in");
     step_until(&mut harness, "the dialog says signed in", |h| {
@@ -446,12 +482,14 @@ fn the_connection_test_of_a_signed_in_account_logs_in_with_its_token() {
 
 #[test]
 fn without_a_keyring_the_sign_in_is_kept_for_this_session_and_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = seeded_store(dir.path(), false);
-    let secrets = Arc::new(MemorySecrets::without_keyring());
-    let browser = Arc::new(ScriptedBrowser::new(Behaviour::Allow));
-    let mock = MockAuthServer::start();
-    let mut harness = harness(path, secrets, browser);
+    let Case {
+        dir: _dir,
+        path: _path,
+        secrets: _secrets,
+        browser: _browser,
+        mock,
+        mut harness,
+    } = case(Behaviour::Allow, MemorySecrets::without_keyring());
     click(&mut harness, "Add account");
     step_until(&mut harness, "the dialog knows there is no keyring", |h| {
         shows_text(h, "never writes a password to a file")

@@ -441,7 +441,7 @@ impl AppState {
         self.accounts_dialog.as_ref()?.editor.as_ref()
     }
 
-    fn editor_mut(&mut self) -> Option<&mut Editor> {
+    pub(super) fn editor_mut(&mut self) -> Option<&mut Editor> {
         self.accounts_dialog.as_mut()?.editor.as_mut()
     }
 

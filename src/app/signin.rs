@@ -90,11 +90,7 @@ impl AppState {
         let browser = Arc::clone(&self.browser);
         let waker = Arc::clone(&self.waker);
         let timeout = crate::oauth::DEFAULT_SIGN_IN_TIMEOUT;
-        let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        else {
+        let Some(editor) = self.editor_mut() else {
             return;
         };
         if matches!(editor.sign_in, SignInState::Waiting(_)) {
@@ -150,10 +146,7 @@ impl AppState {
 
     /// Cancels a running sign-in (the thread notices its flag and ends).
     pub fn cancel_sign_in(&mut self) {
-        if let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
+        if let Some(editor) = self.editor_mut()
             && matches!(editor.sign_in, SignInState::Waiting(_))
         {
             editor.sign_in = SignInState::Idle;
@@ -193,11 +186,7 @@ impl AppState {
 
     /// Each frame: takes the running sign-in's steps and outcome.
     pub(super) fn poll_sign_in(&mut self) {
-        let Some(editor) = self
-            .accounts_dialog
-            .as_mut()
-            .and_then(|d| d.editor.as_mut())
-        else {
+        let Some(editor) = self.editor_mut() else {
             return;
         };
         let SignInState::Waiting(run) = &mut editor.sign_in else {
