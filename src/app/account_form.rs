@@ -347,7 +347,7 @@ impl AccountForm {
             oauth: settings.oauth.clone(),
             oauth_client_secret: String::new(),
             signed_in: None,
-            stored_grant: oauth::SignedInAs::stored(settings),
+            stored_grant: oauth::SignedInAs::of(settings),
             has_stored_password: matches!(settings.password_source, PasswordSource::Keyring)
                 && !crate::sync::grant::signs_in_itself(settings),
             lookup: presets::lookup(&settings.email),

@@ -288,7 +288,6 @@ pub(super) async fn connect_and_login(
             Ok(()) => {
                 let used = client.method_used();
                 if settings.auth == AuthMethod::Automatic
-                    && used.is_some()
                     && used != ctx.account.auth_learned
                     && let Some(method) = used
                 {

@@ -73,35 +73,28 @@ pub trait Secrets: Send + Sync {
 #[derive(Debug, Default)]
 struct SessionPasswords(Mutex<HashMap<String, Secret>>);
 
+/// The error of a lock whose holder panicked.
+fn lock_poisoned() -> SecretError {
+    SecretError {
+        no_keyring: false,
+        message: "lock poisoned".into(),
+    }
+}
+
 impl SessionPasswords {
-    fn lock_error() -> SecretError {
-        SecretError {
-            no_keyring: false,
-            message: "lock poisoned".into(),
-        }
-    }
-
-    fn get(&self, account: &AccountSettings) -> Result<Option<Secret>, SecretError> {
-        self.get_key(&keyring_user(account))
-    }
-
-    fn insert(&self, account: &AccountSettings, password: &Secret) -> Result<(), SecretError> {
-        self.insert_key(&keyring_user(account), password)
-    }
-
-    fn get_key(&self, key: &str) -> Result<Option<Secret>, SecretError> {
-        let map = self.0.lock().map_err(|_| Self::lock_error())?;
+    fn get(&self, key: &str) -> Result<Option<Secret>, SecretError> {
+        let map = self.0.lock().map_err(|_| lock_poisoned())?;
         Ok(map.get(key).cloned())
     }
 
-    fn insert_key(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
-        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
+    fn insert(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
+        let mut map = self.0.lock().map_err(|_| lock_poisoned())?;
         map.insert(key.to_owned(), secret.clone());
         Ok(())
     }
 
-    fn remove_key(&self, key: &str) -> Result<bool, SecretError> {
-        let mut map = self.0.lock().map_err(|_| Self::lock_error())?;
+    fn remove(&self, key: &str) -> Result<bool, SecretError> {
+        let mut map = self.0.lock().map_err(|_| lock_poisoned())?;
         Ok(map.remove(key).is_some())
     }
 }
@@ -200,23 +193,16 @@ impl Secrets for KeyringSecrets {
     fn password(&self, account: &AccountSettings) -> Result<Secret, SecretError> {
         match &account.password_source {
             PasswordSource::Command(command) => run_password_command(command),
+            // The session's copy first, then the keyring's.
             PasswordSource::Keyring => {
-                if let Some(password) = SESSION.get(account)? {
-                    return Ok(password);
-                }
-                let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(account))
-                    .map_err(keyring_error)?;
-                match entry.get_password() {
-                    Ok(password) => Ok(Secret::new(password)),
-                    Err(keyring::Error::NoEntry) => Err(SecretError {
+                self.secret(&keyring_user(account))?
+                    .ok_or_else(|| SecretError {
                         no_keyring: false,
                         message: format!(
                             "no password is stored for {} in the keyring",
                             account.name
                         ),
-                    }),
-                    Err(err) => Err(keyring_error(err)),
-                }
+                    })
             }
         }
     }
@@ -248,11 +234,11 @@ impl Secrets for KeyringSecrets {
         account: &AccountSettings,
         password: &Secret,
     ) -> Result<(), SecretError> {
-        SESSION.insert(account, password)
+        SESSION.insert(&keyring_user(account), password)
     }
 
     fn secret(&self, key: &str) -> Result<Option<Secret>, SecretError> {
-        if let Some(secret) = SESSION.get_key(key)? {
+        if let Some(secret) = SESSION.get(key)? {
             return Ok(Some(secret));
         }
         let entry = keyring::Entry::new(KEYRING_SERVICE, key).map_err(keyring_error)?;
@@ -267,16 +253,16 @@ impl Secrets for KeyringSecrets {
         let entry = keyring::Entry::new(KEYRING_SERVICE, key).map_err(keyring_error)?;
         entry.set_password(secret.expose()).map_err(keyring_error)?;
         // A session copy from before would shadow the new one.
-        SESSION.remove_key(key)?;
+        SESSION.remove(key)?;
         Ok(())
     }
 
     fn remember_secret_for_session(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
-        SESSION.insert_key(key, secret)
+        SESSION.insert(key, secret)
     }
 
     fn forget_secret(&self, key: &str) -> Result<(), SecretError> {
-        let in_session = SESSION.remove_key(key)?;
+        let in_session = SESSION.remove(key)?;
         let entry = match keyring::Entry::new(KEYRING_SERVICE, key) {
             Ok(entry) => entry,
             // Nothing can be in a keyring that does not exist.
@@ -315,13 +301,6 @@ impl MemorySecrets {
         }
     }
 
-    fn lock_error() -> SecretError {
-        SecretError {
-            no_keyring: false,
-            message: "lock poisoned".into(),
-        }
-    }
-
     fn missing_keyring() -> SecretError {
         SecretError {
             no_keyring: true,
@@ -337,13 +316,7 @@ impl Secrets for MemorySecrets {
         if let PasswordSource::Command(command) = &account.password_source {
             return run_password_command(command);
         }
-        let passwords = self.passwords.lock().map_err(|_| SecretError {
-            no_keyring: false,
-            message: "lock poisoned".into(),
-        })?;
-        passwords
-            .get(&keyring_user(account))
-            .cloned()
+        self.secret(&keyring_user(account))?
             .ok_or_else(|| SecretError {
                 no_keyring: false,
                 message: format!("no password is remembered for {}", account.name),
@@ -373,25 +346,15 @@ impl Secrets for MemorySecrets {
         account: &AccountSettings,
         password: &Secret,
     ) -> Result<(), SecretError> {
-        let mut passwords = self.passwords.lock().map_err(|_| SecretError {
-            no_keyring: false,
-            message: "lock poisoned".into(),
-        })?;
-        passwords.insert(keyring_user(account), password.clone());
-        Ok(())
+        self.remember_secret_for_session(&keyring_user(account), password)
     }
 
     fn forget_password(&self, account: &AccountSettings) -> Result<(), SecretError> {
-        let mut passwords = self.passwords.lock().map_err(|_| SecretError {
-            no_keyring: false,
-            message: "lock poisoned".into(),
-        })?;
-        passwords.remove(&keyring_user(account));
-        Ok(())
+        self.forget_secret(&keyring_user(account))
     }
 
     fn secret(&self, key: &str) -> Result<Option<Secret>, SecretError> {
-        let passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        let passwords = self.passwords.lock().map_err(|_| lock_poisoned())?;
         Ok(passwords.get(key).cloned())
     }
 
@@ -403,13 +366,13 @@ impl Secrets for MemorySecrets {
     }
 
     fn remember_secret_for_session(&self, key: &str, secret: &Secret) -> Result<(), SecretError> {
-        let mut passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        let mut passwords = self.passwords.lock().map_err(|_| lock_poisoned())?;
         passwords.insert(key.to_owned(), secret.clone());
         Ok(())
     }
 
     fn forget_secret(&self, key: &str) -> Result<(), SecretError> {
-        let mut passwords = self.passwords.lock().map_err(|_| Self::lock_error())?;
+        let mut passwords = self.passwords.lock().map_err(|_| lock_poisoned())?;
         passwords.remove(key);
         Ok(())
     }
@@ -494,6 +457,11 @@ mod tests {
             "s3ssion"
         );
         KeyringSecrets.forget_password(&settings).expect("forget");
-        assert!(SESSION.get(&settings).expect("lock").is_none());
+        assert!(
+            SESSION
+                .get(&keyring_user(&settings))
+                .expect("lock")
+                .is_none()
+        );
     }
 }

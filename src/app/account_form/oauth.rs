@@ -4,6 +4,8 @@
 
 use super::{AccountForm, Field, Validation, host_problem, number};
 use crate::account::{AccountSettings, OAuthSettings, nonblank};
+use crate::oauth::http::HttpUrl;
+use crate::oauth::{OAuthError, OAuthProvider};
 use crate::pop3::AuthMethod;
 use crate::pop3::command::check_input;
 use crate::sync::secrets::oauth_key;
@@ -29,22 +31,14 @@ impl SignedInAs {
             provider: normalized(settings.oauth.as_ref()?),
         })
     }
-
-    /// The stored account's (editing): its grant is in the keyring already.
-    pub(super) fn stored(settings: &AccountSettings) -> Option<Self> {
-        Self::of(settings)
-    }
 }
-
-/// The provider ids of the presets; anything else is a custom provider.
-pub const PRESET_PROVIDERS: [&str; 2] = ["microsoft", "google"];
 
 /// The provider choice of a custom provider.
 pub const CUSTOM: &str = "custom";
 
 /// The settings trimmed, blanks as `None`, and a preset's without custom endpoints.
 pub fn normalized(oauth: &OAuthSettings) -> OAuthSettings {
-    let preset = PRESET_PROVIDERS.contains(&oauth.provider.as_str());
+    let preset = is_preset(&oauth.provider);
     let custom = |value: &Option<String>| nonblank(value).filter(|_| !preset);
     OAuthSettings {
         provider: match oauth.provider.trim() {
@@ -60,32 +54,23 @@ pub fn normalized(oauth: &OAuthSettings) -> OAuthSettings {
 }
 
 /// Why `url` cannot be an OAuth endpoint: it must be https, or plain http only to this
-/// computer (127.0.0.1, ::1 or localhost).
+/// computer (127.0.0.1, ::1 or localhost). The same parser as the sign-in's own
+/// ([`HttpUrl::parse`]), so the form never accepts what the sign-in refuses.
 pub fn endpoint_problem(url: &str) -> Option<String> {
     let url = url.trim();
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some(crate::tr!("oauth-url-invalid"));
     }
-    let lower = url.to_ascii_lowercase();
-    let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
-        (true, rest)
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        (false, rest)
-    } else {
-        return Some(crate::tr!("oauth-url-invalid"));
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.split(':').next().unwrap_or(""),
-    };
-    if host.is_empty() {
-        return Some(crate::tr!("oauth-url-invalid"));
+    match HttpUrl::parse(url) {
+        Ok(_) => None,
+        Err(OAuthError::Insecure { .. }) => Some(crate::tr!("oauth-url-insecure")),
+        Err(_) => Some(crate::tr!("oauth-url-invalid")),
     }
-    if !secure && !matches!(host, "127.0.0.1" | "localhost" | "::1") {
-        return Some(crate::tr!("oauth-url-insecure"));
-    }
-    None
+}
+
+/// Whether `provider` is one of the presets (Microsoft, Google), not a custom provider.
+fn is_preset(provider: &str) -> bool {
+    OAuthProvider::preset(provider).is_some()
 }
 
 impl AccountForm {
@@ -121,8 +106,7 @@ impl AccountForm {
 
     /// True for a provider that is no preset (its endpoints are typed).
     pub fn oauth_is_custom(&self) -> bool {
-        self.oauth_provider()
-            .is_some_and(|p| !PRESET_PROVIDERS.contains(&p))
+        self.oauth_provider().is_some_and(|p| !is_preset(p))
     }
 
     /// A preset's OAuth provider (`None`: the address has none). OAuth 2.0 is chosen only
@@ -184,7 +168,7 @@ impl AccountForm {
         if !fields_ok {
             return Err(crate::tr!("oauth-needs-fields"));
         }
-        if !PRESET_PROVIDERS.contains(&oauth.provider.as_str()) {
+        if !is_preset(&oauth.provider) {
             let good = |url: &Option<String>| {
                 url.as_deref()
                     .is_some_and(|url| endpoint_problem(url).is_none())
