@@ -181,6 +181,53 @@ fn a_store_migrates_from_every_earlier_schema_version_keeping_its_mail() {
             assert_eq!(accounts[0].settings.name, "Old");
             assert_eq!(accounts[0].settings.oauth, None);
             assert_eq!(accounts[0].auth_learned, None);
+            // v6 rebuilt the folders table: every id, name and reference is kept, the
+            // account gained a Junk, and the count triggers work as before.
+            let folders = reader.folders().expect("folders");
+            let ids: Vec<_> = folders
+                .iter()
+                .map(|f| (f.id, f.account_id, f.kind, f.name.as_str(), f.parent))
+                .collect();
+            assert_eq!(
+                ids,
+                [
+                    (3, Some(1), FolderKind::Inbox, "Inbox", None),
+                    (4, Some(1), FolderKind::Trash, "Trash", None),
+                    (5, Some(1), FolderKind::Junk, "Junk", None),
+                    (2, None, FolderKind::Trash, "Trash", None),
+                    (1, None, FolderKind::Imported, "Imported", None),
+                ],
+                "folders after migrating from {version}"
+            );
+            assert_eq!(reader.rows(&[1]).expect("rows")[0].folder_id, 3);
+            writer.move_to_trash(&[1], 3).expect("trash");
+            let counts = |kind: FolderKind| {
+                let folders = reader.folders().expect("folders");
+                let f = folders
+                    .iter()
+                    .find(|f| f.account_id == Some(1) && f.kind == kind)
+                    .expect("folder");
+                (f.total, f.unread)
+            };
+            assert_eq!(counts(FolderKind::Inbox), (1, 1), "from {version}");
+            assert_eq!(counts(FolderKind::Trash), (1, 1), "from {version}");
+            writer.delete_forever(&[1]).expect("delete");
+            assert_eq!(counts(FolderKind::Trash), (0, 0), "from {version}");
+            let broken: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .expect("fk check");
+            assert_eq!(broken, 0, "references after migrating from {version}");
+            let triggers: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN \
+                     ('messages_count_delete', 'messages_count_update')",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("triggers");
+            assert_eq!(triggers, 2, "from {version}");
         }
     }
 }

@@ -186,10 +186,10 @@ pub(super) fn search(
 
 pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.account_id, f.kind, f.name, f.total, f.unread FROM folders f \
+        "SELECT f.id, f.account_id, f.kind, f.name, f.total, f.unread, f.parent_id FROM folders f \
          LEFT JOIN accounts a ON a.id = f.account_id \
          WHERE f.account_id IS NULL OR a.removed_at IS NULL \
-         ORDER BY f.account_id IS NULL, f.account_id, f.kind",
+         ORDER BY f.account_id IS NULL, f.account_id, f.kind, f.name COLLATE NOCASE, f.id",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok(Folder {
@@ -199,6 +199,7 @@ pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
             name: row.get(3)?,
             total: row.get::<_, i64>(4)?.max(0) as u64,
             unread: row.get::<_, i64>(5)?.max(0) as u64,
+            parent: row.get(6)?,
         })
     })?;
     rows.collect()

@@ -176,6 +176,59 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE accounts ADD COLUMN oauth_scopes TEXT;
     ALTER TABLE accounts ADD COLUMN oauth_revocation_url TEXT;
     "#,
+    // Version 6: user folders (kind 4) with a name and a parent, and a Junk folder (kind 5) per
+    // account. `UNIQUE (account_id, kind)` allowed one folder of each kind per account, and
+    // SQLite cannot drop a table constraint, so the table is rebuilt (SQLite's "generalized
+    // ALTER TABLE" procedure, §7 of lang_altertable): a new table, every row copied with its
+    // id and counts, the old one dropped, the new one renamed. Foreign keys are off while a
+    // migration runs (see `migrate`), so no message loses its folder in between. The count
+    // triggers name `folders`: they are dropped first (a rename checks every trigger and would
+    // fail on one naming a missing table) and re-created exactly as v1 wrote them.
+    r#"
+    DROP TRIGGER messages_count_delete;
+    DROP TRIGGER messages_count_update;
+
+    -- kind: 1 inbox, 2 trash, 3 imported (local, no account), 4 a user's own folder, 5 junk.
+    CREATE TABLE folders_new (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER REFERENCES accounts(id),
+        kind INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        -- A user folder's parent folder (same account); NULL at the top.
+        parent_id INTEGER REFERENCES folders(id),
+        -- Kept by the triggers below, so folder counts never scan messages.
+        total INTEGER NOT NULL DEFAULT 0,
+        unread INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO folders_new (id, account_id, kind, name, parent_id, total, unread)
+        SELECT id, account_id, kind, name, NULL, total, unread FROM folders;
+    DROP TABLE folders;
+    ALTER TABLE folders_new RENAME TO folders;
+
+    -- One Inbox, Trash and Junk per account and one Imported (as UNIQUE (account_id, kind)
+    -- did: NULL account ids are distinct, so a removed account's kept Inbox is allowed).
+    CREATE UNIQUE INDEX folders_fixed ON folders(account_id, kind) WHERE kind IN (1, 2, 3, 5);
+    -- Sibling user folders have different names, ignoring ASCII case (the writer also compares
+    -- them with Unicode case folding).
+    CREATE UNIQUE INDEX folders_user_names
+        ON folders(coalesce(account_id, 0), coalesce(parent_id, 0), name COLLATE NOCASE)
+        WHERE kind = 4;
+    CREATE INDEX folders_parent ON folders(parent_id) WHERE parent_id IS NOT NULL;
+
+    CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+    END;
+    CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, seen ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+        UPDATE folders SET total = total + 1, unread = unread + (NEW.seen = 0)
+        WHERE id = NEW.folder_id;
+    END;
+
+    INSERT INTO folders (account_id, kind, name)
+        SELECT id, 5, 'Junk' FROM accounts WHERE removed_at IS NULL ORDER BY id;
+    "#,
 ];
 
 /// The schema version this Poplar writes.
@@ -185,15 +238,48 @@ pub fn latest() -> i64 {
 
 /// Applies every migration after `from`, each in its own transaction with its version bump,
 /// so a crash leaves the store at some complete version.
+///
+/// Foreign keys are not enforced while migrations run (SQLite ignores the switch inside a
+/// transaction, so it is turned off around them): a migration that rebuilds a table (v6's
+/// folders) drops the old one while messages still refer to its rows, which enforcement
+/// would refuse. Before each commit, `PRAGMA foreign_key_check` proves that every reference
+/// to a folder still finds its row; the previous setting is restored afterwards.
 pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = migrate_each(conn, from);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn migrate_each(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        check_folder_references(&tx)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         if index == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Fails (rolling the migration back) when a row refers to a folder that is not there.
+fn check_folder_references(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let parents = stmt
+        .query_map([], |row| row.get::<_, String>(2))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let broken = parents.iter().filter(|parent| *parent == "folders").count();
+    if broken > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!(
+                "the migration would leave {broken} rows referring to a missing folder"
+            )),
+        ));
     }
     Ok(())
 }
