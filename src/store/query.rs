@@ -205,6 +205,20 @@ pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
     rows.collect()
 }
 
+/// Messages in a folder and all its subfolders.
+pub(super) fn folder_message_count(conn: &Connection, folder: FolderId) -> rusqlite::Result<u64> {
+    let total: i64 = conn
+        .prepare_cached(
+            "WITH RECURSIVE sub(id, level) AS ( \
+               SELECT id, 1 FROM folders WHERE id = ?1 \
+               UNION ALL SELECT f.id, sub.level + 1 FROM folders f JOIN sub ON f.parent_id = sub.id \
+               WHERE sub.level < 64) \
+             SELECT coalesce(sum(f.total), 0) FROM folders f JOIN sub ON sub.id = f.id",
+        )?
+        .query_row([folder], |row| row.get(0))?;
+    Ok(total.max(0) as u64)
+}
+
 pub(super) fn folder_of(
     conn: &Connection,
     account: Option<AccountId>,

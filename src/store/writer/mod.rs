@@ -19,6 +19,7 @@ use super::reader::Reader;
 use super::{open, query};
 
 mod accounts;
+mod folders;
 mod keys;
 
 pub(super) use keys::{sender_key, subject_key};
@@ -666,8 +667,11 @@ fn stored<'p>(
 }
 
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
-        .execute([id])?;
+    // The server's copy is deleted (when the account says so) with the last local copy.
+    if !folders::hand_ledger_to_copy(tx, id)? {
+        tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
+            .execute([id])?;
+    }
     tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")?
         .execute([id])?;
     tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
