@@ -354,3 +354,82 @@ fn moving_100000_messages_in_one_call_finishes() {
     assert_eq!(moved, 100_000);
     assert_counts_match_a_recount(&path);
 }
+
+#[test]
+fn removing_an_account_but_keeping_its_mail_keeps_its_folders_and_junk_inside_its_inbox() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = store_path(&dir);
+    let mut writer = Writer::open(&path).expect("open");
+    let a = writer.add_account(&settings("Work"), 1).expect("account");
+    let b = writer.add_account(&settings("Home"), 1).expect("account");
+    let reader = writer.reader().expect("reader");
+    let ids = ingest(&mut writer, a, 3);
+    ingest(&mut writer, b, 1);
+    let projects = writer
+        .create_folder(Some(a), None, "Projects")
+        .expect("create");
+    let old = writer
+        .create_folder(Some(a), Some(projects), "2019")
+        .expect("nested");
+    // A local folder of the same name must not clash with the account's.
+    writer
+        .create_folder(None, None, "Projects")
+        .expect("local");
+    writer.move_messages(&ids[..1], old).expect("move");
+    let junk_a = folder(&reader, Some(a), FolderKind::Junk);
+    writer.move_messages(&ids[1..2], junk_a).expect("to junk");
+
+    writer.remove_account_keep_mail(a, 5).expect("remove");
+
+    let folders = reader.folders().expect("folders");
+    let kept_inbox = folders
+        .iter()
+        .find(|f| f.account_id.is_none() && f.kind == FolderKind::Inbox && f.name == "Work")
+        .expect("the kept Inbox named after the account");
+    let by_name = |name: &str| {
+        folders
+            .iter()
+            .find(|f| f.name == name && f.parent == Some(kept_inbox.id))
+            .unwrap_or_else(|| panic!("{name} inside the kept Inbox: {folders:#?}"))
+    };
+    let projects_kept = by_name("Projects");
+    assert_eq!(projects_kept.id, projects);
+    assert_eq!(projects_kept.account_id, None);
+    let nested = folders.iter().find(|f| f.id == old).expect("nested kept");
+    assert_eq!(
+        (nested.parent, nested.total),
+        (Some(projects), 1),
+        "the subfolder and its mail stay where they were"
+    );
+    let junk_kept = by_name("Junk");
+    assert_eq!(
+        (junk_kept.kind, junk_kept.total),
+        (FolderKind::User, 1),
+        "Junk with mail becomes an ordinary folder"
+    );
+    assert_eq!(kept_inbox.total, 1, "the rest stays in the Inbox");
+    assert!(
+        folders
+            .iter()
+            .any(|f| f.account_id == Some(b) && f.kind == FolderKind::Junk),
+        "the other account keeps its Junk"
+    );
+    assert_eq!(
+        folders.iter().filter(|f| f.kind == FolderKind::Junk).count(),
+        1,
+        "no local Junk appears: {folders:#?}"
+    );
+    // An account with an empty Junk leaves no empty folder behind.
+    writer.remove_account_keep_mail(b, 6).expect("remove");
+    let folders = reader.folders().expect("folders");
+    let home = folders
+        .iter()
+        .find(|f| f.kind == FolderKind::Inbox && f.name == "Home")
+        .expect("Home kept");
+    assert!(
+        !folders.iter().any(|f| f.parent == Some(home.id)),
+        "an empty Junk goes: {folders:#?}"
+    );
+    drop(writer);
+    assert_counts_match_a_recount(&path);
+}

@@ -163,8 +163,8 @@ pub fn folder_name(folder: &crate::store::Folder) -> String {
         FolderKind::Inbox => crate::tr!("folder-inbox"),
         FolderKind::Trash => crate::tr!("folder-trash"),
         FolderKind::Imported => crate::tr!("folder-imported"),
-        // The store's folder work (issue 16) comes first; their own words come with the UI.
-        FolderKind::User | FolderKind::Junk => folder.name.clone(),
+        FolderKind::Junk => crate::tr!("folder-junk"),
+        FolderKind::User => folder.name.clone(),
     }
 }
 

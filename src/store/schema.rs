@@ -242,8 +242,10 @@ pub fn latest() -> i64 {
 /// Foreign keys are not enforced while migrations run (SQLite ignores the switch inside a
 /// transaction, so it is turned off around them): a migration that rebuilds a table (v6's
 /// folders) drops the old one while messages still refer to its rows, which enforcement
-/// would refuse. Before each commit, `PRAGMA foreign_key_check` proves that every reference
-/// to a folder still finds its row; the previous setting is restored afterwards.
+/// would refuse. Before each commit, `PRAGMA foreign_key_check` proves that the migration
+/// left no more references to a missing folder than it found (a store damaged earlier still
+/// upgrades: refusing would lock its owner out of their mail); the previous setting is
+/// restored afterwards.
 pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", false)?;
@@ -255,8 +257,19 @@ pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
 fn migrate_each(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let tx = conn.transaction()?;
+        let dangling_before = dangling_folder_references(&tx)?;
         tx.execute_batch(sql)?;
-        check_folder_references(&tx)?;
+        let dangling_after = dangling_folder_references(&tx)?;
+        if dangling_after > dangling_before {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} would leave {} more rows referring to a missing folder",
+                    index + 1,
+                    dangling_after - dangling_before
+                )),
+            ));
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         if index == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -266,20 +279,11 @@ fn migrate_each(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Fails (rolling the migration back) when a row refers to a folder that is not there.
-fn check_folder_references(conn: &Connection) -> rusqlite::Result<()> {
+/// How many rows refer to a folder that is not there.
+fn dangling_folder_references(conn: &Connection) -> rusqlite::Result<usize> {
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let parents = stmt
         .query_map([], |row| row.get::<_, String>(2))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
-    let broken = parents.iter().filter(|parent| *parent == "folders").count();
-    if broken > 0 {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
-            Some(format!(
-                "the migration would leave {broken} rows referring to a missing folder"
-            )),
-        ));
-    }
-    Ok(())
+    Ok(parents.iter().filter(|parent| *parent == "folders").count())
 }
