@@ -372,9 +372,7 @@ fn removing_an_account_but_keeping_its_mail_keeps_its_folders_and_junk_inside_it
         .create_folder(Some(a), Some(projects), "2019")
         .expect("nested");
     // A local folder of the same name must not clash with the account's.
-    writer
-        .create_folder(None, None, "Projects")
-        .expect("local");
+    writer.create_folder(None, None, "Projects").expect("local");
     writer.move_messages(&ids[..1], old).expect("move");
     let junk_a = folder(&reader, Some(a), FolderKind::Junk);
     writer.move_messages(&ids[1..2], junk_a).expect("to junk");
@@ -415,7 +413,10 @@ fn removing_an_account_but_keeping_its_mail_keeps_its_folders_and_junk_inside_it
         "the other account keeps its Junk"
     );
     assert_eq!(
-        folders.iter().filter(|f| f.kind == FolderKind::Junk).count(),
+        folders
+            .iter()
+            .filter(|f| f.kind == FolderKind::Junk)
+            .count(),
         1,
         "no local Junk appears: {folders:#?}"
     );
