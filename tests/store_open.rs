@@ -414,3 +414,45 @@ fn a_read_only_store_gives_a_clear_error_and_is_not_changed() {
     assert_eq!(err.kind(), StoreErrorKind::ReadOnly, "{err}");
     assert_eq!(file_bytes(&path), before);
 }
+
+#[test]
+fn a_store_with_a_reference_to_a_missing_folder_from_earlier_damage_still_upgrades() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = store_path(&dir);
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("open");
+        for (index, sql) in MIGRATIONS.iter().enumerate().take(5) {
+            let tx = conn.transaction().expect("tx");
+            tx.execute_batch(sql).expect("old migration");
+            tx.pragma_update(None, "user_version", index as i64 + 1)
+                .expect("version");
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .expect("app id");
+            tx.commit().expect("commit");
+        }
+        // A Trash message remembering a folder that is gone: damage a migration must not
+        // be blamed for, and must not lock the owner out of their mail over.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO accounts (name, email, host, port, security, username, auth, check_on_start, \
+               interval_minutes, server_policy, delete_when_deleted_locally, first_sync, created_at) \
+             VALUES ('Old', 'old@example.de', 'pop.example.de', 995, 'tls', 'old', 'auto', 1, 10, 'keep', 0, 'all', 1);
+             INSERT INTO folders (account_id, kind, name) VALUES (1, 1, 'Inbox'), (1, 2, 'Trash');
+             INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, \
+               cc_list, subject, sort_date, sender_key, subject_key, has_attachments, preview, fetched_at, \
+               origin_folder_id) \
+             VALUES (1, 4, 2, x'00', 5, 'A', 'a@x', '', '', 'kept', 1, 'a', 'kept', 0, '', 1, 99);
+             INSERT INTO message_raw (message_id, raw) VALUES (1, x'6B65707421');
+             UPDATE folders SET total = 1, unread = 1 WHERE id = 4;",
+        )
+        .expect("old data");
+    }
+    let writer = Writer::open(&path).expect("the damaged store still upgrades");
+    let reader = writer.reader().expect("reader");
+    assert_eq!(reader.raw(1).expect("raw"), Some(b"kept!".to_vec()));
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, latest());
+}

@@ -228,6 +228,34 @@ pub const MIGRATIONS: &[&str] = &[
 
     INSERT INTO folders (account_id, kind, name)
         SELECT id, 5, 'Junk' FROM accounts WHERE removed_at IS NULL ORDER BY id;
+
+    -- Rules on arrival, run in `position` order: `definition` is a `rules::Rule` as JSON.
+    -- `notice` says why the store switched a rule off (its folder was deleted); NULL if not.
+    CREATE TABLE rules (
+        id INTEGER PRIMARY KEY,
+        position INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        notice TEXT
+    );
+    -- An account's junk filter (`junk::JunkSettings` as JSON); NULL: the defaults.
+    ALTER TABLE accounts ADD COLUMN junk_filter TEXT;
+    -- The learning filter's counts, from the user's own marks only: per word, and in all.
+    CREATE TABLE junk_tokens (
+        token TEXT PRIMARY KEY,
+        junk INTEGER NOT NULL DEFAULT 0,
+        ham INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE TABLE junk_totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        junk INTEGER NOT NULL,
+        ham INTEGER NOT NULL
+    );
+    INSERT INTO junk_totals (id, junk, ham) VALUES (1, 0, 0);
+    -- The user's mark, as the filter was trained on it (1 junk, 0 not junk; NULL unmarked),
+    -- so changing one's mind untrains the old mark first; and why the message went to Junk
+    -- on arrival ("X-Spam-Flag: YES", or "learned 97"), shown above it.
+    ALTER TABLE messages ADD COLUMN junk_mark INTEGER;
+    ALTER TABLE messages ADD COLUMN junk_reason TEXT;
     "#,
 ];
 
