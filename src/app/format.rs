@@ -163,6 +163,8 @@ pub fn folder_name(folder: &crate::store::Folder) -> String {
         FolderKind::Inbox => crate::tr!("folder-inbox"),
         FolderKind::Trash => crate::tr!("folder-trash"),
         FolderKind::Imported => crate::tr!("folder-imported"),
+        FolderKind::Junk => crate::tr!("folder-junk"),
+        FolderKind::User => folder.name.clone(),
     }
 }
 

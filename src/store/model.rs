@@ -41,6 +41,10 @@ pub enum FolderKind {
     Trash,
     /// Mail imported from files.
     Imported,
+    /// A folder the user made, under an account or under Local, perhaps inside another.
+    User,
+    /// An account's spam. Not among "All inboxes" (its messages' `box` is its own kind).
+    Junk,
 }
 
 impl FolderKind {
@@ -50,6 +54,8 @@ impl FolderKind {
             Self::Inbox => 1,
             Self::Trash => 2,
             Self::Imported => 3,
+            Self::User => 4,
+            Self::Junk => 5,
         }
     }
 
@@ -59,6 +65,8 @@ impl FolderKind {
             1 => Some(Self::Inbox),
             2 => Some(Self::Trash),
             3 => Some(Self::Imported),
+            4 => Some(Self::User),
+            5 => Some(Self::Junk),
             _ => None,
         }
     }
@@ -71,10 +79,12 @@ pub struct Folder {
     pub id: FolderId,
     /// The owning account; `None` for local folders.
     pub account_id: Option<AccountId>,
-    /// Inbox, Trash or Imported.
+    /// Inbox, Trash, Imported, Junk or the user's own.
     pub kind: FolderKind,
     /// Display name.
     pub name: String,
+    /// The folder it is inside (user folders only; `None` at the top).
+    pub parent: Option<FolderId>,
     /// Messages in it.
     pub total: u64,
     /// Unread messages in it.

@@ -186,10 +186,10 @@ pub(super) fn search(
 
 pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.account_id, f.kind, f.name, f.total, f.unread FROM folders f \
+        "SELECT f.id, f.account_id, f.kind, f.name, f.total, f.unread, f.parent_id FROM folders f \
          LEFT JOIN accounts a ON a.id = f.account_id \
          WHERE f.account_id IS NULL OR a.removed_at IS NULL \
-         ORDER BY f.account_id IS NULL, f.account_id, f.kind",
+         ORDER BY f.account_id IS NULL, f.account_id, f.kind, f.name COLLATE NOCASE, f.id",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok(Folder {
@@ -199,9 +199,24 @@ pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
             name: row.get(3)?,
             total: row.get::<_, i64>(4)?.max(0) as u64,
             unread: row.get::<_, i64>(5)?.max(0) as u64,
+            parent: row.get(6)?,
         })
     })?;
     rows.collect()
+}
+
+/// Messages in a folder and all its subfolders.
+pub(super) fn folder_message_count(conn: &Connection, folder: FolderId) -> rusqlite::Result<u64> {
+    let total: i64 = conn
+        .prepare_cached(
+            "WITH RECURSIVE sub(id, level) AS ( \
+               SELECT id, 1 FROM folders WHERE id = ?1 \
+               UNION ALL SELECT f.id, sub.level + 1 FROM folders f JOIN sub ON f.parent_id = sub.id \
+               WHERE sub.level < 64) \
+             SELECT coalesce(sum(f.total), 0) FROM folders f JOIN sub ON sub.id = f.id",
+        )?
+        .query_row([folder], |row| row.get(0))?;
+    Ok(total.max(0) as u64)
 }
 
 pub(super) fn folder_of(

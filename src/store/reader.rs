@@ -48,6 +48,11 @@ impl Reader {
         self.map(query::folders(&self.conn))
     }
 
+    /// Messages in a folder and its subfolders: what deleting it would move to Trash.
+    pub fn folder_message_count(&self, folder: FolderId) -> Result<u64, StoreError> {
+        self.map(query::folder_message_count(&self.conn, folder))
+    }
+
     /// Unread messages in every account's inbox; 0 where the store cannot be read (the tray
     /// and the launcher show a count, not an error).
     pub fn unread_in_inboxes(&self) -> u64 {

@@ -176,6 +176,87 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE accounts ADD COLUMN oauth_scopes TEXT;
     ALTER TABLE accounts ADD COLUMN oauth_revocation_url TEXT;
     "#,
+    // Version 6: user folders (kind 4) with a name and a parent, and a Junk folder (kind 5) per
+    // account. `UNIQUE (account_id, kind)` allowed one folder of each kind per account, and
+    // SQLite cannot drop a table constraint, so the table is rebuilt (SQLite's "generalized
+    // ALTER TABLE" procedure, §7 of lang_altertable): a new table, every row copied with its
+    // id and counts, the old one dropped, the new one renamed. Foreign keys are off while a
+    // migration runs (see `migrate`), so no message loses its folder in between. The count
+    // triggers name `folders`: they are dropped first (a rename checks every trigger and would
+    // fail on one naming a missing table) and re-created exactly as v1 wrote them.
+    r#"
+    DROP TRIGGER messages_count_delete;
+    DROP TRIGGER messages_count_update;
+
+    -- kind: 1 inbox, 2 trash, 3 imported (local, no account), 4 a user's own folder, 5 junk.
+    CREATE TABLE folders_new (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER REFERENCES accounts(id),
+        kind INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        -- A user folder's parent folder (same account); NULL at the top.
+        parent_id INTEGER REFERENCES folders(id),
+        -- Kept by the triggers below, so folder counts never scan messages.
+        total INTEGER NOT NULL DEFAULT 0,
+        unread INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO folders_new (id, account_id, kind, name, parent_id, total, unread)
+        SELECT id, account_id, kind, name, NULL, total, unread FROM folders;
+    DROP TABLE folders;
+    ALTER TABLE folders_new RENAME TO folders;
+
+    -- One Inbox, Trash and Junk per account and one Imported (as UNIQUE (account_id, kind)
+    -- did: NULL account ids are distinct, so a removed account's kept Inbox is allowed).
+    CREATE UNIQUE INDEX folders_fixed ON folders(account_id, kind) WHERE kind IN (1, 2, 3, 5);
+    -- Sibling user folders have different names, ignoring ASCII case (the writer also compares
+    -- them with Unicode case folding).
+    CREATE UNIQUE INDEX folders_user_names
+        ON folders(coalesce(account_id, 0), coalesce(parent_id, 0), name COLLATE NOCASE)
+        WHERE kind = 4;
+    CREATE INDEX folders_parent ON folders(parent_id) WHERE parent_id IS NOT NULL;
+
+    CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+    END;
+    CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, seen ON messages BEGIN
+        UPDATE folders SET total = total - 1, unread = unread - (OLD.seen = 0)
+        WHERE id = OLD.folder_id;
+        UPDATE folders SET total = total + 1, unread = unread + (NEW.seen = 0)
+        WHERE id = NEW.folder_id;
+    END;
+
+    INSERT INTO folders (account_id, kind, name)
+        SELECT id, 5, 'Junk' FROM accounts WHERE removed_at IS NULL ORDER BY id;
+
+    -- Rules on arrival, run in `position` order: `definition` is a `rules::Rule` as JSON.
+    -- `notice` says why the store switched a rule off (its folder was deleted); NULL if not.
+    CREATE TABLE rules (
+        id INTEGER PRIMARY KEY,
+        position INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        notice TEXT
+    );
+    -- An account's junk filter (`junk::JunkSettings` as JSON); NULL: the defaults.
+    ALTER TABLE accounts ADD COLUMN junk_filter TEXT;
+    -- The learning filter's counts, from the user's own marks only: per word, and in all.
+    CREATE TABLE junk_tokens (
+        token TEXT PRIMARY KEY,
+        junk INTEGER NOT NULL DEFAULT 0,
+        ham INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE TABLE junk_totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        junk INTEGER NOT NULL,
+        ham INTEGER NOT NULL
+    );
+    INSERT INTO junk_totals (id, junk, ham) VALUES (1, 0, 0);
+    -- The user's mark, as the filter was trained on it (1 junk, 0 not junk; NULL unmarked),
+    -- so changing one's mind untrains the old mark first; and why the message went to Junk
+    -- on arrival ("X-Spam-Flag: YES", or "learned 97"), shown above it.
+    ALTER TABLE messages ADD COLUMN junk_mark INTEGER;
+    ALTER TABLE messages ADD COLUMN junk_reason TEXT;
+    "#,
 ];
 
 /// The schema version this Poplar writes.
@@ -185,10 +266,38 @@ pub fn latest() -> i64 {
 
 /// Applies every migration after `from`, each in its own transaction with its version bump,
 /// so a crash leaves the store at some complete version.
+///
+/// Foreign keys are not enforced while migrations run (SQLite ignores the switch inside a
+/// transaction, so it is turned off around them): a migration that rebuilds a table (v6's
+/// folders) drops the old one while messages still refer to its rows, which enforcement
+/// would refuse. Before each commit, `PRAGMA foreign_key_check` proves that the migration
+/// left no more references to a missing folder than it found (a store damaged earlier still
+/// upgrades: refusing would lock its owner out of their mail); the previous setting is
+/// restored afterwards.
 pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = migrate_each(conn, from);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn migrate_each(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let tx = conn.transaction()?;
+        let dangling_before = dangling_folder_references(&tx)?;
         tx.execute_batch(sql)?;
+        let dangling_after = dangling_folder_references(&tx)?;
+        if dangling_after > dangling_before {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} would leave {} more rows referring to a missing folder",
+                    index + 1,
+                    dangling_after - dangling_before
+                )),
+            ));
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         if index == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -196,4 +305,13 @@ pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// How many rows refer to a folder that is not there.
+fn dangling_folder_references(conn: &Connection) -> rusqlite::Result<usize> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let parents = stmt
+        .query_map([], |row| row.get::<_, String>(2))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(parents.iter().filter(|parent| *parent == "folders").count())
 }

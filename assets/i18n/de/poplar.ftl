@@ -92,6 +92,7 @@ folder-local = Lokal
 folder-inbox = Posteingang
 folder-trash = Papierkorb
 folder-imported = Importiert
+folder-junk = Spam
 folder-add-account = Konto hinzufügen …
 folder-unread = { $name }, { $count } ungelesen
 account-export-mbox = Dieses Konto als mbox exportieren …

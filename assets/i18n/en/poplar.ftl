@@ -93,6 +93,7 @@ folder-local = Local
 folder-inbox = Inbox
 folder-trash = Trash
 folder-imported = Imported
+folder-junk = Junk
 folder-add-account = Add account…
 folder-unread = { $name }, { $count } unread
 account-export-mbox = Export this account as mbox…

@@ -12,7 +12,7 @@ use crate::store::query;
 impl Writer {
     // ----- accounts -------------------------------------------------------------------------
 
-    /// Adds an account with its Inbox and Trash. Names must be unique among accounts.
+    /// Adds an account with its Inbox, Trash and Junk. Names must be unique among accounts.
     pub fn add_account(
         &mut self,
         settings: &AccountSettings,
@@ -38,7 +38,11 @@ impl Writer {
             .map_err(sql_error)?;
             let id = tx.last_insert_rowid();
             write_settings(tx, id, settings).map_err(sql_error)?;
-            for (kind, name) in [(FolderKind::Inbox, "Inbox"), (FolderKind::Trash, "Trash")] {
+            for (kind, name) in [
+                (FolderKind::Inbox, "Inbox"),
+                (FolderKind::Trash, "Trash"),
+                (FolderKind::Junk, "Junk"),
+            ] {
                 tx.execute(
                     "INSERT INTO folders (account_id, kind, name) VALUES (?1, ?2, ?3)",
                     params![id, kind.code(), name],
@@ -202,11 +206,20 @@ impl Writer {
             .map_err(sql_error)?;
             tx.execute("DELETE FROM folders WHERE id = ?1", [account_trash])
                 .map_err(sql_error)?;
+            // Its own folders and its Junk go inside the kept Inbox (named after the account),
+            // so they cannot clash with local folders of the same name; Junk with mail in it
+            // becomes an ordinary folder there (local mail has no Junk), an empty one goes.
+            let inbox = folder(FolderKind::Inbox, Some(id))?;
+            keep_junk_inside(tx, id, inbox).map_err(sql_error)?;
             tx.execute(
-                "UPDATE folders SET account_id = NULL, name = ?2 WHERE account_id = ?1",
-                params![id, account.settings.name],
+                "UPDATE folders SET parent_id = ?2 WHERE account_id = ?1 AND kind = 4 AND parent_id IS NULL",
+                params![id, inbox],
             )
             .map_err(sql_error)?;
+            tx.execute("UPDATE folders SET name = ?2 WHERE id = ?1", params![inbox, account.settings.name])
+                .map_err(sql_error)?;
+            tx.execute("UPDATE folders SET account_id = NULL WHERE account_id = ?1", [id])
+                .map_err(sql_error)?;
             tx.execute(
                 "UPDATE accounts SET removed_at = ?2 WHERE id = ?1",
                 params![id, now],
@@ -215,6 +228,41 @@ impl Writer {
             Ok(())
         })
     }
+}
+
+/// A removed account's Junk, on the way to becoming local: deleted when empty, or else made a
+/// user folder inside the account's kept Inbox (named "Junk", or "Junk 2" beside a folder
+/// of that name).
+fn keep_junk_inside(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    inbox: FolderId,
+) -> rusqlite::Result<()> {
+    let Some(junk) = query::folder_of(tx, Some(account), FolderKind::Junk)? else {
+        return Ok(());
+    };
+    let total: i64 = tx.query_row(
+        "SELECT count(*) FROM messages WHERE folder_id = ?1",
+        [junk],
+        |row| row.get(0),
+    )?;
+    if total == 0 {
+        tx.execute("DELETE FROM folders WHERE id = ?1", [junk])?;
+        return Ok(());
+    }
+    let clash: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM folders WHERE account_id = ?1 AND kind = 4 \
+         AND parent_id IS NULL AND name = 'Junk' COLLATE NOCASE)",
+        [account],
+        |row| row.get(0),
+    )?;
+    let name = if clash { "Junk 2" } else { "Junk" };
+    tx.execute(
+        "UPDATE folders SET kind = 4, parent_id = ?2, name = ?3 WHERE id = ?1",
+        params![junk, inbox, name],
+    )?;
+    tx.execute("UPDATE messages SET box = 4 WHERE folder_id = ?1", [junk])?;
+    Ok(())
 }
 
 fn write_settings(

@@ -19,6 +19,10 @@ use super::reader::Reader;
 use super::{open, query};
 
 mod accounts;
+mod folders;
+mod keys;
+
+pub(super) use keys::{sender_key, subject_key};
 
 /// The store's single writer. See the module documentation.
 #[derive(Debug)]
@@ -663,8 +667,11 @@ fn stored<'p>(
 }
 
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
-        .execute([id])?;
+    // The server's copy is deleted (when the account says so) with the last local copy.
+    if !folders::hand_ledger_to_copy(tx, id)? {
+        tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
+            .execute([id])?;
+    }
     tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")?
         .execute([id])?;
     tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
@@ -691,29 +698,6 @@ fn collect_ids(tx: &Transaction<'_>, sql: &str, param: i64) -> rusqlite::Result<
     let mut stmt = tx.prepare(sql)?;
     let rows = stmt.query_map([param], |row| row.get(0))?;
     rows.collect()
-}
-
-/// The sender sort key: the name, or the address when there is none, folded to lower case.
-pub(super) fn sender_key(name: &str, addr: &str) -> String {
-    let shown = if name.trim().is_empty() { addr } else { name };
-    shown.trim().trim_matches('"').to_lowercase()
-}
-
-/// The subject sort key: without reply and forward prefixes, folded to lower case.
-pub(super) fn subject_key(subject: &str) -> String {
-    let mut rest = subject.trim();
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let stripped = ["re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "antw:"]
-            .iter()
-            .find(|prefix| lower.starts_with(*prefix))
-            .map(|prefix| rest[prefix.len()..].trim_start());
-        match stripped {
-            Some(next) => rest = next,
-            None => break,
-        }
-    }
-    rest.to_lowercase()
 }
 
 #[cfg(test)]
@@ -778,20 +762,5 @@ mod tests {
             .expect("id");
         writer.delete_forever(&[id]).expect("delete");
         assert_eq!(raw_rows(&writer), 0);
-    }
-
-    #[test]
-    fn subject_keys_ignore_reply_prefixes_and_case() {
-        assert_eq!(subject_key("Re: AW: Fwd: Hello"), "hello");
-        assert_eq!(subject_key("  re:re: x"), "x");
-        assert_eq!(subject_key("Reply all"), "reply all");
-        assert_eq!(subject_key("Ärger"), "ärger");
-    }
-
-    #[test]
-    fn sender_keys_use_the_name_or_else_the_address() {
-        assert_eq!(sender_key("Anna Müller", "a@x.de"), "anna müller");
-        assert_eq!(sender_key("", "Bob@Example.com"), "bob@example.com");
-        assert_eq!(sender_key("\"Quoted\"", "q@x"), "quoted");
     }
 }

@@ -1,0 +1,75 @@
+//! What the store's tests share: a store path, an account's settings, and messages made and
+//! ingested as a sync would.
+#![allow(dead_code)] // Each test file uses its own part of this.
+
+use std::path::{Path, PathBuf};
+
+use poplar::account::AccountSettings;
+use poplar::store::{FolderKind, Incoming, Ingest, Reader, Writer, prepare};
+use sha2::Digest as _;
+
+pub fn store_path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("poplar.sqlite3")
+}
+
+pub fn settings(name: &str) -> AccountSettings {
+    AccountSettings::new(name, format!("{name}@example.de"), "pop.example.de", name)
+}
+
+pub fn incoming(uidl: &str, raw: &[u8], fetched_at: i64) -> Incoming {
+    Incoming {
+        uidl: uidl.into(),
+        raw: raw.to_vec(),
+        partial: false,
+        fetched_at,
+        server: "pop.example.de".into(),
+        tls_version: None,
+    }
+}
+
+pub fn mail(from: &str, subject: &str, date: Option<&str>, body: &str) -> Vec<u8> {
+    let mut out = format!("From: {from}\r\nTo: reader@example.de\r\nSubject: {subject}\r\n");
+    if let Some(date) = date {
+        out.push_str(&format!("Date: {date}\r\n"));
+    }
+    out.push_str(&format!(
+        "Message-ID: <{}@test>\r\n\r\n{body}\r\n",
+        sha_hex(subject.as_bytes())
+    ));
+    out.into_bytes()
+}
+
+pub fn sha_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn ingest(
+    writer: &mut Writer,
+    account: i64,
+    items: &[(&str, Vec<u8>)],
+    fetched_at: i64,
+) -> Vec<Ingest> {
+    let batch = items
+        .iter()
+        .map(|(uidl, raw)| prepare(incoming(uidl, raw, fetched_at)))
+        .collect();
+    writer.ingest(account, batch).expect("ingest")
+}
+
+pub fn inbox(reader: &Reader, account: i64) -> i64 {
+    reader
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.account_id == Some(account) && f.kind == FolderKind::Inbox)
+        .expect("inbox")
+        .id
+}
+
+pub fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}
