@@ -2,6 +2,7 @@
 
 use super::*;
 
+mod bayes;
 mod fixtures;
 mod headers;
 
