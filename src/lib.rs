@@ -6,6 +6,7 @@ pub mod cli;
 pub mod desktop;
 pub mod export;
 pub mod i18n;
+pub mod junk;
 pub mod mail;
 pub mod oauth;
 pub mod pop3;
