@@ -119,7 +119,7 @@ impl OAuthSettings {
 }
 
 /// Every setting of an account except the password.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountSettings {
     /// A unique name the user picks, e.g. "GMX".
     pub name: String,
@@ -159,6 +159,8 @@ pub struct AccountSettings {
     /// For OAuth sign-in ([`AuthMethod::takes_token`]): the provider. `None` with a token
     /// method means the password source gives the access token (an outside helper).
     pub oauth: Option<OAuthSettings>,
+    /// The junk filter: the provider's spam marks and the filter trained on the user's marks.
+    pub junk: crate::junk::JunkSettings,
 }
 
 impl AccountSettings {
@@ -189,6 +191,7 @@ impl AccountSettings {
             password_source: PasswordSource::Keyring,
             reconnect_every: None,
             oauth: None,
+            junk: crate::junk::JunkSettings::default(),
         }
     }
 }

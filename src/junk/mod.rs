@@ -6,6 +6,8 @@
 //!   (SpamAssassin, rspamd, GMX and WEB.DE, T-Online, Microsoft), the user's choice of them
 //!   ([`JunkHeaderSettings`], kept by the store as JSON), and [`provider_verdict`], which
 //!   says whether one of the enabled marks is on a message and which field it was;
+//! - `settings`: [`JunkSettings`], one account's filter (provider marks, learning), as the
+//!   store keeps it;
 //! - `bayes`: [`tokens`], the words of a message the filter weighs, the [`Counts`] it learns
 //!   (which the store keeps in SQL; [`Model`] keeps them in memory), [`score`], the
 //!   probability that a message is junk, and [`is_junk`], the conservative line above which
@@ -18,6 +20,7 @@
 
 mod bayes;
 mod headers;
+mod settings;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +29,7 @@ pub use bayes::{
     Counts, JUNK_THRESHOLD, MAX_CLUES, MAX_TOKENS, MIN_TRAINED, MessageTotals, Model, TokenCounts,
     is_junk, score, tokens,
 };
+pub use settings::JunkSettings;
 pub use headers::{
     DEFAULT_SCORE_THRESHOLD, JunkHeaderSettings, ProviderVerdict, SpamCheck, provider_verdict,
 };

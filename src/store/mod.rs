@@ -17,7 +17,8 @@ mod writer;
 pub use error::{StoreError, StoreErrorKind};
 pub use model::{
     Account, AccountId, Folder, FolderId, FolderKind, Incoming, Ingest, LedgerEntry, ListView,
-    MessageId, MessageRow, Prepared, ServerState, Sort, SortKey, StoredMessage, prepare,
+    MessageId, MessageRow, Prepared, RuleId, RuleNotice, ServerState, Sort, SortKey, StoredMessage,
+    StoredRule, prepare,
     unread_in_inboxes,
 };
 pub use reader::Reader;

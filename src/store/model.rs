@@ -12,9 +12,44 @@ pub type AccountId = i64;
 pub type FolderId = i64;
 /// A message's row id.
 pub type MessageId = i64;
+/// A rule on arrival's row id.
+pub type RuleId = i64;
+
+/// A rule as the store keeps it, in the order rules run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRule {
+    /// Its id.
+    pub id: RuleId,
+    /// The rule; `None` when its JSON is not one this Poplar can read (a newer one wrote
+    /// it): it never runs, and is shown as unreadable.
+    pub rule: Option<crate::rules::Rule>,
+    /// Why the store switched it off, if it did.
+    pub notice: Option<RuleNotice>,
+}
+
+/// Why the store switched a rule off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleNotice {
+    /// The folder it moved mail to was deleted; its mail stays in the Inbox meanwhile.
+    FolderGone,
+}
+
+impl RuleNotice {
+    /// The code the store keeps.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::FolderGone => "folder-gone",
+        }
+    }
+
+    /// The notice for a stored code; unknown codes (from a newer Poplar) are dropped.
+    pub fn from_code(code: &str) -> Option<Self> {
+        (code == "folder-gone").then_some(Self::FolderGone)
+    }
+}
 
 /// An account as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// Row id.
     pub id: AccountId,

@@ -233,7 +233,7 @@ const ACCOUNT_COLUMNS: &str = "id, name, email, host, port, security, username, 
      check_on_start, interval_minutes, server_policy, delete_after_days, delete_when_deleted_locally, \
      size_limit_kb, first_sync, first_sync_days, password_command, reconnect_every, created_at, \
      first_sync_done_at, last_check_at, last_error, auth_learned, oauth_provider, oauth_client_id, \
-     oauth_authorize_url, oauth_token_url, oauth_scopes, oauth_revocation_url";
+     oauth_authorize_url, oauth_token_url, oauth_scopes, oauth_revocation_url, junk_filter";
 
 fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let text_error = |index: usize, what: &str, value: String| {
@@ -296,6 +296,7 @@ fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
                 })
             })
             .transpose()?,
+        junk: crate::junk::JunkSettings::from_stored(row.get::<_, Option<String>>(31)?.as_deref()),
     };
     Ok(Account {
         id: row.get(0)?,
@@ -389,4 +390,21 @@ pub(super) fn ledger_map(
         .into_iter()
         .map(|e| (e.uidl.clone(), e))
         .collect())
+}
+
+/// Every rule, in the order they run.
+pub(super) fn rules(conn: &Connection) -> rusqlite::Result<Vec<StoredRule>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, definition, notice FROM rules ORDER BY position, id")?;
+    let rows = stmt.query_map([], |row| {
+        let json: String = row.get(1)?;
+        Ok(StoredRule {
+            id: row.get(0)?,
+            rule: serde_json::from_str(&json).ok(),
+            notice: row
+                .get::<_, Option<String>>(2)?
+                .and_then(|code| RuleNotice::from_code(&code)),
+        })
+    })?;
+    rows.collect()
 }

@@ -48,6 +48,11 @@ impl Reader {
         self.map(query::folders(&self.conn))
     }
 
+    /// Every rule on arrival, in the order they run.
+    pub fn rules(&self) -> Result<Vec<StoredRule>, StoreError> {
+        self.map(query::rules(&self.conn))
+    }
+
     /// Messages in a folder and its subfolders: what deleting it would move to Trash.
     pub fn folder_message_count(&self, folder: FolderId) -> Result<u64, StoreError> {
         self.map(query::folder_message_count(&self.conn, folder))

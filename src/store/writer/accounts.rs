@@ -291,7 +291,7 @@ fn write_settings(
          server_policy = ?13, delete_after_days = ?14, delete_when_deleted_locally = ?15, size_limit_kb = ?16, \
          first_sync = ?17, first_sync_days = ?18, password_command = ?19, reconnect_every = ?20, \
          oauth_provider = ?21, oauth_client_id = ?22, oauth_authorize_url = ?23, oauth_token_url = ?24, \
-         oauth_scopes = ?25, oauth_revocation_url = ?26 WHERE id = ?1",
+         oauth_scopes = ?25, oauth_revocation_url = ?26, junk_filter = ?27 WHERE id = ?1",
         params![
             id,
             s.name,
@@ -319,6 +319,7 @@ fn write_settings(
             oauth.and_then(|o| o.token_url.as_deref()),
             oauth.and_then(|o| o.scopes.as_deref()),
             oauth.and_then(|o| o.revocation_url.as_deref()),
+            s.junk.to_stored(),
         ],
     )?;
     Ok(())

@@ -298,6 +298,7 @@ impl Writer {
                     params![json, trash, FolderKind::Trash.code(), now],
                 )
                 .map_err(sql_error)?;
+            super::rules::disable_rules_into(tx, &ids).map_err(sql_error)?;
             // Mail trashed earlier from these folders is restored to the Inbox instead.
             tx.execute(
                 "UPDATE messages SET origin_folder_id = NULL \

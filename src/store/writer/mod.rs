@@ -21,6 +21,7 @@ use super::{open, query};
 mod accounts;
 mod folders;
 mod keys;
+mod rules;
 
 pub(super) use keys::{sender_key, subject_key};
 

@@ -1,0 +1,163 @@
+//! The writer's rule methods: keeping the rules on arrival (add, replace, remove, reorder),
+//! switching off rules whose folder is gone, and running the rules over stored mail on
+//! demand ("Run rules now"). Running them on arrival is `filing.rs`, inside the ingest.
+
+use rusqlite::{Transaction, params};
+
+use super::Writer;
+use crate::rules::{Action, Rule};
+use crate::store::error::{StoreError, StoreErrorKind};
+use crate::store::model::*;
+use crate::store::query;
+
+fn invalid(path: &std::path::Path, detail: impl Into<String>) -> StoreError {
+    StoreError::new(StoreErrorKind::Invalid, path, detail)
+}
+
+/// Refuses a rule that is not well formed, or that moves mail to a folder that is not there
+/// (or to a Trash: that is [`Action::MoveToTrash`]).
+fn check_rule(tx: &Transaction<'_>, path: &std::path::Path, rule: &Rule) -> Result<(), StoreError> {
+    rule.validate()
+        .map_err(|err| invalid(path, format!("the rule {:?}: {err}", rule.name)))?;
+    for action in &rule.actions {
+        if let Action::MoveTo(folder) = action {
+            let kind: Option<i64> = tx
+                .query_row("SELECT kind FROM folders WHERE id = ?1", [folder], |row| {
+                    row.get(0)
+                })
+                .map(Some)
+                .or_else(|err| match err {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    other => Err(other),
+                })
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
+            match kind.and_then(FolderKind::from_code) {
+                None => {
+                    return Err(invalid(
+                        path,
+                        format!(
+                            "the rule {:?} moves mail to a folder that does not exist",
+                            rule.name
+                        ),
+                    ));
+                }
+                Some(FolderKind::Trash) => {
+                    return Err(invalid(
+                        path,
+                        format!(
+                            "the rule {:?} moves mail to a Trash folder; use \"move to Trash\"",
+                            rule.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_json(path: &std::path::Path, rule: &Rule) -> Result<String, StoreError> {
+    serde_json::to_string(rule).map_err(|err| invalid(path, err.to_string()))
+}
+
+impl Writer {
+    /// Adds a rule after the others. Refused with the reason when it is not well formed or
+    /// names a folder that is not there.
+    pub fn add_rule(&mut self, rule: &Rule) -> Result<RuleId, StoreError> {
+        self.transaction(|tx, path| {
+            check_rule(tx, path, rule)?;
+            let json = to_json(path, rule)?;
+            tx.execute(
+                "INSERT INTO rules (position, definition) \
+                 VALUES ((SELECT coalesce(max(position), 0) + 1 FROM rules), ?1)",
+                [json],
+            )
+            .map_err(|err| StoreError::from_sqlite(path, &err))?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Replaces a rule (keeping its place), clearing any notice it had.
+    pub fn replace_rule(&mut self, id: RuleId, rule: &Rule) -> Result<(), StoreError> {
+        self.transaction(|tx, path| {
+            check_rule(tx, path, rule)?;
+            let json = to_json(path, rule)?;
+            let changed = tx
+                .execute(
+                    "UPDATE rules SET definition = ?2, notice = NULL WHERE id = ?1",
+                    params![id, json],
+                )
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
+            if changed == 0 {
+                return Err(invalid(path, format!("there is no rule {id}")));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes a rule.
+    pub fn remove_rule(&mut self, id: RuleId) -> Result<(), StoreError> {
+        self.transaction(|tx, path| {
+            let changed = tx
+                .execute("DELETE FROM rules WHERE id = ?1", [id])
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
+            if changed == 0 {
+                return Err(invalid(path, format!("there is no rule {id}")));
+            }
+            Ok(())
+        })
+    }
+
+    /// Puts a rule at `index` (0 first; past the end: last), the others keeping their order.
+    pub fn move_rule(&mut self, id: RuleId, index: usize) -> Result<(), StoreError> {
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
+            let mut order: Vec<RuleId> = query::rules(tx)
+                .map_err(sql_error)?
+                .into_iter()
+                .map(|stored| stored.id)
+                .collect();
+            let Some(from) = order.iter().position(|other| *other == id) else {
+                return Err(invalid(path, format!("there is no rule {id}")));
+            };
+            order.remove(from);
+            order.insert(index.min(order.len()), id);
+            for (position, rule) in order.iter().enumerate() {
+                tx.execute(
+                    "UPDATE rules SET position = ?2 WHERE id = ?1",
+                    params![rule, position as i64 + 1],
+                )
+                .map_err(sql_error)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Switches off every rule that moves mail to one of `folders` (being deleted), with a
+/// notice saying so: its mail then stays where it arrives.
+pub(super) fn disable_rules_into(
+    tx: &Transaction<'_>,
+    folders: &[FolderId],
+) -> rusqlite::Result<()> {
+    for stored in query::rules(tx)? {
+        let Some(mut rule) = stored.rule else {
+            continue;
+        };
+        let into_gone = rule
+            .actions
+            .iter()
+            .any(|action| matches!(action, Action::MoveTo(f) if folders.contains(f)));
+        if !into_gone || !rule.enabled {
+            continue;
+        }
+        rule.enabled = false;
+        let json = serde_json::to_string(&rule).unwrap_or_default();
+        tx.execute(
+            "UPDATE rules SET definition = ?2, notice = ?3 WHERE id = ?1",
+            params![stored.id, json, RuleNotice::FolderGone.code()],
+        )?;
+    }
+    Ok(())
+}
