@@ -11,7 +11,8 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{NewMail, Writer, index_messages};
+use super::Writer;
+use super::ingest::{NewMail, index_messages};
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
 use crate::store::query;
