@@ -73,3 +73,14 @@ pub fn inbox(reader: &Reader, account: i64) -> i64 {
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
 }
+
+/// The id of `account`'s folder of `kind` (`None`: the local one).
+pub fn folder(reader: &Reader, account: Option<i64>, kind: FolderKind) -> i64 {
+    reader
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.account_id == account && f.kind == kind)
+        .expect("folder")
+        .id
+}

@@ -5,6 +5,7 @@
 use rusqlite::config::DbConfig;
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 
+use super::filing::{Filed, Filing};
 use super::{Writer, sender_key, subject_key};
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
@@ -39,9 +40,10 @@ impl Writer {
             let mut out = Vec::with_capacity(batch.len());
             let mut counts = NewMail::default();
             let mut statements = IngestStatements::new(tx).map_err(sql_error)?;
+            let filing = Filing::load(tx, account, inbox).map_err(sql_error)?;
             for prepared in &batch {
                 out.push(
-                    ingest_one(&mut statements, &mut counts, account, inbox, prepared)
+                    ingest_one(&mut statements, &mut counts, account, &filing, prepared)
                         .map_err(sql_error)?,
                 );
             }
@@ -110,8 +112,7 @@ impl Writer {
                             &mut inserts,
                             &mut counts,
                             None,
-                            folder,
-                            FolderKind::Imported,
+                            &Filed::plain(folder, FolderKind::Imported),
                             prepared,
                         )
                         .map_err(sql_error)?,
@@ -164,7 +165,7 @@ fn ingest_one(
     statements: &mut IngestStatements<'_>,
     counts: &mut NewMail,
     account: AccountId,
-    inbox: FolderId,
+    filing: &Filing,
     prepared: &Prepared,
 ) -> rusqlite::Result<Ingest> {
     let incoming = &prepared.incoming;
@@ -189,12 +190,12 @@ fn ingest_one(
     let (message, result) = match existing {
         Some(id) => (id, Ingest::Linked(id)),
         None => {
+            let filed = filing.file(prepared);
             let id = insert_message(
                 &mut statements.inserts,
                 counts,
                 Some(account),
-                inbox,
-                FolderKind::Inbox,
+                &filed,
                 prepared,
             )?;
             (id, Ingest::Stored(id))
@@ -288,9 +289,9 @@ impl<'tx> Inserts<'tx> {
             message: tx.prepare_cached(
                 "INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, cc_list, \
                  subject, date, sort_date, sender_key, subject_key, message_id, has_attachments, preview, partial, \
-                 fetched_at, server, uidl, tls_version) \
+                 fetched_at, server, uidl, tls_version, seen, flagged, origin_folder_id, deleted_at, junk_reason) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?11, ?18), ?12, ?13, ?14, ?15, ?16, ?17, \
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )?,
             raw: tx.prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?,
         })
@@ -301,16 +302,15 @@ fn insert_message(
     statements: &mut Inserts<'_>,
     counts: &mut NewMail,
     account: Option<AccountId>,
-    folder: FolderId,
-    kind: FolderKind,
+    filed: &Filed,
     prepared: &Prepared,
 ) -> rusqlite::Result<MessageId> {
     let s = &prepared.summary;
     let incoming = &prepared.incoming;
     let id = statements.message.insert(params![
         account,
-        folder,
-        kind.code(),
+        filed.folder,
+        filed.kind.code(),
         &prepared.sha256[..],
         incoming.raw.len() as i64,
         s.from_name,
@@ -329,9 +329,13 @@ fn insert_message(
         account.map(|_| incoming.server.as_str()),
         account.map(|_| incoming.uidl.as_str()),
         incoming.tls_version,
+        filed.seen,
+        filed.flagged,
+        filed.origin,
+        filed.deleted_at,
+        filed.junk_reason,
     ])?;
-    // New mail is unread (`seen` defaults to 0).
-    counts.add(folder, true);
+    counts.add(filed.folder, !filed.seen);
     statements.raw.execute(params![id, incoming.raw])?;
     Ok(id)
 }

@@ -18,6 +18,7 @@ use super::reader::Reader;
 use super::{open, query};
 
 mod accounts;
+mod filing;
 mod folders;
 mod ingest;
 mod keys;
@@ -369,7 +370,7 @@ mod tests {
         let enforced = |writer: &Writer| {
             writer
                 .conn
-                .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY)
+                .db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY)
                 .expect("config")
         };
         assert!(enforced(&writer));

@@ -1,0 +1,145 @@
+//! Filing mail on arrival: the rules, then the junk filter, decided for each new message
+//! inside the ingest's transaction, so a message is never stored but unfiled, nor filed
+//! twice (a killed sync rolls both back together).
+//!
+//! The order: the user's rules run first, and a rule that files a message (in a folder or
+//! in Trash) has the last word, since the user said so; a message no rule filed goes to its
+//! account's Junk when the provider marked it as spam and the account believes that mark.
+
+use std::collections::HashMap;
+
+use rusqlite::Transaction;
+
+use crate::junk::{JunkSettings, provider_verdict};
+use crate::rules::{MessageFacts, Rule, evaluate};
+use crate::store::model::*;
+use crate::store::query;
+
+/// Where and how one new message is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Filed {
+    pub folder: FolderId,
+    pub kind: FolderKind,
+    pub seen: bool,
+    pub flagged: bool,
+    /// For a message filed in Trash: where "Restore" puts it back (the Inbox).
+    pub origin: Option<FolderId>,
+    /// For a message filed in Trash: when it went there.
+    pub deleted_at: Option<i64>,
+    /// Why it went to Junk, shown above it.
+    pub junk_reason: Option<String>,
+}
+
+impl Filed {
+    /// Unread, unflagged, in `folder`.
+    pub fn plain(folder: FolderId, kind: FolderKind) -> Self {
+        Self {
+            folder,
+            kind,
+            seen: false,
+            flagged: false,
+            origin: None,
+            deleted_at: None,
+            junk_reason: None,
+        }
+    }
+}
+
+/// What filing needs for one account's batch, read once at the start of its transaction.
+pub(super) struct Filing {
+    account: AccountId,
+    inbox: FolderId,
+    trash: Option<FolderId>,
+    junk: Option<FolderId>,
+    settings: JunkSettings,
+    /// The rules that can apply to this account, in order.
+    rules: Vec<Rule>,
+    /// Every folder there is, with its kind: a rule's folder must still be one.
+    folders: HashMap<FolderId, FolderKind>,
+}
+
+impl Filing {
+    pub fn load(
+        tx: &Transaction<'_>,
+        account: AccountId,
+        inbox: FolderId,
+    ) -> rusqlite::Result<Self> {
+        let rules = query::rules(tx)?
+            .into_iter()
+            .filter_map(|stored| stored.rule)
+            .filter(|rule| rule.enabled && rule.scope.includes(account))
+            .collect::<Vec<_>>();
+        let folders = if rules.is_empty() {
+            HashMap::new()
+        } else {
+            let mut stmt = tx.prepare_cached("SELECT id, kind FROM folders")?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
+            rows.filter_map(|row| match row {
+                Ok((id, kind)) => FolderKind::from_code(kind).map(|kind| Ok((id, kind))),
+                Err(err) => Some(Err(err)),
+            })
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let settings: Option<String> = tx
+            .prepare_cached("SELECT junk_filter FROM accounts WHERE id = ?1")?
+            .query_row([account], |row| row.get(0))?;
+        Ok(Self {
+            account,
+            inbox,
+            trash: query::folder_of(tx, Some(account), FolderKind::Trash)?,
+            junk: query::folder_of(tx, Some(account), FolderKind::Junk)?,
+            settings: JunkSettings::from_stored(settings.as_deref()),
+            rules,
+            folders,
+        })
+    }
+
+    /// Whether filing can do anything: otherwise every message goes to the Inbox and no
+    /// header needs reading.
+    fn idle(&self) -> bool {
+        self.rules.is_empty() && !self.settings.provider_marks
+    }
+
+    /// Where `prepared` goes, with what flags.
+    pub fn file(&self, prepared: &Prepared) -> Filed {
+        let mut filed = Filed::plain(self.inbox, FolderKind::Inbox);
+        if self.idle() {
+            return filed;
+        }
+        let facts =
+            MessageFacts::from_summary(&prepared.summary, &prepared.incoming.raw, self.account);
+        let outcome = evaluate(&self.rules, &facts);
+        filed.seen = outcome.mark_read;
+        filed.flagged = outcome.flag;
+        if outcome.to_trash
+            && let Some(trash) = self.trash
+        {
+            filed.folder = trash;
+            filed.kind = FolderKind::Trash;
+            filed.origin = Some(self.inbox);
+            filed.deleted_at = Some(prepared.incoming.fetched_at);
+            return filed;
+        }
+        if let Some(folder) = outcome.folder {
+            // A folder deleted since the rule was written (deleting it switches such rules
+            // off, so this is a race at most): the message stays in the Inbox.
+            match self.folders.get(&folder) {
+                Some(FolderKind::Trash) | None => {}
+                Some(&kind) => {
+                    filed.folder = folder;
+                    filed.kind = kind;
+                    return filed;
+                }
+            }
+        }
+        if self.settings.provider_marks
+            && let Some(junk) = self.junk
+            && let Some(verdict) = provider_verdict(&facts.headers, &self.settings.headers)
+        {
+            filed.folder = junk;
+            filed.kind = FolderKind::Junk;
+            filed.junk_reason = Some(verdict.field);
+        }
+        filed
+    }
+}
