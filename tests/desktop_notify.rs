@@ -212,11 +212,14 @@ fn a_check_with_new_mail_is_one_notification_and_nothing_new_or_switched_off_is_
     // On again: one new message is announced, and a click opens that very message.
     click(&mut harness, "Show a notification when new mail arrives");
     assert!(DesktopSettings::load(dir.path()).notify_new_mail);
+    // Beside it, mail the provider marked as spam: filed as junk, and never announced.
+    let mut spam = message("Cheap watches", "Spammer <win@example.com>");
+    spam.splice(0..0, b"X-Spam-Flag: YES\n".iter().copied());
     server.deliver(
         "user1",
-        &[message("Concert tickets", "Emil <emil@example.de>")],
+        &[message("Concert tickets", "Emil <emil@example.de>"), spam],
     );
-    check(&mut harness, "Test: 1 new message");
+    check(&mut harness, "Test: 2 new messages");
     wait_for(&service, 2);
     let second = service.received()[1].clone();
     assert_eq!(second.summary, "1 new message from Test");

@@ -179,22 +179,23 @@ fn capabilities(connection: &Connection) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The new messages still in the account's inbox, newest first.
-fn still_in_inbox(
+/// The new messages worth announcing, newest first: unread, and not filed as junk or in
+/// Trash (by the user's rules or the junk filter as they arrived). Mail a rule filed in one
+/// of the user's folders is announced like mail in the Inbox.
+fn worth_announcing(
     reader: &Reader,
-    account: AccountId,
     new: &[MessageId],
 ) -> Result<Vec<MessageRow>, crate::store::StoreError> {
-    let inboxes: Vec<_> = reader
+    let quiet: Vec<_> = reader
         .folders()?
         .into_iter()
-        .filter(|f| f.kind == FolderKind::Inbox && f.account_id == Some(account))
+        .filter(|f| matches!(f.kind, FolderKind::Junk | FolderKind::Trash))
         .map(|f| f.id)
         .collect();
     let mut rows: Vec<MessageRow> = reader
         .rows(new)?
         .into_iter()
-        .filter(|row| inboxes.contains(&row.folder_id) && !row.seen)
+        .filter(|row| !quiet.contains(&row.folder_id) && !row.seen)
         .collect();
     rows.sort_by_key(|row| std::cmp::Reverse(row.sort_date));
     Ok(rows)
@@ -208,7 +209,7 @@ fn notify(
     markup: bool,
     shown: &Mutex<HashMap<u32, Reveal>>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let rows = still_in_inbox(reader, account, new)?;
+    let rows = worth_announcing(reader, new)?;
     let name = reader
         .accounts()?
         .into_iter()
