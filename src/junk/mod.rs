@@ -29,7 +29,7 @@ pub use bayes::{
     Counts, JUNK_THRESHOLD, MAX_CLUES, MAX_TOKENS, MIN_TRAINED, MessageTotals, Model, TokenCounts,
     is_junk, score, tokens,
 };
-pub use settings::JunkSettings;
 pub use headers::{
     DEFAULT_SCORE_THRESHOLD, JunkHeaderSettings, ProviderVerdict, SpamCheck, provider_verdict,
 };
+pub use settings::JunkSettings;

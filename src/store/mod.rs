@@ -18,8 +18,7 @@ pub use error::{StoreError, StoreErrorKind};
 pub use model::{
     Account, AccountId, Folder, FolderId, FolderKind, Incoming, Ingest, LedgerEntry, ListView,
     MessageId, MessageRow, Prepared, RuleId, RuleNotice, ServerState, Sort, SortKey, StoredMessage,
-    StoredRule, prepare,
-    unread_in_inboxes,
+    StoredRule, prepare, unread_in_inboxes,
 };
 pub use reader::Reader;
 pub use writer::Writer;
