@@ -85,6 +85,29 @@ impl FolderTree {
     }
 }
 
+/// The messages in a folder and all its subfolders, from the loaded counts (the store keeps
+/// them exact), so asking before a delete needs no query on the UI thread.
+pub fn subtree_total(folders: &[Folder], folder: FolderId) -> u64 {
+    let mut total = 0;
+    let mut pending = vec![folder];
+    // The store allows 4 levels and no cycles; the bound keeps a damaged store finite.
+    let mut steps = 0;
+    while let Some(id) = pending.pop() {
+        steps += 1;
+        if steps > folders.len() + 1 {
+            break;
+        }
+        total += folders.iter().find(|f| f.id == id).map_or(0, |f| f.total);
+        pending.extend(
+            folders
+                .iter()
+                .filter(|f| f.parent == Some(id))
+                .map(|f| f.id),
+        );
+    }
+    total
+}
+
 /// Where a top folder stands in the pane: Junk right after Trash, the user's own after.
 fn rank(kind: FolderKind) -> u8 {
     match kind {
@@ -159,5 +182,20 @@ mod tests {
         assert!(lines[0].has_children);
         tree.toggle(1);
         assert_eq!(tree.lines(&folders, Some(ACCOUNT)).len(), 2);
+    }
+    #[test]
+    fn a_folders_total_for_deleting_counts_its_subfolders_mail_too() {
+        let mut folders = vec![
+            folder(1, FolderKind::Inbox, "Inbox", None),
+            folder(3, FolderKind::User, "Work", Some(1)),
+            folder(6, FolderKind::User, "Clients", Some(3)),
+            folder(7, FolderKind::User, "Other", None),
+        ];
+        for (f, total) in folders.iter_mut().zip([5, 2, 3, 40]) {
+            f.total = total;
+        }
+        assert_eq!(subtree_total(&folders, 3), 5);
+        assert_eq!(subtree_total(&folders, 6), 3);
+        assert_eq!(subtree_total(&folders, 99), 0);
     }
 }
