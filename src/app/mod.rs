@@ -14,6 +14,7 @@ pub mod account_form;
 pub mod accounts;
 pub mod attachments;
 pub mod dialogs;
+pub mod folders;
 pub mod format;
 pub mod list;
 pub mod loader;
@@ -149,6 +150,8 @@ pub struct AppState {
     change_counter: Option<i64>,
     accounts: Vec<Account>,
     folders: Vec<Folder>,
+    /// Which folders of the pane are collapsed.
+    pub folder_tree: folders::FolderTree,
     statuses: HashMap<AccountId, AccountStatus>,
     list: MessageList,
     opened: Opened,
@@ -214,6 +217,7 @@ impl AppState {
             change_counter: None,
             accounts: Vec::new(),
             folders: Vec::new(),
+            folder_tree: folders::FolderTree::default(),
             statuses: HashMap::new(),
             list: MessageList::new(ListView::AllInboxes),
             opened: Opened::Nothing,

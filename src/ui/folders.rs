@@ -1,10 +1,11 @@
-//! The folder pane: "All inboxes", each account's Inbox and Trash with the account's state,
-//! and the local folders.
+//! The folder pane: "All inboxes", each account's folders as a tree (Inbox, Trash, Junk and
+//! the user's own, nested under their parent) with the account's state, and the local folders.
 
 use egui::{Button, RichText, Ui};
 
+use crate::app::folders::{FolderLine, FolderTree};
 use crate::app::{AccountStatus, AppState, format};
-use crate::store::{AccountId, Folder, FolderKind, ListView, now};
+use crate::store::{AccountId, FolderId, FolderKind, ListView, now};
 use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -14,6 +15,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut add_account = false;
     let mut export: Option<(crate::store::AccountId, crate::export::Format)> = None;
     let current = state.list().view();
+    let mut toggle: Option<FolderId> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -50,35 +52,38 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     Some(StatusAction::Settings) => settings = Some(account.id),
                     None => {}
                 }
-                for folder in state
-                    .folders()
-                    .iter()
-                    .filter(|f| f.account_id == Some(account.id))
-                {
-                    if folder_row(ui, folder, current) {
-                        chosen = Some(ListView::Folder(folder.id));
+                for line in state.folder_tree.lines(state.folders(), Some(account.id)) {
+                    match folder_row(ui, &line, &state.folder_tree, current) {
+                        Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
+                        Some(RowAction::Toggle) => toggle = Some(line.folder.id),
+                        None => {}
                     }
                 }
             }
-            let local: Vec<&Folder> = state
-                .folders()
-                .iter()
-                .filter(|f| f.account_id.is_none())
+            let local: Vec<FolderLine> = state
+                .folder_tree
+                .lines(state.folders(), None)
+                .into_iter()
                 // The local Trash only holds deleted imported mail: shown when it does.
-                .filter(|f| f.kind == FolderKind::Imported || f.total > 0)
+                .filter(|l| l.folder.kind != FolderKind::Trash || l.folder.total > 0)
                 .collect();
             if !local.is_empty() {
                 ui.add_space(10.0);
                 ui.label(RichText::new(tr!("folder-local")).strong());
-                for folder in local {
-                    if folder_row(ui, folder, current) {
-                        chosen = Some(ListView::Folder(folder.id));
+                for line in local {
+                    match folder_row(ui, &line, &state.folder_tree, current) {
+                        Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
+                        Some(RowAction::Toggle) => toggle = Some(line.folder.id),
+                        None => {}
                     }
                 }
             }
             ui.add_space(10.0);
             add_account = ui.button(tr!("folder-add-account")).clicked();
         });
+    if let Some(folder) = toggle {
+        state.folder_tree.toggle(folder);
+    }
     if add_account {
         state.open_account_form();
     }
@@ -99,15 +104,47 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
-fn folder_row(ui: &mut Ui, folder: &Folder, current: ListView) -> bool {
+fn folder_row(
+    ui: &mut Ui,
+    line: &FolderLine,
+    tree: &FolderTree,
+    current: ListView,
+) -> Option<RowAction> {
+    let folder = line.folder;
     let name = format::folder_name(folder);
-    folder_button(
-        ui,
-        &name,
-        folder.unread,
-        current == ListView::Folder(folder.id),
-        12.0,
-    )
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.add_space(12.0 + 14.0 * line.depth as f32);
+        if line.has_children {
+            let collapsed = tree.is_collapsed(folder.id);
+            let (arrow, label) = if collapsed {
+                ("+", tr!("folder-expand", name = name.as_str()))
+            } else {
+                ("-", tr!("folder-collapse", name = name.as_str()))
+            };
+            let toggle = ui.add(Button::new(arrow).frame(false).small());
+            if toggle.accessible_name(label).clicked() {
+                action = Some(RowAction::Toggle);
+            }
+        }
+        if folder_button(
+            ui,
+            &name,
+            folder.unread,
+            current == ListView::Folder(folder.id),
+            0.0,
+        ) {
+            action = Some(RowAction::Open);
+        }
+    });
+    action
+}
+
+/// What a click on a folder's line asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Open,
+    Toggle,
 }
 
 /// A full-width selectable folder line with its unread count on the right; true on click.
