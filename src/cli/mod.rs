@@ -6,6 +6,7 @@ mod account;
 mod login;
 mod mail;
 mod output;
+mod rule;
 mod serverinfo;
 mod sync;
 
@@ -57,6 +58,9 @@ pub enum Command {
     Export(mail::ExportArgs),
     /// Import .eml or mbox files into the local Imported folder (known messages are skipped).
     Import(mail::ImportArgs),
+    /// Add, list, remove or run the rules that file mail as it arrives.
+    #[command(subcommand)]
+    Rule(rule::RuleCommand),
     /// Connect to a POP3 server and show what it offers: TLS certificate, capabilities,
     /// authentication mechanisms. Does not log in.
     Serverinfo(serverinfo::ServerinfoArgs),
@@ -209,6 +213,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => mail::export(data_dir, args),
         Some(Command::Import(args)) => mail::import(data_dir, args),
         Some(Command::Serverinfo(args)) => serverinfo::run(args),
+        Some(Command::Rule(command)) => rule::run(data_dir, command),
         None => data_dir_for_window(data_dir).and_then(|dir| {
             crate::ui::run(&dir, cli.files.clone(), cli.background).map_err(CliError::new)
         }),

@@ -655,3 +655,14 @@ oauth-failed-insecure = { $url } verwendet unverschlüsseltes http zu einem ande
 oauth-failed-malformed = Die Antwort des Anbieters war nicht verwendbar: { $reason }
 oauth-failed-system = Poplar konnte die Anmeldung nicht starten: { $reason }
 oauth-failed-stopped = Die Anmeldung wurde unerwartet beendet. Bitte versuchen Sie es noch einmal.
+
+cli-rule-added = Regel { $name } angelegt (Nummer { $number })
+cli-rule-removed = Regel { $name } gelöscht
+cli-rule-none = es gibt noch keine Regeln; legen Sie eine mit `poplar rule add` an
+cli-rule-unreadable = eine Regel aus einer neueren Poplar-Version (sie wird nicht angewendet)
+cli-rule-folder-gone = ausgeschaltet, weil ihr Ordner gelöscht wurde
+cli-rule-bad-condition = { $text } ist keine Bedingung; schreiben Sie FELD OPERATOR WERT, etwa „subject contains Rechnung“ (Felder: from, to, subject, header:NAME, size, attachment, account; Operatoren: contains, not-contains, is, is-not, starts-with, ends-with, greater, less)
+cli-rule-no-folder = es gibt keinen Ordner namens { $name }
+cli-rule-ambiguous-folder = { $count } Ordner heißen { $name }; geben Sie den übergeordneten Ordner mit an, etwa Oberordner/Name
+cli-rule-not-found = es gibt keine Regel { $rule }
+cli-rule-ran = { $examined } Nachrichten geprüft, { $matched } passend, { $moved } verschoben

@@ -656,3 +656,14 @@ oauth-failed-insecure = { $url } uses plain http to another computer. Only https
 oauth-failed-malformed = The provider's answer could not be used: { $reason }
 oauth-failed-system = Poplar could not start the sign-in: { $reason }
 oauth-failed-stopped = The sign-in stopped unexpectedly. Please try again.
+
+cli-rule-added = added the rule { $name } (number { $number })
+cli-rule-removed = removed the rule { $name }
+cli-rule-none = there are no rules; add one with `poplar rule add`
+cli-rule-unreadable = a rule written by a newer Poplar (it does not run)
+cli-rule-folder-gone = switched off: its folder was deleted
+cli-rule-bad-condition = { $text } is not a condition: write FIELD OP VALUE, for example "subject contains invoice" (fields: from, to, subject, header:NAME, size, attachment, account; operators: contains, not-contains, is, is-not, starts-with, ends-with, greater, less)
+cli-rule-no-folder = there is no folder { $name }
+cli-rule-ambiguous-folder = { $count } folders are named { $name }; write it with its parent, as in Parent/Name
+cli-rule-not-found = there is no rule { $rule }
+cli-rule-ran = { $examined } messages looked at, { $matched } matched, { $moved } moved

@@ -24,6 +24,8 @@ mod ingest;
 mod keys;
 mod rules;
 
+pub use rules::RulesRun;
+
 use ingest::index_messages;
 pub(super) use keys::{sender_key, subject_key};
 

@@ -5,7 +5,7 @@
 use rusqlite::{Transaction, params};
 
 use super::Writer;
-use crate::rules::{Action, Rule};
+use crate::rules::{Action, MessageFacts, Rule, evaluate};
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
 use crate::store::query;
@@ -18,7 +18,7 @@ fn invalid(path: &std::path::Path, detail: impl Into<String>) -> StoreError {
 /// (or to a Trash: that is [`Action::MoveToTrash`]).
 fn check_rule(tx: &Transaction<'_>, path: &std::path::Path, rule: &Rule) -> Result<(), StoreError> {
     rule.validate()
-        .map_err(|err| invalid(path, format!("the rule {:?}: {err}", rule.name)))?;
+        .map_err(|err| invalid(path, err.to_string()))?;
     for action in &rule.actions {
         if let Action::MoveTo(folder) = action {
             let kind: Option<i64> = tx
@@ -131,6 +131,123 @@ impl Writer {
                 .map_err(sql_error)?;
             }
             Ok(())
+        })
+    }
+}
+
+/// What running the rules over stored mail did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RulesRun {
+    /// Messages the rules looked at.
+    pub examined: u64,
+    /// Messages at least one rule matched.
+    pub matched: u64,
+    /// Messages filed elsewhere (a folder or Trash).
+    pub moved: u64,
+}
+
+impl Writer {
+    /// Runs the enabled rules, in order, over the mail in `folders` ("Run rules now"), in
+    /// one transaction, as they run on arrival: a message a rule files goes to that folder
+    /// or to its account's Trash (from where "Restore" puts it back), and is marked read or
+    /// flagged as the rules say. The provider's spam marks are not looked at again.
+    pub fn run_rules(&mut self, folders: &[FolderId]) -> Result<RulesRun, StoreError> {
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
+            let rules: Vec<Rule> = query::rules(tx)
+                .map_err(sql_error)?
+                .into_iter()
+                .filter_map(|stored| stored.rule)
+                .filter(|rule| rule.enabled)
+                .collect();
+            let mut run = RulesRun::default();
+            if rules.is_empty() {
+                return Ok(run);
+            }
+            let kinds: std::collections::HashMap<FolderId, (Option<AccountId>, FolderKind)> = {
+                let mut stmt = tx
+                    .prepare("SELECT id, account_id, kind FROM folders")
+                    .map_err(sql_error)?;
+                let rows = stmt
+                    .query_map([], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)?))
+                    })
+                    .map_err(sql_error)?;
+                rows.filter_map(|row| match row {
+                    Ok((id, account, kind)) => {
+                        FolderKind::from_code(kind).map(|kind| Ok((id, (account, kind))))
+                    }
+                    Err(err) => Some(Err(err)),
+                })
+                .collect::<rusqlite::Result<_>>()
+                .map_err(sql_error)?
+            };
+            let json = serde_json::to_string(folders).unwrap_or_else(|_| "[]".into());
+            let messages: Vec<(MessageId, Option<AccountId>, FolderId)> = {
+                let mut stmt = tx
+                    .prepare(
+                        "SELECT id, account_id, folder_id FROM messages \
+                         WHERE folder_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+                    )
+                    .map_err(sql_error)?;
+                let rows = stmt
+                    .query_map([&json], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .map_err(sql_error)?;
+                rows.collect::<rusqlite::Result<_>>().map_err(sql_error)?
+            };
+            for (id, account, folder) in messages {
+                let raw: Vec<u8> = tx
+                    .prepare_cached("SELECT raw FROM message_raw WHERE message_id = ?1")
+                    .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)))
+                    .map_err(sql_error)?;
+                run.examined += 1;
+                // Local mail belongs to no account: only rules for all accounts apply.
+                let facts = MessageFacts::from_raw(&raw, account.unwrap_or(0));
+                let outcome = evaluate(&rules, &facts);
+                if outcome.matched.is_empty() {
+                    continue;
+                }
+                run.matched += 1;
+                if outcome.mark_read {
+                    tx.prepare_cached("UPDATE messages SET seen = 1 WHERE id = ?1 AND seen = 0")
+                        .and_then(|mut stmt| stmt.execute([id]))
+                        .map_err(sql_error)?;
+                }
+                if outcome.flag {
+                    tx.prepare_cached("UPDATE messages SET flagged = 1 WHERE id = ?1")
+                        .and_then(|mut stmt| stmt.execute([id]))
+                        .map_err(sql_error)?;
+                }
+                let target = if outcome.to_trash {
+                    query::folder_of(tx, account, FolderKind::Trash)
+                        .map_err(sql_error)?
+                        .map(|trash| (trash, FolderKind::Trash))
+                } else {
+                    outcome.folder.and_then(|to| match kinds.get(&to) {
+                        Some((_, FolderKind::Trash)) | None => None,
+                        Some((_, kind)) => Some((to, *kind)),
+                    })
+                };
+                let Some((to, kind)) = target else {
+                    continue;
+                };
+                if to == folder {
+                    continue;
+                }
+                let (origin, deleted_at) = if kind == FolderKind::Trash {
+                    (Some(folder), Some(crate::store::now()))
+                } else {
+                    (None, None)
+                };
+                tx.prepare_cached(
+                    "UPDATE messages SET folder_id = ?2, box = ?3, origin_folder_id = ?4, \
+                     deleted_at = ?5 WHERE id = ?1",
+                )
+                .and_then(|mut stmt| stmt.execute(params![id, to, kind.code(), origin, deleted_at]))
+                .map_err(sql_error)?;
+                run.moved += 1;
+            }
+            Ok(run)
         })
     }
 }
