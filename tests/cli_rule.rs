@@ -206,3 +206,72 @@ fn bad_rules_on_the_command_line_are_refused_with_a_sentence() {
     );
     assert!(added.contains("number 1"), "{added}");
 }
+
+#[test]
+fn folders_are_made_listed_renamed_and_removed_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(STORE_FILE);
+    let account = {
+        let mut writer = Writer::open(&path).expect("open");
+        let account = writer.add_account(&settings("GMX"), 1).expect("account");
+        writer
+            .ingest(account, vec![prepare(incoming("u1", &raw("Rechnung"), 1))])
+            .expect("ingest");
+        account
+    };
+    ok(dir.path(), &["folder", "add", "Ablage", "--account", "GMX"]);
+    let made = ok(dir.path(), &["folder", "add", "2026", "--parent", "Ablage"]);
+    assert!(made.contains("made the folder 2026"), "{made}");
+    let listed = ok(dir.path(), &["folder", "list"]);
+    assert!(listed.contains("\tGMX\tAblage/2026\t0\t0\n"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir.path(), &["folder", "list", "--json"])).expect("json");
+    let nested = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|f| f["path"] == "Ablage/2026")
+        .expect("nested folder")
+        .clone();
+    assert_eq!(nested["kind"], "folder");
+    assert_eq!(nested["account"], account);
+    let err = refused(dir.path(), &["folder", "add", "ablage", "--account", "GMX"]);
+    assert!(err.contains("already a folder named"), "{err}");
+    let err = refused(dir.path(), &["folder", "rename", "GMX/Inbox", "Post"]);
+    assert!(err.contains("not one of your own folders"), "{err}");
+
+    ok(
+        dir.path(),
+        &["folder", "rename", "Ablage/2026", "Jahr 2026"],
+    );
+    ok(
+        dir.path(),
+        &[
+            "rule",
+            "add",
+            "Ablage",
+            "--if",
+            "subject contains rechnung",
+            "--move-to",
+            "Jahr 2026",
+        ],
+    );
+    ok(dir.path(), &["rule", "run"]);
+    let gone = ok(dir.path(), &["folder", "remove", "Ablage"]);
+    assert!(
+        gone.contains("deleted the folder Ablage; its message went to Trash"),
+        "{gone}"
+    );
+    let reader = Reader::open(&path).expect("reader");
+    let trash = folder(&reader, Some(account), FolderKind::Trash);
+    let folders = reader.folders().expect("folders");
+    assert_eq!(
+        folders.iter().find(|f| f.id == trash).expect("trash").total,
+        1
+    );
+    let listed = ok(dir.path(), &["rule", "list"]);
+    assert!(
+        listed.contains("switched off: its folder was deleted"),
+        "{listed}"
+    );
+}

@@ -3,6 +3,7 @@
 //! Commands and flags are kept as published; new ones are added, none renamed.
 
 mod account;
+mod folder;
 mod login;
 mod mail;
 mod output;
@@ -58,6 +59,9 @@ pub enum Command {
     Export(mail::ExportArgs),
     /// Import .eml or mbox files into the local Imported folder (known messages are skipped).
     Import(mail::ImportArgs),
+    /// Add, list, rename or remove your own folders.
+    #[command(subcommand)]
+    Folder(folder::FolderCommand),
     /// Add, list, remove or run the rules that file mail as it arrives.
     #[command(subcommand)]
     Rule(rule::RuleCommand),
@@ -214,6 +218,7 @@ pub fn run() -> ExitCode {
         Some(Command::Import(args)) => mail::import(data_dir, args),
         Some(Command::Serverinfo(args)) => serverinfo::run(args),
         Some(Command::Rule(command)) => rule::run(data_dir, command),
+        Some(Command::Folder(command)) => folder::run(data_dir, command),
         None => data_dir_for_window(data_dir).and_then(|dir| {
             crate::ui::run(&dir, cli.files.clone(), cli.background).map_err(CliError::new)
         }),

@@ -311,7 +311,7 @@ fn parse_condition(text: &str, accounts: &[Account]) -> Result<Condition, CliErr
 
 /// A folder's name with its parents, `Work/Clients`; an account's own folders (Inbox, Trash,
 /// Junk) as `Account/Inbox`.
-fn folder_path(folders: &[Folder], folder: &Folder) -> String {
+pub(super) fn folder_path(folders: &[Folder], folder: &Folder) -> String {
     let mut names = vec![crate::app::format::folder_name(folder)];
     let mut parent = folder.parent;
     let mut guard = 0;
@@ -330,7 +330,7 @@ fn folder_path(folders: &[Folder], folder: &Folder) -> String {
 }
 
 /// A folder by name or path (case-insensitive), refusing a name that several folders have.
-fn find_folder<'f>(
+pub(super) fn find_folder<'f>(
     folders: &'f [Folder],
     accounts: &[Account],
     name: &str,

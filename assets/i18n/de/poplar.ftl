@@ -666,3 +666,10 @@ cli-rule-no-folder = es gibt keinen Ordner namens { $name }
 cli-rule-ambiguous-folder = { $count } Ordner heißen { $name }; geben Sie den übergeordneten Ordner mit an, etwa Oberordner/Name
 cli-rule-not-found = es gibt keine Regel { $rule }
 cli-rule-ran = { $examined } Nachrichten geprüft, { $matched } passend, { $moved } verschoben
+cli-folder-added = Ordner { $name } angelegt
+cli-folder-renamed = Ordner in { $name } umbenannt
+cli-folder-removed = Ordner { $name } gelöscht; { $count ->
+    [0] er war leer
+    [one] seine Nachricht liegt jetzt im Papierkorb
+   *[other] seine { $count } Nachrichten liegen jetzt im Papierkorb
+}

@@ -667,3 +667,9 @@ cli-rule-no-folder = there is no folder { $name }
 cli-rule-ambiguous-folder = { $count } folders are named { $name }; write it with its parent, as in Parent/Name
 cli-rule-not-found = there is no rule { $rule }
 cli-rule-ran = { $examined } messages looked at, { $matched } matched, { $moved } moved
+cli-folder-added = made the folder { $name }
+cli-folder-renamed = renamed the folder to { $name }
+cli-folder-removed = deleted the folder { $name }; { $count ->
+    [one] its message went
+   *[other] { $count } messages went
+} to Trash
