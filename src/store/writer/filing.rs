@@ -10,10 +10,14 @@ use std::collections::HashMap;
 
 use rusqlite::Transaction;
 
-use crate::junk::{JunkSettings, provider_verdict};
+use super::learning::StoreCounts;
+use crate::junk::{Counts, JunkSettings, MIN_TRAINED, is_junk, provider_verdict, score, tokens};
 use crate::rules::{MessageFacts, Rule, evaluate};
 use crate::store::model::*;
 use crate::store::query;
+
+/// How `junk_reason` says the learning filter decided, followed by its percentage.
+pub const LEARNED_PREFIX: &str = "learned:";
 
 /// Where and how one new message is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +56,8 @@ pub(super) struct Filing {
     trash: Option<FolderId>,
     junk: Option<FolderId>,
     settings: JunkSettings,
+    /// Whether the learning filter is on and trained enough to decide.
+    learning: bool,
     /// The rules that can apply to this account, in order.
     rules: Vec<Rule>,
     /// Every folder there is, with its kind: a rule's folder must still be one.
@@ -83,12 +89,18 @@ impl Filing {
         let settings: Option<String> = tx
             .prepare_cached("SELECT junk_filter FROM accounts WHERE id = ?1")?
             .query_row([account], |row| row.get(0))?;
+        let settings = JunkSettings::from_stored(settings.as_deref());
+        let learning = settings.learning && {
+            let totals = StoreCounts { tx }.totals()?;
+            totals.junk_messages >= MIN_TRAINED && totals.ham_messages >= MIN_TRAINED
+        };
         Ok(Self {
+            learning,
             account,
             inbox,
             trash: query::folder_of(tx, Some(account), FolderKind::Trash)?,
             junk: query::folder_of(tx, Some(account), FolderKind::Junk)?,
-            settings: JunkSettings::from_stored(settings.as_deref()),
+            settings,
             rules,
             folders,
         })
@@ -97,11 +109,11 @@ impl Filing {
     /// Whether filing can do anything: otherwise every message goes to the Inbox and no
     /// header needs reading.
     fn idle(&self) -> bool {
-        self.rules.is_empty() && !self.settings.provider_marks
+        self.rules.is_empty() && !self.settings.provider_marks && !self.learning
     }
 
     /// Where `prepared` goes, with what flags.
-    pub fn file(&self, prepared: &Prepared) -> Filed {
+    pub fn file(&self, tx: &Transaction<'_>, prepared: &Prepared) -> Filed {
         let mut filed = Filed::plain(self.inbox, FolderKind::Inbox);
         if self.idle() {
             return filed;
@@ -132,13 +144,33 @@ impl Filing {
                 }
             }
         }
+        let Some(junk) = self.junk else {
+            return filed;
+        };
         if self.settings.provider_marks
-            && let Some(junk) = self.junk
             && let Some(verdict) = provider_verdict(&facts.headers, &self.settings.headers)
         {
             filed.folder = junk;
             filed.kind = FolderKind::Junk;
             filed.junk_reason = Some(verdict.field);
+            return filed;
+        }
+        if self.learning {
+            let words = tokens(
+                &prepared.summary.subject,
+                &prepared.summary.from_addr,
+                &prepared.index_body,
+            );
+            if let Ok(Some(probability)) = score(&StoreCounts { tx }, &words)
+                && is_junk(probability)
+            {
+                filed.folder = junk;
+                filed.kind = FolderKind::Junk;
+                filed.junk_reason = Some(format!(
+                    "{LEARNED_PREFIX}{}",
+                    (probability * 100.0).round() as u8
+                ));
+            }
         }
         filed
     }

@@ -43,7 +43,7 @@ impl Writer {
             let filing = Filing::load(tx, account, inbox).map_err(sql_error)?;
             for prepared in &batch {
                 out.push(
-                    ingest_one(&mut statements, &mut counts, account, &filing, prepared)
+                    ingest_one(tx, &mut statements, &mut counts, account, &filing, prepared)
                         .map_err(sql_error)?,
                 );
             }
@@ -162,6 +162,7 @@ impl<'tx> IngestStatements<'tx> {
 }
 
 fn ingest_one(
+    tx: &Transaction<'_>,
     statements: &mut IngestStatements<'_>,
     counts: &mut NewMail,
     account: AccountId,
@@ -190,7 +191,7 @@ fn ingest_one(
     let (message, result) = match existing {
         Some(id) => (id, Ingest::Linked(id)),
         None => {
-            let filed = filing.file(prepared);
+            let filed = filing.file(tx, prepared);
             let id = insert_message(
                 &mut statements.inserts,
                 counts,

@@ -22,6 +22,7 @@ mod filing;
 mod folders;
 mod ingest;
 mod keys;
+mod learning;
 mod rules;
 
 pub use rules::RulesRun;
