@@ -106,6 +106,18 @@ fn a_rule_added_on_the_command_line_files_old_mail_when_run_and_new_mail_as_it_a
         (f.total, f.unread)
     };
     assert_eq!(counts(invoices), (1, 0), "moved and read");
+    let own = ok(dir.path(), &["list", "--folder", "own"]);
+    assert!(own.contains("Ihre Rechnung für März"), "{own}");
+    assert!(!own.contains("Hallo"), "{own}");
+    assert!(
+        !ok(dir.path(), &["list"]).contains("Rechnung"),
+        "no longer in the Inbox"
+    );
+    assert!(
+        ok(dir.path(), &["list", "--folder", "junk"])
+            .trim()
+            .is_empty()
+    );
     assert_eq!(
         counts(folder(&reader, Some(account), FolderKind::Inbox)),
         (1, 1)

@@ -19,6 +19,10 @@ pub enum FolderArg {
     Trash,
     /// Every folder.
     All,
+    /// Junk folders.
+    Junk,
+    /// Your own folders (made with `poplar folder add`).
+    Own,
 }
 
 /// Arguments of `poplar list`.
@@ -109,6 +113,8 @@ fn rows(reader: &Reader, args: &ListArgs) -> Result<Vec<MessageRow>, CliError> {
             FolderArg::Inbox => f.kind == FolderKind::Inbox,
             FolderArg::Trash => f.kind == FolderKind::Trash,
             FolderArg::All => true,
+            FolderArg::Junk => f.kind == FolderKind::Junk,
+            FolderArg::Own => f.kind == FolderKind::User,
         })
         .collect();
     if let Some(query) = &args.search {
