@@ -207,6 +207,12 @@ fn editing_an_account_changes_its_settings_and_keeps_its_password() {
     assert_eq!(value(&harness, "Incoming server"), "pop.invalid");
     replace(&mut harness, "Check every", "42");
     replace(&mut harness, "Incoming server", "pop.example.net");
+    // The junk filter: the provider's marks stay believed, the learning filter goes off.
+    assert!(before.junk.learning && before.junk.provider_marks);
+    click(
+        &mut harness,
+        "Also move mail that resembles what I marked as junk",
+    );
     assert!(
         save_enabled(&harness),
         "an empty password keeps the stored one"
@@ -217,6 +223,8 @@ fn editing_an_account_changes_its_settings_and_keeps_its_password() {
     });
     let after = &accounts(&path)[0].settings;
     assert_eq!(after.host, "pop.example.net");
+    assert!(after.junk.provider_marks, "untouched");
+    assert!(!after.junk.learning, "switched off in the dialog");
     assert_eq!(
         secrets.password(after).expect("moved").expose(),
         "old-pw",

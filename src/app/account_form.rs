@@ -118,7 +118,7 @@ struct AutoFilled {
 }
 
 /// The form's fields, as typed. `Debug` never shows the password.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct AccountForm {
     /// A unique name for the account.
     pub name: String,
@@ -168,6 +168,8 @@ pub struct AccountForm {
     pub pin: Option<[u8; 32]>,
     /// Kept from the stored account (set only from the command line).
     pub reconnect_every: Option<u32>,
+    /// The junk filter: the provider's spam marks and the learning filter, on or off.
+    pub junk: crate::junk::JunkSettings,
     /// The OAuth provider, for an account that signs in with one.
     pub oauth: Option<crate::account::OAuthSettings>,
     /// The user's own client secret, for their own client id: handed to the sign-in, which
@@ -220,6 +222,7 @@ impl Default for AccountForm {
             password_command: String::new(),
             auth: AuthMethod::Automatic,
             check_on_start: true,
+            junk: crate::junk::JunkSettings::default(),
             interval: "10".into(),
             leave: LeaveChoice::Forever,
             leave_days: "14".into(),
@@ -328,6 +331,7 @@ impl AccountForm {
             password_command,
             auth: settings.auth,
             check_on_start: settings.check_on_start,
+            junk: settings.junk.clone(),
             interval: settings.interval_minutes.to_string(),
             leave,
             leave_days,
@@ -591,6 +595,7 @@ impl AccountForm {
         s.security = self.security;
         s.auth = self.auth;
         s.check_on_start = self.check_on_start;
+        s.junk = self.junk.clone();
         let whole = |text: &str| text.trim().parse::<u32>().map_err(|e| e.to_string());
         s.interval_minutes = whole(&self.interval)?;
         (s.server_policy, s.delete_when_deleted_locally) = match self.leave {

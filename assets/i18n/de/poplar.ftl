@@ -673,3 +673,6 @@ cli-folder-removed = Ordner { $name } gelöscht; { $count ->
     [one] seine Nachricht liegt jetzt im Papierkorb
    *[other] seine { $count } Nachrichten liegen jetzt im Papierkorb
 }
+section-junk = Spam
+junk-provider-marks = Vom Anbieter als Spam markierte Mails in den Spam-Ordner verschieben
+junk-learning = Auch Mails verschieben, die meinen Spam-Markierungen ähneln

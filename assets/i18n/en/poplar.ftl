@@ -673,3 +673,6 @@ cli-folder-removed = deleted the folder { $name }; { $count ->
     [one] its message went
    *[other] { $count } messages went
 } to Trash
+section-junk = Junk
+junk-provider-marks = Move mail the provider marked as spam to Junk
+junk-learning = Also move mail that resembles what I marked as junk

@@ -639,6 +639,9 @@ fn schedule_and_policy(
         LeaveChoice::DeleteAfterDownload,
         tr!("leave-delete-after"),
     );
+    section(ui, &tr!("section-junk"));
+    ui.checkbox(&mut form.junk.provider_marks, tr!("junk-provider-marks"));
+    ui.checkbox(&mut form.junk.learning, tr!("junk-learning"));
     section(ui, &tr!("section-downloading"));
     ui.horizontal(|ui| {
         ui.checkbox(&mut form.size_limit_on, tr!("size-limit"));
