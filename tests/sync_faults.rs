@@ -37,9 +37,7 @@ use fake_server::{Conn, FakeServer};
 use fault_proxy::{Cut, Direction, FaultProxy};
 use poplar::account::{AccountSettings, ServerPolicy};
 use poplar::pop3::{ErrorKind as Pop3Kind, Secret, Security};
-use poplar::store::{
-    AccountId, LedgerEntry, ListView, Reader, STORE_FILE, ServerState, Sort, Writer, now,
-};
+use poplar::store::{AccountId, LedgerEntry, Reader, STORE_FILE, ServerState, Writer, now};
 use poplar::sync::Secrets as _;
 use poplar::sync::{
     MemorySecrets, PassContext, PassReport, StoreHandle, SyncError, SyncErrorKind, SyncOptions,
@@ -163,20 +161,23 @@ impl Drop for Local {
 
 /// Every message in the store's inboxes, raw, read through a fresh `Reader`.
 fn stored_raws(path: &Path) -> Vec<Vec<u8>> {
-    let reader = Reader::open(path).expect("open a reader on the store");
-    let count = reader.count(ListView::AllInboxes).expect("count");
-    let rows = reader
-        .page(ListView::AllInboxes, Sort::default(), 0, count.max(1))
-        .expect("list the inbox");
-    assert_eq!(rows.len() as u64, count, "a page of everything has it all");
-    rows.iter()
-        .map(|row| {
-            reader
-                .raw(row.id)
-                .expect("read a raw message")
-                .expect("a listed message has its bytes")
-        })
+    // Every folder, not just the inboxes: rules may have filed mail anywhere.
+    let conn = rusqlite::Connection::open(path).expect("open the store");
+    let mut stmt = conn
+        .prepare("SELECT r.raw FROM messages m JOIN message_raw r ON r.message_id = m.id")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |row| row.get::<_, Vec<u8>>(0))
+        .expect("query");
+    rows.map(|raw| raw.expect("a stored message has its bytes"))
         .collect()
+}
+
+/// How many messages the store holds, in every folder.
+fn stored_count(path: &Path) -> u64 {
+    let conn = rusqlite::Connection::open(path).expect("open the store");
+    conn.query_row("SELECT count(*) FROM messages", [], |r| r.get::<_, i64>(0))
+        .expect("count") as u64
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -977,6 +978,13 @@ const RUN_LIMIT: Duration = Duration::from_secs(60);
 /// whole run however fast this machine is at the moment; a small random delay follows the
 /// trigger. The first attempts always kill; later, one in five lets the run finish.
 fn kill_loop(test: &str, flags: &[&str], seed: u64) {
+    kill_loop_with(test, flags, seed, false);
+}
+
+/// The kill loop, with `rules` on: a rule files every message over 4 KB into a folder and
+/// marks it read, inside the commit that stores it; at the end every such message is there
+/// and read, every other one in the Inbox, and the folder counts equal a recount.
+fn kill_loop_with(test: &str, flags: &[&str], seed: u64, rules: bool) {
     const MESSAGES: usize = 3_000;
     const MAX_ATTEMPTS: usize = 60;
     const FORCED_KILLS: usize = 15;
@@ -988,6 +996,31 @@ fn kill_loop(test: &str, flags: &[&str], seed: u64) {
     let data = tempfile::tempdir().expect("data dir");
     let store = data.path().join(STORE_FILE);
     let account = add_account(data.path(), &server, DOVECOT_USER, flags);
+    let filed = rules.then(|| {
+        let mut writer = Writer::open(&store).expect("open the store");
+        let folder = writer
+            .create_folder(Some(account), None, "Groß")
+            .expect("folder");
+        writer
+            .add_rule(&poplar::rules::Rule {
+                name: "Groß".into(),
+                enabled: true,
+                scope: poplar::rules::Scope::AllAccounts,
+                match_all: true,
+                conditions: vec![poplar::rules::Condition {
+                    field: poplar::rules::Field::Size,
+                    op: poplar::rules::Op::Greater,
+                    value: "4".into(),
+                }],
+                actions: vec![
+                    poplar::rules::Action::MoveTo(folder),
+                    poplar::rules::Action::MarkRead,
+                ],
+                stop: false,
+            })
+            .expect("rule");
+        folder
+    });
 
     let mut stats = KillStats::default();
     let mut rng = Rng::new(seed);
@@ -995,7 +1028,7 @@ fn kill_loop(test: &str, flags: &[&str], seed: u64) {
     while stats.attempts < MAX_ATTEMPTS {
         stats.attempts += 1;
         let reader = Reader::open(&store).expect("reader");
-        let stored = || reader.count(ListView::AllInboxes).expect("count");
+        let stored = || stored_count(&store);
         let before = stored();
         let left = MESSAGES as u64 - before;
         let on_server_before = served.remaining(&server);
@@ -1130,7 +1163,56 @@ fn kill_loop(test: &str, flags: &[&str], seed: u64) {
     let summary = String::from_utf8_lossy(&again.stdout);
     assert!(summary.contains("Dovecot: 0 new"), "{summary}");
     served.check_exactly_once(&store);
+    if let Some(folder) = filed {
+        check_filed_by_size(&store, folder, &served);
+    }
     server.stop();
+}
+
+/// With the size rule of [`kill_loop_with`]: every message over 4 KB is in `folder` and read,
+/// every other one in the Inbox and unread, and every folder's counts equal a recount.
+fn check_filed_by_size(store: &Path, folder: i64, served: &Served) {
+    let conn = rusqlite::Connection::open(store).expect("open the store");
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.folder_id, m.seen, f.kind, r.raw FROM messages m \
+             JOIN message_raw r ON r.message_id = m.id JOIN folders f ON f.id = m.folder_id",
+        )
+        .expect("prepare");
+    let rows: Vec<(i64, bool, i64, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .map(|row| row.expect("row"))
+        .collect();
+    assert_eq!(rows.len(), served.len());
+    let mut large = 0;
+    for (at, seen, kind, raw) in &rows {
+        if raw.len() > 4 * 1024 {
+            large += 1;
+            assert_eq!(
+                (*at, *seen),
+                (folder, true),
+                "a large message was left unfiled"
+            );
+        } else {
+            assert_eq!((*kind, *seen), (1, false), "a small message was filed");
+        }
+    }
+    assert!(
+        large > 0 && large < rows.len(),
+        "the rule filed some, not all: {large}"
+    );
+    let wrong: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM folders f WHERE f.total != \
+             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id) OR f.unread != \
+             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("recount");
+    assert_eq!(wrong, 0, "folders whose counts differ from a recount");
+    eprintln!("filed by the rule: {large} of {}", rows.len());
 }
 
 #[test]
@@ -1141,6 +1223,16 @@ fn killing_poplar_sync_at_random_moments_loses_nothing_with_delete_after_downloa
         "killing_poplar_sync_at_random_moments_loses_nothing_with_delete_after_download",
         &["--delete-after-download", "--reconnect-every", "500"],
         0xB1,
+    );
+}
+
+#[test]
+fn killing_poplar_sync_at_random_moments_with_rules_on_files_every_message_once() {
+    kill_loop_with(
+        "killing_poplar_sync_at_random_moments_with_rules_on_files_every_message_once",
+        &["--keep"],
+        0xB3,
+        true,
     );
 }
 
