@@ -319,6 +319,12 @@ impl AppState {
             .is_some_and(|f| f.kind == FolderKind::Trash)
     }
 
+    /// Whether the list shows a Junk folder.
+    pub fn in_junk(&self) -> bool {
+        self.current_folder()
+            .is_some_and(|f| f.kind == FolderKind::Junk)
+    }
+
     /// The name of what the list shows.
     pub fn view_title(&self) -> String {
         match self.current_folder() {

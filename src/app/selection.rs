@@ -38,6 +38,10 @@ fn marked(result: Result<(), String>) -> JobDone {
     JobDone::Action(crate::tr!("notice-mark-failed"), result)
 }
 
+fn junked(result: Result<u64, String>) -> JobDone {
+    JobDone::Action(crate::tr!("notice-junk-failed"), result.map(drop))
+}
+
 fn deleted(result: Result<(), String>) -> JobDone {
     JobDone::Action(crate::tr!("notice-delete-failed"), result)
 }
@@ -173,6 +177,22 @@ impl AppState {
         }
         let at = now();
         self.job(move |w| w.move_to_trash(&ids, at), JobDone::Trashed);
+    }
+
+    /// "Mark as junk" (`junk` true) or "Not junk": teaches the filter and moves the
+    /// selection to its account's Junk, or out of it to the Inbox. Never deletes.
+    pub fn mark_junk_selected(&mut self, junk: bool) {
+        let ids = self.selection();
+        if ids.is_empty() || self.in_trash() {
+            return;
+        }
+        self.job(move |w| w.mark_junk(&ids, junk), junked);
+    }
+
+    /// Key J: "Not junk" in a Junk folder, "Mark as junk" anywhere else.
+    pub fn toggle_junk_selected(&mut self) {
+        let junk = !self.in_junk();
+        self.mark_junk_selected(junk);
     }
 
     /// Moves the selected messages out of Trash, back where they came from.

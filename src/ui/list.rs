@@ -117,6 +117,7 @@ fn table(ui: &mut Ui, state: &mut AppState) {
     let scroll_to = state.take_scroll_request();
     let today = now();
     let in_trash = state.in_trash();
+    let in_junk = state.in_junk();
     let modifiers = ui.input(|i| i.modifiers);
     let mut action: Option<(RowAction, usize, MessageRow)> = None;
     let mut menu: Option<MenuAction> = None;
@@ -264,7 +265,7 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                     action = Some((RowAction::Context, index, message.clone()));
                 }
                 response.context_menu(|ui| {
-                    if let Some(chosen) = context_menu(ui, in_trash, message.partial) {
+                    if let Some(chosen) = context_menu(ui, in_trash, in_junk, message.partial) {
                         menu = Some(chosen);
                         ui.close();
                     }
@@ -290,6 +291,8 @@ fn table(ui: &mut Ui, state: &mut AppState) {
             MenuAction::MarkRead => state.mark_selected(true),
             MenuAction::MarkUnread => state.mark_selected(false),
             MenuAction::Flag => state.toggle_flag_selected(),
+            MenuAction::Junk => state.mark_junk_selected(true),
+            MenuAction::NotJunk => state.mark_junk_selected(false),
             MenuAction::Delete => state.delete_selected(),
             MenuAction::Restore => state.restore_selected(),
             MenuAction::Export => state.export_selected(),
@@ -315,6 +318,8 @@ enum MenuAction {
     MarkRead,
     MarkUnread,
     Flag,
+    Junk,
+    NotJunk,
     Delete,
     Restore,
     Export,
@@ -322,7 +327,7 @@ enum MenuAction {
 }
 
 /// The context menu of the selected rows; returns the chosen entry.
-fn context_menu(ui: &mut Ui, in_trash: bool, partial: bool) -> Option<MenuAction> {
+fn context_menu(ui: &mut Ui, in_trash: bool, in_junk: bool, partial: bool) -> Option<MenuAction> {
     let mut chosen = None;
     let mut item = |ui: &mut Ui, label: &str, what: MenuAction| {
         if ui.button(label).clicked() {
@@ -334,6 +339,11 @@ fn context_menu(ui: &mut Ui, in_trash: bool, partial: bool) -> Option<MenuAction
     item(ui, &tr!("menu-mark-read"), MenuAction::MarkRead);
     item(ui, &tr!("menu-mark-unread"), MenuAction::MarkUnread);
     item(ui, &tr!("menu-flag"), MenuAction::Flag);
+    if in_junk {
+        item(ui, &tr!("menu-not-junk"), MenuAction::NotJunk);
+    } else if !in_trash {
+        item(ui, &tr!("menu-junk"), MenuAction::Junk);
+    }
     ui.separator();
     if in_trash {
         item(ui, &tr!("menu-restore"), MenuAction::Restore);

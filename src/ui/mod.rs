@@ -176,6 +176,7 @@ impl PoplarApp {
         let mut check = false;
         let mut open = false;
         let mut flag = false;
+        let mut junk = false;
         let mut select_all = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
@@ -188,7 +189,9 @@ impl PoplarApp {
             if typing {
                 return;
             }
-            // Shift first: a key without modifiers would match Shift+key too.
+            // Shift first: a key without modifiers would match Shift+key too. Shift+J is
+            // "Mark as junk" / "Not junk" (Thunderbird's J; plain j moves down here).
+            junk = i.consume_key(Modifiers::SHIFT, Key::J);
             for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
                 if i.consume_key(Modifiers::SHIFT, key) {
                     extend += step;
@@ -231,6 +234,9 @@ impl PoplarApp {
         }
         if flag {
             state.toggle_flag_selected();
+        }
+        if junk {
+            state.toggle_junk_selected();
         }
         if select_all {
             state.select_all();

@@ -676,3 +676,6 @@ cli-folder-removed = Ordner { $name } gelöscht; { $count ->
 section-junk = Spam
 junk-provider-marks = Vom Anbieter als Spam markierte Mails in den Spam-Ordner verschieben
 junk-learning = Auch Mails verschieben, die meinen Spam-Markierungen ähneln
+menu-junk = Als Spam markieren
+menu-not-junk = Kein Spam
+notice-junk-failed = Spam-Markierung fehlgeschlagen

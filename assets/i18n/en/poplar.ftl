@@ -676,3 +676,6 @@ cli-folder-removed = deleted the folder { $name }; { $count ->
 section-junk = Junk
 junk-provider-marks = Move mail the provider marked as spam to Junk
 junk-learning = Also move mail that resembles what I marked as junk
+menu-junk = Mark as junk
+menu-not-junk = Not junk
+notice-junk-failed = Could not mark as junk
