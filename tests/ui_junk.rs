@@ -88,3 +88,37 @@ fn shift_j_marks_a_message_as_junk_and_not_junk_brings_it_back() {
         "the changed mind is untrained first"
     );
 }
+
+#[test]
+fn a_message_the_provider_marked_as_spam_says_so_above_it_in_junk() {
+    ui::english();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spam = format!(
+        "X-Spam-Flag: YES\r\n{}",
+        String::from_utf8(ui::raw(
+            "Lucky <win@prize.example>",
+            "You have won",
+            "Thu, 03 Dec 2026 02:00:00 +0100",
+            "Click here."
+        ))
+        .expect("utf-8")
+    );
+    let store = ui::store_with_mail(dir.path(), [("s1".to_owned(), spam.into_bytes())]);
+    let reader = Reader::open(&store).expect("reader");
+    assert_eq!(subjects(&reader, FolderKind::Junk), ["You have won"]);
+    let mut harness = ui::harness(store, Arc::new(ScriptedDialogs::default()));
+    harness.run_steps(3);
+    click(&mut harness, "Junk, 1 unread");
+    harness.run_steps(3);
+    harness
+        .get_all_by_label("You have won")
+        .next()
+        .expect("listed in Junk")
+        .click();
+    step_until(&mut harness, "the note is shown", |h| {
+        ui::shows_text(
+            h,
+            "Your provider marked this message as spam (X-Spam-Flag: YES).",
+        )
+    });
+}

@@ -44,6 +44,8 @@ pub struct OpenMessage {
     pub source: String,
     /// The source was cut.
     pub source_truncated: bool,
+    /// Why it was filed as junk, in words; `None` when it was not.
+    pub junk_note: Option<String>,
 }
 
 impl OpenMessage {
@@ -77,8 +79,20 @@ impl OpenMessage {
             attachments,
             source,
             source_truncated: cut < message.raw.len(),
+            junk_note: message.junk_reason.as_deref().map(junk_note),
             row,
         }
+    }
+}
+
+/// The sentence above a message filed as junk on arrival, from the store's reason.
+fn junk_note(reason: &str) -> String {
+    match reason
+        .strip_prefix(crate::store::LEARNED_PREFIX)
+        .and_then(|p| p.parse::<u8>().ok())
+    {
+        Some(percent) => crate::tr!("junk-note-learned", percent = percent),
+        None => crate::tr!("junk-note-provider", field = reason),
     }
 }
 

@@ -21,7 +21,7 @@ pub use model::{
     StoredRule, prepare, unread_in_inboxes,
 };
 pub use reader::Reader;
-pub use writer::{RulesRun, Writer};
+pub use writer::{LEARNED_PREFIX, RulesRun, Writer};
 
 /// The file name of the store inside Poplar's data directory.
 pub const STORE_FILE: &str = "poplar.sqlite3";

@@ -256,6 +256,9 @@ pub struct StoredMessage {
     pub tls_version: Option<String>,
     /// When it was moved to Trash.
     pub deleted_at: Option<i64>,
+    /// Why it was filed as junk on arrival: the provider's header line, or `learned:NN`
+    /// (the learning filter's percentage).
+    pub junk_reason: Option<String>,
     /// The bytes exactly as downloaded.
     pub raw: Vec<u8>,
 }

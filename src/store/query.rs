@@ -331,8 +331,8 @@ pub(super) fn account(conn: &Connection, id: AccountId) -> rusqlite::Result<Opti
 pub(super) fn message(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<StoredMessage>> {
     let sql = format!(
         "SELECT {ROW_COLUMNS}, to_list, cc_list, message_id, sha256, uidl, server, fetched_at, \
-         tls_version, deleted_at, (SELECT raw FROM message_raw WHERE message_id = messages.id) \
-         FROM messages WHERE id = ?1"
+         tls_version, deleted_at, (SELECT raw FROM message_raw WHERE message_id = messages.id), \
+         junk_reason FROM messages WHERE id = ?1"
     );
     conn.prepare_cached(&sql)?
         .query_row([id], |row| {
@@ -349,6 +349,7 @@ pub(super) fn message(conn: &Connection, id: MessageId) -> rusqlite::Result<Opti
                 tls_version: row.get(21)?,
                 deleted_at: row.get(22)?,
                 raw: row.get::<_, Option<Vec<u8>>>(23)?.unwrap_or_default(),
+                junk_reason: row.get(24)?,
             })
         })
         .optional()

@@ -43,6 +43,7 @@ enum Action {
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut action = None;
     let in_trash = state.in_trash();
+    let in_junk = state.in_junk();
     let saving = state.saving_attachments();
     let mut show_source = state.show_source;
     // The path field's text is edited here and written back below (the open message
@@ -103,6 +104,11 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             }
             if let Some((text, all)) = &mut prompt {
                 prompt_row(ui, text, *all, &mut action);
+            }
+            if let Some(note) = &message.junk_note
+                && in_junk
+            {
+                ui.label(RichText::new(format!("⚠ {note}")).color(ui.visuals().warn_fg_color));
             }
             if message.doc.remote_images > 0 && !show_source {
                 remote_notice(ui, message.doc.remote_images);

@@ -679,3 +679,5 @@ junk-learning = Auch Mails verschieben, die meinen Spam-Markierungen ähneln
 menu-junk = Als Spam markieren
 menu-not-junk = Kein Spam
 notice-junk-failed = Spam-Markierung fehlgeschlagen
+junk-note-provider = Ihr Anbieter hat diese Nachricht als Spam markiert ({ $field }).
+junk-note-learned = Poplar hält diese Nachricht für Spam ({ $percent } %).

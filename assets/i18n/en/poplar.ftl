@@ -679,3 +679,5 @@ junk-learning = Also move mail that resembles what I marked as junk
 menu-junk = Mark as junk
 menu-not-junk = Not junk
 notice-junk-failed = Could not mark as junk
+junk-note-provider = Your provider marked this message as spam ({ $field }).
+junk-note-learned = Poplar thinks this is junk: { $percent }%.

@@ -25,6 +25,7 @@ mod keys;
 mod learning;
 mod rules;
 
+pub use filing::LEARNED_PREFIX;
 pub use rules::RulesRun;
 
 use ingest::index_messages;
