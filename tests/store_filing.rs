@@ -58,21 +58,6 @@ fn junk_reason(path: &std::path::Path, id: i64) -> Option<String> {
     .expect("reason")
 }
 
-/// Every folder's kept counts equal a recount of its messages.
-fn assert_counts_match_a_recount(path: &std::path::Path) {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let wrong: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM folders f WHERE f.total != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id) OR f.unread != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("recount");
-    assert_eq!(wrong, 0, "folders whose counts differ from a recount");
-}
-
 #[test]
 fn rules_and_spam_marks_file_new_mail_in_the_commit_that_stores_it() {
     let dir = tempfile::tempdir().expect("tempdir");

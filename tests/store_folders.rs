@@ -2,20 +2,14 @@
 //! them with their errors, moving and copying mail with the counts right, and the server
 //! policies following a message wherever it is filed.
 
-use std::path::PathBuf;
+#[path = "support/store_kit.rs"]
+mod store_kit;
 
-use poplar::account::AccountSettings;
+use store_kit::{assert_counts_match_a_recount, folder, settings, store_path};
+
 use poplar::store::{
-    FolderKind, Incoming, Ingest, ListView, MessageId, Reader, StoreErrorKind, Writer, prepare,
+    FolderKind, Incoming, Ingest, ListView, MessageId, StoreErrorKind, Writer, prepare,
 };
-
-fn store_path(dir: &tempfile::TempDir) -> PathBuf {
-    dir.path().join("poplar.sqlite3")
-}
-
-fn settings(name: &str) -> AccountSettings {
-    AccountSettings::new(name, format!("{name}@example.de"), "pop.example.de", name)
-}
 
 fn ingest(writer: &mut Writer, account: i64, count: usize) -> Vec<MessageId> {
     let batch = (0..count)
@@ -39,52 +33,6 @@ fn ingest(writer: &mut Writer, account: i64, count: usize) -> Vec<MessageId> {
             other => panic!("{other:?}"),
         })
         .collect()
-}
-
-fn folder(reader: &Reader, account: Option<i64>, kind: FolderKind) -> i64 {
-    reader
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.account_id == account && f.kind == kind)
-        .expect("folder")
-        .id
-}
-
-/// Every folder's kept counts equal a recount of its messages.
-fn assert_counts_match_a_recount(path: &std::path::Path) {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let wrong: Vec<(i64, i64, i64, i64, i64)> = conn
-        .prepare(
-            "SELECT f.id, f.total, f.unread, \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id), \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0) \
-             FROM folders f",
-        )
-        .expect("prepare")
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .expect("query")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("rows")
-        .into_iter()
-        .filter(|(_, total, unread, real_total, real_unread)| {
-            total != real_total || unread != real_unread
-        })
-        .collect();
-    assert!(wrong.is_empty(), "folders with wrong counts: {wrong:?}");
-    let mismatched_box: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.box != f.kind",
-            [],
-            |r| r.get(0),
-        )
-        .expect("box");
-    assert_eq!(
-        mismatched_box, 0,
-        "every message's box is its folder's kind"
-    );
 }
 
 #[test]

@@ -12,22 +12,28 @@ mod store_kit;
 
 use store_kit::*;
 
+/// A store at schema `version`, as that version of Poplar left it (empty).
+fn old_store(path: &Path, version: i64) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(path).expect("open");
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(version as usize) {
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(sql).expect("old migration");
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .expect("version");
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("app id");
+        tx.commit().expect("commit");
+    }
+    conn
+}
+
 #[test]
 fn a_store_migrates_from_every_earlier_schema_version_keeping_its_mail() {
     for version in 0..latest() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = store_path(&dir);
         {
-            let mut conn = rusqlite::Connection::open(&path).expect("open");
-            for (index, sql) in MIGRATIONS.iter().enumerate().take(version as usize) {
-                let tx = conn.transaction().expect("tx");
-                tx.execute_batch(sql).expect("old migration");
-                tx.pragma_update(None, "user_version", index as i64 + 1)
-                    .expect("version");
-                tx.pragma_update(None, "application_id", APPLICATION_ID)
-                    .expect("app id");
-                tx.commit().expect("commit");
-            }
+            let conn = old_store(&path, version);
             if version >= 1 {
                 // Mail written by a version-1 Poplar, in version 1's own columns.
                 conn.execute_batch(
@@ -420,16 +426,7 @@ fn a_store_with_a_reference_to_a_missing_folder_from_earlier_damage_still_upgrad
     let dir = tempfile::tempdir().expect("tempdir");
     let path = store_path(&dir);
     {
-        let mut conn = rusqlite::Connection::open(&path).expect("open");
-        for (index, sql) in MIGRATIONS.iter().enumerate().take(5) {
-            let tx = conn.transaction().expect("tx");
-            tx.execute_batch(sql).expect("old migration");
-            tx.pragma_update(None, "user_version", index as i64 + 1)
-                .expect("version");
-            tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .expect("app id");
-            tx.commit().expect("commit");
-        }
+        let conn = old_store(&path, 5);
         // A Trash message remembering a folder that is gone: damage a migration must not
         // be blamed for, and must not lock the owner out of their mail over.
         conn.execute_batch(

@@ -22,6 +22,8 @@ mod dovecot;
 mod fake_server;
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "support/store_kit.rs"]
+mod store_kit;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -1202,16 +1204,7 @@ fn check_filed_by_size(store: &Path, folder: i64, served: &Served) {
         large > 0 && large < rows.len(),
         "the rule filed some, not all: {large}"
     );
-    let wrong: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM folders f WHERE f.total != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id) OR f.unread != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("recount");
-    assert_eq!(wrong, 0, "folders whose counts differ from a recount");
+    store_kit::assert_counts_match_a_recount(store);
     eprintln!("filed by the rule: {large} of {}", rows.len());
 }
 

@@ -4,6 +4,8 @@
 
 #[path = "support/dovecot.rs"]
 mod dovecot;
+#[path = "support/store_kit.rs"]
+mod store_kit;
 
 use std::path::Path;
 use std::process::Command;
@@ -11,6 +13,7 @@ use std::process::Command;
 use dovecot::Dovecot;
 use poplar::store::{FolderKind, Reader, STORE_FILE};
 use sha2::Digest as _;
+use store_kit::assert_counts_match_a_recount;
 
 fn poplar(data: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_poplar"))
@@ -85,20 +88,6 @@ fn placed(store: &Path) -> Vec<(String, FolderKind, String, bool)> {
         (subject, f.kind, f.name.clone(), seen)
     })
     .collect()
-}
-
-fn assert_counts_match_a_recount(store: &Path) {
-    let conn = rusqlite::Connection::open(store).expect("open");
-    let wrong: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM folders f WHERE f.total != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id) OR f.unread != \
-             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("recount");
-    assert_eq!(wrong, 0, "folders whose counts differ from a recount");
 }
 
 fn mail() -> Vec<Vec<u8>> {

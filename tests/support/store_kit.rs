@@ -84,3 +84,39 @@ pub fn folder(reader: &Reader, account: Option<i64>, kind: FolderKind) -> i64 {
         .expect("folder")
         .id
 }
+
+/// Every folder's kept counts equal a recount of its messages.
+pub fn assert_counts_match_a_recount(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let wrong: Vec<(i64, i64, i64, i64, i64)> = conn
+        .prepare(
+            "SELECT f.id, f.total, f.unread, \
+             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id), \
+             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0) \
+             FROM folders f",
+        )
+        .expect("prepare")
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("rows")
+        .into_iter()
+        .filter(|(_, total, unread, real_total, real_unread)| {
+            total != real_total || unread != real_unread
+        })
+        .collect();
+    assert!(wrong.is_empty(), "folders with wrong counts: {wrong:?}");
+    let mismatched_box: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.box != f.kind",
+            [],
+            |r| r.get(0),
+        )
+        .expect("box");
+    assert_eq!(
+        mismatched_box, 0,
+        "every message's box is its folder's kind"
+    );
+}
