@@ -48,16 +48,6 @@ fn stored_ids(results: &[Ingest]) -> Vec<i64> {
         .collect()
 }
 
-fn junk_reason(path: &std::path::Path, id: i64) -> Option<String> {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    conn.query_row(
-        "SELECT junk_reason FROM messages WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )
-    .expect("reason")
-}
-
 #[test]
 fn rules_and_spam_marks_file_new_mail_in_the_commit_that_stores_it() {
     let dir = tempfile::tempdir().expect("tempdir");

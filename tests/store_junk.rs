@@ -44,16 +44,6 @@ fn totals(path: &std::path::Path) -> (i64, i64) {
     .expect("totals")
 }
 
-fn reason(path: &std::path::Path, id: i64) -> Option<String> {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    conn.query_row(
-        "SELECT junk_reason FROM messages WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )
-    .expect("reason")
-}
-
 fn folder_of(reader: &Reader, id: i64) -> i64 {
     reader.rows(&[id]).expect("rows")[0].folder_id
 }
@@ -96,7 +86,7 @@ fn the_filter_learns_from_the_users_marks_and_then_files_what_the_provider_misse
     // Trained on both kinds, it files new spam as junk and says how sure it is.
     let new_spam = store(&mut writer, a, "s-new", spam(99));
     assert_eq!(folder_of(&reader, new_spam), junk);
-    let why = reason(&path, new_spam).expect("a reason");
+    let why = junk_reason(&path, new_spam).expect("a reason");
     let percent: u8 = why
         .strip_prefix("learned:")
         .and_then(|p| p.parse().ok())
@@ -108,7 +98,7 @@ fn the_filter_learns_from_the_users_marks_and_then_files_what_the_provider_misse
     // "Not junk": back to the Inbox, and the mark moves from junk to good.
     assert_eq!(writer.mark_junk(&[new_spam], false).expect("not junk"), 1);
     assert_eq!(folder_of(&reader, new_spam), inbox);
-    assert_eq!(reason(&path, new_spam), None);
+    assert_eq!(junk_reason(&path, new_spam), None);
     assert_eq!(totals(&path), (10, 11));
     writer.mark_junk(&[spams[0]], false).expect("changed mind");
     assert_eq!(totals(&path), (9, 12), "the old mark is untrained first");

@@ -120,3 +120,14 @@ pub fn assert_counts_match_a_recount(path: &std::path::Path) {
         "every message's box is its folder's kind"
     );
 }
+
+/// Why a message was filed as junk, as the store keeps it.
+pub fn junk_reason(path: &Path, id: i64) -> Option<String> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row(
+        "SELECT junk_reason FROM messages WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .expect("reason")
+}
