@@ -359,6 +359,19 @@ pub fn prepare(incoming: Incoming) -> Prepared {
     }
 }
 
+/// Parses a message already in the store, from its bytes alone (a copy's search words, the
+/// junk filter's tokens): no UIDL, server or download time of its own.
+pub(crate) fn prepare_stored(raw: Vec<u8>) -> Prepared {
+    prepare(Incoming {
+        uidl: String::new(),
+        raw,
+        partial: false,
+        fetched_at: 0,
+        server: String::new(),
+        tls_version: None,
+    })
+}
+
 /// What the writer did with one message of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingest {

@@ -409,3 +409,14 @@ pub(super) fn rules(conn: &Connection) -> rusqlite::Result<Vec<StoredRule>> {
     })?;
     rows.collect()
 }
+
+/// Every folder's kind, by id (the rules check that a folder they file into still exists).
+pub(super) fn folder_kinds(conn: &Connection) -> rusqlite::Result<HashMap<FolderId, FolderKind>> {
+    let mut stmt = conn.prepare_cached("SELECT id, kind FROM folders")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
+    rows.filter_map(|row| match row {
+        Ok((id, kind)) => FolderKind::from_code(kind).map(|kind| Ok((id, kind))),
+        Err(err) => Some(Err(err)),
+    })
+    .collect()
+}

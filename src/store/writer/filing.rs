@@ -78,13 +78,7 @@ impl Filing {
         let folders = if rules.is_empty() {
             HashMap::new()
         } else {
-            let mut stmt = tx.prepare_cached("SELECT id, kind FROM folders")?;
-            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
-            rows.filter_map(|row| match row {
-                Ok((id, kind)) => FolderKind::from_code(kind).map(|kind| Ok((id, kind))),
-                Err(err) => Some(Err(err)),
-            })
-            .collect::<rusqlite::Result<_>>()?
+            query::folder_kinds(tx)?
         };
         let settings: Option<String> = tx
             .prepare_cached("SELECT junk_filter FROM accounts WHERE id = ?1")?

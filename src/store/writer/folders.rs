@@ -406,17 +406,7 @@ impl Writer {
                 // The index keeps no text to copy: the copy's words come from its bytes.
                 let prepared: Vec<(MessageId, Prepared)> = indexed
                     .into_iter()
-                    .map(|(copy, raw)| {
-                        let incoming = Incoming {
-                            uidl: String::new(),
-                            raw,
-                            partial: false,
-                            fetched_at: 0,
-                            server: String::new(),
-                            tls_version: None,
-                        };
-                        (copy, prepare(incoming))
-                    })
+                    .map(|(copy, raw)| (copy, prepare_stored(raw)))
                     .collect();
                 index_messages(tx, prepared.iter().map(|(id, p)| (*id, p))).map_err(sql_error)?;
             }

@@ -49,14 +49,7 @@ impl Counts for StoreCounts<'_, '_> {
 
 /// The filter's tokens of a stored message, from its bytes (the index keeps no text).
 pub(super) fn message_tokens(raw: Vec<u8>) -> Vec<String> {
-    let prepared = prepare(Incoming {
-        uidl: String::new(),
-        raw,
-        partial: false,
-        fetched_at: 0,
-        server: String::new(),
-        tls_version: None,
-    });
+    let prepared = prepare_stored(raw);
     let s = &prepared.summary;
     tokens(&s.subject, &s.from_addr, &prepared.index_body)
 }

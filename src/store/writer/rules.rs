@@ -164,24 +164,7 @@ impl Writer {
             if rules.is_empty() {
                 return Ok(run);
             }
-            let kinds: std::collections::HashMap<FolderId, (Option<AccountId>, FolderKind)> = {
-                let mut stmt = tx
-                    .prepare("SELECT id, account_id, kind FROM folders")
-                    .map_err(sql_error)?;
-                let rows = stmt
-                    .query_map([], |row| {
-                        Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)?))
-                    })
-                    .map_err(sql_error)?;
-                rows.filter_map(|row| match row {
-                    Ok((id, account, kind)) => {
-                        FolderKind::from_code(kind).map(|kind| Ok((id, (account, kind))))
-                    }
-                    Err(err) => Some(Err(err)),
-                })
-                .collect::<rusqlite::Result<_>>()
-                .map_err(sql_error)?
-            };
+            let kinds = query::folder_kinds(tx).map_err(sql_error)?;
             let json = serde_json::to_string(folders).unwrap_or_else(|_| "[]".into());
             let messages: Vec<(MessageId, Option<AccountId>, FolderId)> = {
                 let mut stmt = tx
@@ -224,8 +207,8 @@ impl Writer {
                         .map(|trash| (trash, FolderKind::Trash))
                 } else {
                     outcome.folder.and_then(|to| match kinds.get(&to) {
-                        Some((_, FolderKind::Trash)) | None => None,
-                        Some((_, kind)) => Some((to, *kind)),
+                        Some(FolderKind::Trash) | None => None,
+                        Some(kind) => Some((to, *kind)),
                     })
                 };
                 let Some((to, kind)) = target else {
