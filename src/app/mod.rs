@@ -14,6 +14,7 @@ pub mod account_form;
 pub mod accounts;
 pub mod attachments;
 pub mod dialogs;
+pub mod folder_actions;
 pub mod folders;
 pub mod format;
 pub mod list;
@@ -130,6 +131,8 @@ enum JobDone {
     Accounts(accounts::Done),
     /// Any other change: what failed, in words, and the answer.
     Action(String, Result<(), String>),
+    /// The folder dialog's create, rename or delete.
+    FolderEdit(Result<(), String>),
 }
 
 /// The window's state. See the module documentation.
@@ -163,6 +166,8 @@ pub struct AppState {
     pub accounts_dialog: Option<AccountsDialog>,
     /// A question waiting for the user's answer.
     confirm: Option<Confirm>,
+    /// The folder pane's dialog (new, rename, delete), while it is open.
+    folder_dialog: Option<folder_actions::FolderDialog>,
     /// Export and import.
     transfers: transfer::Transfers,
 }
@@ -226,6 +231,7 @@ impl AppState {
             last_result: None,
             accounts_dialog: None,
             confirm: None,
+            folder_dialog: None,
             transfers: transfer::Transfers::default(),
         };
         state.refresh();
@@ -501,6 +507,7 @@ impl AppState {
                 self.notice(crate::tr!("notice-mark-read-failed", error = err), true);
             }
             JobDone::Accounts(done) => self.on_accounts_done(done),
+            JobDone::FolderEdit(result) => self.on_folder_edit_done(result),
             JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
             JobDone::Trashed(Ok(()))
             | JobDone::Restored(Ok(()))

@@ -3,6 +3,7 @@
 
 use egui::{Button, RichText, Ui};
 
+use crate::app::folder_actions::FolderEdit;
 use crate::app::folders::{FolderLine, FolderTree};
 use crate::app::{AccountStatus, AppState, format};
 use crate::store::{AccountId, FolderId, FolderKind, ListView, now};
@@ -16,6 +17,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut export: Option<(crate::store::AccountId, crate::export::Format)> = None;
     let current = state.list().view();
     let mut toggle: Option<FolderId> = None;
+    let mut edit: Option<FolderEdit> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -26,7 +28,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 state.unread_in_inboxes(),
                 current == ListView::AllInboxes,
                 0.0,
-            ) {
+            )
+            .clicked()
+            {
                 chosen = Some(ListView::AllInboxes);
             }
             for account in state.accounts() {
@@ -56,6 +60,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     match folder_row(ui, &line, &state.folder_tree, current) {
                         Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
                         Some(RowAction::Toggle) => toggle = Some(line.folder.id),
+                        Some(RowAction::Edit(e)) => edit = Some(e),
                         None => {}
                     }
                 }
@@ -69,11 +74,21 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 .collect();
             if !local.is_empty() {
                 ui.add_space(10.0);
-                ui.label(RichText::new(tr!("folder-local")).strong());
+                ui.label(RichText::new(tr!("folder-local")).strong())
+                    .context_menu(|ui| {
+                        if ui.button(tr!("folder-new")).clicked() {
+                            edit = Some(FolderEdit::New {
+                                account: None,
+                                parent: None,
+                            });
+                            ui.close();
+                        }
+                    });
                 for line in local {
                     match folder_row(ui, &line, &state.folder_tree, current) {
                         Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
                         Some(RowAction::Toggle) => toggle = Some(line.folder.id),
+                        Some(RowAction::Edit(e)) => edit = Some(e),
                         None => {}
                     }
                 }
@@ -81,6 +96,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             ui.add_space(10.0);
             add_account = ui.button(tr!("folder-add-account")).clicked();
         });
+    if let Some(edit) = edit {
+        state.open_folder_dialog(edit);
+    }
     if let Some(folder) = toggle {
         state.folder_tree.toggle(folder);
     }
@@ -127,28 +145,131 @@ fn folder_row(
                 action = Some(RowAction::Toggle);
             }
         }
-        if folder_button(
+        let button = folder_button(
             ui,
             &name,
             folder.unread,
             current == ListView::Folder(folder.id),
             0.0,
-        ) {
+        );
+        if button.clicked() {
             action = Some(RowAction::Open);
         }
+        button.context_menu(|ui| {
+            for (label, edit) in folder_menu(folder) {
+                if ui.button(label).clicked() {
+                    action = Some(RowAction::Edit(edit));
+                    ui.close();
+                }
+            }
+        });
     });
     action
 }
 
+/// The context menu of a folder: a new top-level folder on an account's Inbox, a
+/// subfolder, renaming and deleting on the user's own.
+fn folder_menu(folder: &crate::store::Folder) -> Vec<(String, FolderEdit)> {
+    match folder.kind {
+        FolderKind::Inbox if folder.account_id.is_some() => vec![(
+            tr!("folder-new"),
+            FolderEdit::New {
+                account: folder.account_id,
+                parent: None,
+            },
+        )],
+        FolderKind::User => vec![
+            (
+                tr!("folder-new-subfolder"),
+                FolderEdit::New {
+                    account: folder.account_id,
+                    parent: Some(folder.id),
+                },
+            ),
+            (tr!("folder-rename"), FolderEdit::Rename(folder.id)),
+            (tr!("folder-delete"), FolderEdit::Delete(folder.id)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The folder dialog: a name and OK/Cancel, or the question before deleting; the store's
+/// refusal shown inside it.
+pub(super) fn dialog(ctx: &egui::Context, state: &mut AppState) {
+    let Some(dialog) = state.folder_dialog() else {
+        return;
+    };
+    let title = match &dialog.edit {
+        FolderEdit::New { parent: None, .. } => tr!("folder-new"),
+        FolderEdit::New { .. } => tr!("folder-new-subfolder"),
+        FolderEdit::Rename(_) => tr!("folder-rename"),
+        FolderEdit::Delete(_) => tr!("folder-delete"),
+    };
+    let question = match &dialog.edit {
+        FolderEdit::Delete(id) => Some(state.folder_delete_question(*id)),
+        _ => None,
+    };
+    let error = dialog.error.clone();
+    let busy = dialog.busy;
+    let mut ok = false;
+    let mut cancel = false;
+    let modal = egui::Modal::new(egui::Id::unique("folder-dialog")).show(ctx, |ui| {
+        ui.set_max_width(360.0);
+        ui.label(RichText::new(title).strong());
+        ui.add_space(8.0);
+        if let Some(question) = question {
+            ui.label(question);
+        } else if let Some(name) = state.folder_dialog_name() {
+            let field = ui.add(egui::TextEdit::singleline(name).hint_text(tr!("folder-name-hint")));
+            let field = field.accessible_name(tr!("folder-name"));
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                ok = true;
+            }
+            field.request_focus();
+        }
+        if let Some(error) = error {
+            ui.add_space(6.0);
+            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!busy, Button::new(tr!("folder-ok")))
+                .clicked()
+            {
+                ok = true;
+            }
+            if ui.button(tr!("confirm-cancel")).clicked() {
+                cancel = true;
+            }
+        });
+    });
+    if modal.should_close() && !ok {
+        cancel = true;
+    }
+    if ok {
+        state.confirm_folder_dialog();
+    } else if cancel {
+        state.cancel_folder_dialog();
+    }
+}
+
 /// What a click on a folder's line asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum RowAction {
     Open,
     Toggle,
+    Edit(FolderEdit),
 }
 
-/// A full-width selectable folder line with its unread count on the right; true on click.
-fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f32) -> bool {
+/// A full-width selectable folder line with its unread count on the right.
+fn folder_button(
+    ui: &mut Ui,
+    name: &str,
+    unread: u64,
+    selected: bool,
+    indent: f32,
+) -> egui::Response {
     ui.horizontal(|ui| {
         ui.add_space(indent);
         let text = if unread > 0 {
@@ -170,7 +291,7 @@ fn folder_button(ui: &mut Ui, name: &str, unread: u64, selected: bool, indent: f
         } else {
             name.to_owned()
         };
-        ui.add(button).accessible_name(accessible).clicked()
+        ui.add(button).accessible_name(accessible)
     })
     .inner
 }

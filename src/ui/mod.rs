@@ -165,6 +165,7 @@ impl PoplarApp {
         };
         if state.accounts_dialog_open()
             || state.confirmation().is_some()
+            || state.folder_dialog().is_some()
             || state.path_prompt().is_some()
         {
             return;
@@ -300,6 +301,7 @@ impl eframe::App for PoplarApp {
         }
         accounts::show(&ctx, state);
         list::confirmation(&ctx, state);
+        folders::dialog(&ctx, state);
         transfer::path_prompt(&ctx, state);
         transfer::dropped_files(&ctx, state);
     }
