@@ -19,6 +19,7 @@ pub mod folders;
 pub mod format;
 pub mod list;
 pub mod loader;
+pub mod moving;
 mod reveal;
 pub mod selection;
 pub mod signin;
@@ -133,6 +134,8 @@ enum JobDone {
     Action(String, Result<(), String>),
     /// The folder dialog's create, rename or delete.
     FolderEdit(Result<(), String>),
+    /// A move or copy into a folder: how many went.
+    Moved(Result<u64, String>),
 }
 
 /// The window's state. See the module documentation.
@@ -168,6 +171,12 @@ pub struct AppState {
     confirm: Option<Confirm>,
     /// The folder pane's dialog (new, rename, delete), while it is open.
     folder_dialog: Option<folder_actions::FolderDialog>,
+    /// The folders last moved or copied into, newest first.
+    recent_folders: Vec<crate::store::FolderId>,
+    /// Moves and copies on the writer, oldest first.
+    moving: moving::MovingQueue,
+    /// The quick folder picker (M), while it is open.
+    picker: Option<moving::Picker>,
     /// Export and import.
     transfers: transfer::Transfers,
 }
@@ -232,6 +241,9 @@ impl AppState {
             accounts_dialog: None,
             confirm: None,
             folder_dialog: None,
+            recent_folders: Vec::new(),
+            moving: moving::MovingQueue::new(),
+            picker: None,
             transfers: transfer::Transfers::default(),
         };
         state.refresh();
@@ -508,6 +520,7 @@ impl AppState {
             }
             JobDone::Accounts(done) => self.on_accounts_done(done),
             JobDone::FolderEdit(result) => self.on_folder_edit_done(result),
+            JobDone::Moved(result) => self.on_moved(result),
             JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
             JobDone::Trashed(Ok(()))
             | JobDone::Restored(Ok(()))

@@ -6,7 +6,7 @@ use egui::{Button, RichText, Ui};
 use crate::app::folder_actions::FolderEdit;
 use crate::app::folders::{FolderLine, FolderTree};
 use crate::app::{AccountStatus, AppState, format};
-use crate::store::{AccountId, FolderId, FolderKind, ListView, now};
+use crate::store::{AccountId, FolderId, FolderKind, ListView, MessageId, now};
 use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -18,6 +18,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let current = state.list().view();
     let mut toggle: Option<FolderId> = None;
     let mut edit: Option<FolderEdit> = None;
+    let mut dropped: Option<(Vec<MessageId>, FolderId, bool)> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -61,6 +62,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                         Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
                         Some(RowAction::Toggle) => toggle = Some(line.folder.id),
                         Some(RowAction::Edit(e)) => edit = Some(e),
+                        Some(RowAction::Drop(ids, copy)) => {
+                            dropped = Some((ids, line.folder.id, copy))
+                        }
                         None => {}
                     }
                 }
@@ -89,6 +93,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                         Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
                         Some(RowAction::Toggle) => toggle = Some(line.folder.id),
                         Some(RowAction::Edit(e)) => edit = Some(e),
+                        Some(RowAction::Drop(ids, copy)) => {
+                            dropped = Some((ids, line.folder.id, copy))
+                        }
                         None => {}
                     }
                 }
@@ -98,6 +105,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         });
     if let Some(edit) = edit {
         state.open_folder_dialog(edit);
+    }
+    if let Some((ids, folder, copy)) = dropped {
+        state.move_to(ids, folder, copy);
     }
     if let Some(folder) = toggle {
         state.folder_tree.toggle(folder);
@@ -154,6 +164,9 @@ fn folder_row(
         );
         if button.clicked() {
             action = Some(RowAction::Open);
+        }
+        if let Some((ids, copy)) = drop_target(ui, &button) {
+            action = Some(RowAction::Drop(ids, copy));
         }
         button.context_menu(|ui| {
             for (label, edit) in folder_menu(folder) {
@@ -260,6 +273,27 @@ enum RowAction {
     Open,
     Toggle,
     Edit(FolderEdit),
+    /// Messages dropped on the folder: move them (true: copy, Ctrl held).
+    Drop(Vec<MessageId>, bool),
+}
+
+/// A drag of messages held over a folder outlines it; released there, it moves them (with
+/// Ctrl held, copies them).
+fn drop_target(ui: &Ui, button: &egui::Response) -> Option<(Vec<MessageId>, bool)> {
+    if button
+        .dnd_hover_payload::<super::moving::DraggedMessages>()
+        .is_some()
+    {
+        ui.painter().rect_stroke(
+            button.rect,
+            3.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let dropped = button.dnd_release_payload::<super::moving::DraggedMessages>()?;
+    let copy = ui.input(|i| i.modifiers.command);
+    Some((dropped.0.clone(), copy))
 }
 
 /// A full-width selectable folder line with its unread count on the right.

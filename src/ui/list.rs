@@ -5,7 +5,7 @@ use egui::{Align, Button, Layout, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::app::{AppState, format};
-use crate::store::{MessageRow, SortKey, now};
+use crate::store::{FolderId, MessageRow, SortKey, now};
 use crate::tr;
 
 pub(super) fn show(
@@ -127,7 +127,8 @@ fn table(ui: &mut Ui, state: &mut AppState) {
         .id_salt("messages")
         .striped(true)
         .resizable(true)
-        .sense(Sense::click())
+        // Click to select, drag to move onto the folder pane.
+        .sense(Sense::click_and_drag())
         .cell_layout(Layout::left_to_right(Align::Center))
         .column(Column::exact(18.0))
         .column(Column::exact(18.0))
@@ -264,8 +265,25 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                 if response.secondary_clicked() {
                     action = Some((RowAction::Context, index, message.clone()));
                 }
+                if response.drag_started() {
+                    // A selected row drags the selection; another row drags itself.
+                    let ids = if state.is_selected(message.id) {
+                        state.selection()
+                    } else {
+                        vec![message.id]
+                    };
+                    egui::DragAndDrop::set_payload(
+                        &response.ctx,
+                        super::moving::DraggedMessages(ids),
+                    );
+                }
                 response.context_menu(|ui| {
-                    if let Some(chosen) = context_menu(ui, in_trash, in_junk, message.partial) {
+                    let flags = MenuFlags {
+                        in_trash,
+                        in_junk,
+                        partial: message.partial,
+                    };
+                    if let Some(chosen) = context_menu(ui, state, flags) {
                         menu = Some(chosen);
                         ui.close();
                     }
@@ -297,6 +315,8 @@ fn table(ui: &mut Ui, state: &mut AppState) {
             MenuAction::Restore => state.restore_selected(),
             MenuAction::Export => state.export_selected(),
             MenuAction::DownloadRest => state.download_rest_selected(),
+            MenuAction::MoveTo(folder) => state.move_selected_to(folder),
+            MenuAction::CopyTo(folder) => state.copy_selected_to(folder),
         }
     }
 }
@@ -324,37 +344,87 @@ enum MenuAction {
     Restore,
     Export,
     DownloadRest,
+    MoveTo(FolderId),
+    CopyTo(FolderId),
+}
+
+/// What the context menu offers depends on where the list is and what was clicked.
+#[derive(Debug, Clone, Copy)]
+struct MenuFlags {
+    in_trash: bool,
+    in_junk: bool,
+    partial: bool,
 }
 
 /// The context menu of the selected rows; returns the chosen entry.
-fn context_menu(ui: &mut Ui, in_trash: bool, in_junk: bool, partial: bool) -> Option<MenuAction> {
+fn context_menu(ui: &mut Ui, state: &AppState, flags: MenuFlags) -> Option<MenuAction> {
+    let MenuFlags {
+        in_trash,
+        in_junk,
+        partial,
+    } = flags;
     let mut chosen = None;
-    let mut item = |ui: &mut Ui, label: &str, what: MenuAction| {
+    let item = |ui: &mut Ui, label: &str, what: MenuAction, chosen: &mut Option<MenuAction>| {
         if ui.button(label).clicked() {
-            chosen = Some(what);
+            *chosen = Some(what);
         }
     };
-    item(ui, &tr!("menu-open"), MenuAction::Open);
+    item(ui, &tr!("menu-open"), MenuAction::Open, &mut chosen);
     ui.separator();
-    item(ui, &tr!("menu-mark-read"), MenuAction::MarkRead);
-    item(ui, &tr!("menu-mark-unread"), MenuAction::MarkUnread);
-    item(ui, &tr!("menu-flag"), MenuAction::Flag);
+    item(
+        ui,
+        &tr!("menu-mark-read"),
+        MenuAction::MarkRead,
+        &mut chosen,
+    );
+    item(
+        ui,
+        &tr!("menu-mark-unread"),
+        MenuAction::MarkUnread,
+        &mut chosen,
+    );
+    item(ui, &tr!("menu-flag"), MenuAction::Flag, &mut chosen);
     if in_junk {
-        item(ui, &tr!("menu-not-junk"), MenuAction::NotJunk);
+        item(ui, &tr!("menu-not-junk"), MenuAction::NotJunk, &mut chosen);
     } else if !in_trash {
-        item(ui, &tr!("menu-junk"), MenuAction::Junk);
+        item(ui, &tr!("menu-junk"), MenuAction::Junk, &mut chosen);
     }
     ui.separator();
+    ui.menu_button(tr!("menu-move-to"), |ui| {
+        if let Some(folder) = super::moving::target_menu(ui, state, false) {
+            chosen = Some(MenuAction::MoveTo(folder));
+        }
+    });
+    ui.menu_button(tr!("menu-copy-to"), |ui| {
+        if let Some(folder) = super::moving::target_menu(ui, state, true) {
+            chosen = Some(MenuAction::CopyTo(folder));
+        }
+    });
     if in_trash {
-        item(ui, &tr!("menu-restore"), MenuAction::Restore);
-        item(ui, &tr!("menu-delete-forever"), MenuAction::Delete);
+        item(ui, &tr!("menu-restore"), MenuAction::Restore, &mut chosen);
+        item(
+            ui,
+            &tr!("menu-delete-forever"),
+            MenuAction::Delete,
+            &mut chosen,
+        );
     } else {
-        item(ui, &tr!("menu-move-to-trash"), MenuAction::Delete);
+        item(
+            ui,
+            &tr!("menu-move-to-trash"),
+            MenuAction::Delete,
+            &mut chosen,
+        );
     }
     ui.separator();
-    item(ui, &tr!("menu-export"), MenuAction::Export);
+    item(ui, &tr!("menu-export"), MenuAction::Export, &mut chosen);
     if partial {
-        item(ui, &tr!("menu-download-rest"), MenuAction::DownloadRest);
+        item(
+            ui,
+            &tr!("menu-download-rest"),
+            MenuAction::DownloadRest,
+            &mut chosen,
+        );
     }
     chosen
 }

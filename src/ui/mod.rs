@@ -14,6 +14,7 @@ mod fonts;
 mod list;
 mod menu;
 mod message;
+mod moving;
 mod status;
 mod transfer;
 mod welcome;
@@ -166,6 +167,7 @@ impl PoplarApp {
         if state.accounts_dialog_open()
             || state.confirmation().is_some()
             || state.folder_dialog().is_some()
+            || state.picker().is_some()
             || state.path_prompt().is_some()
         {
             return;
@@ -178,6 +180,7 @@ impl PoplarApp {
         let mut open = false;
         let mut flag = false;
         let mut junk = false;
+        let mut pick: Option<bool> = None;
         let mut select_all = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
@@ -193,6 +196,12 @@ impl PoplarApp {
             // Shift first: a key without modifiers would match Shift+key too. Shift+J is
             // "Mark as junk" / "Not junk" (Thunderbird's J; plain j moves down here).
             junk = i.consume_key(Modifiers::SHIFT, Key::J);
+            // M moves the selection with the quick folder picker, Shift+M copies it.
+            if i.consume_key(Modifiers::SHIFT, Key::M) {
+                pick = Some(true);
+            } else if i.consume_key(Modifiers::NONE, Key::M) {
+                pick = Some(false);
+            }
             for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
                 if i.consume_key(Modifiers::SHIFT, key) {
                     extend += step;
@@ -235,6 +244,9 @@ impl PoplarApp {
         }
         if flag {
             state.toggle_flag_selected();
+        }
+        if let Some(copy) = pick {
+            state.open_picker(copy);
         }
         if junk {
             state.toggle_junk_selected();
@@ -302,6 +314,8 @@ impl eframe::App for PoplarApp {
         accounts::show(&ctx, state);
         list::confirmation(&ctx, state);
         folders::dialog(&ctx, state);
+        moving::picker(&ctx, state);
+        moving::drag_label(&ctx);
         transfer::path_prompt(&ctx, state);
         transfer::dropped_files(&ctx, state);
     }

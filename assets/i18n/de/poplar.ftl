@@ -695,3 +695,39 @@ menu-not-junk = Kein Spam
 notice-junk-failed = Spam-Markierung fehlgeschlagen
 junk-note-provider = Ihr Anbieter hat diese Nachricht als Spam markiert ({ $field }).
 junk-note-learned = Poplar hält diese Nachricht für Spam ({ $percent } %).
+
+## Nachrichten in Ordner verschieben und kopieren
+
+menu-move-to = Verschieben nach
+menu-copy-to = Kopieren nach
+menu-recent = Zuletzt verwendet
+picker-move = In Ordner verschieben
+picker-copy = In Ordner kopieren
+picker-filter = Ordner
+picker-filter-hint = Einen Teil des Ordnernamens eingeben
+picker-none = Kein Ordner passt.
+picker-keys = Eingabe nimmt den markierten Ordner, Esc schließt.
+notice-moving = { $count ->
+    [one] Eine Nachricht wird nach { $folder } verschoben …
+   *[other] { $count } Nachrichten werden nach { $folder } verschoben …
+}
+notice-copying = { $count ->
+    [one] Eine Nachricht wird nach { $folder } kopiert …
+   *[other] { $count } Nachrichten werden nach { $folder } kopiert …
+}
+notice-moved = { $count ->
+    [0] Nichts verschoben: Die Nachrichten lagen schon in { $folder }
+    [one] Eine Nachricht nach { $folder } verschoben
+   *[other] { $count } Nachrichten nach { $folder } verschoben
+}
+notice-copied = { $count ->
+    [0] Nichts nach { $folder } kopiert
+    [one] Eine Nachricht nach { $folder } kopiert
+   *[other] { $count } Nachrichten nach { $folder } kopiert
+}
+notice-move-failed = Verschieben nach { $folder } fehlgeschlagen
+notice-copy-failed = Kopieren nach { $folder } fehlgeschlagen
+drag-messages = { $count ->
+    [one] Eine Nachricht verschieben (mit Strg kopieren)
+   *[other] { $count } Nachrichten verschieben (mit Strg kopieren)
+}

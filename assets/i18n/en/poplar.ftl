@@ -695,3 +695,39 @@ menu-not-junk = Not junk
 notice-junk-failed = Could not mark as junk
 junk-note-provider = Your provider marked this message as spam ({ $field }).
 junk-note-learned = Poplar thinks this is junk: { $percent }%.
+
+## Moving and copying mail into folders
+
+menu-move-to = Move to
+menu-copy-to = Copy to
+menu-recent = Recently used
+picker-move = Move to folder
+picker-copy = Copy to folder
+picker-filter = Folder
+picker-filter-hint = Type part of a folder's name
+picker-none = No folder matches.
+picker-keys = Enter takes the highlighted folder, Esc closes.
+notice-moving = { $count ->
+    [one] Moving a message to { $folder }…
+   *[other] Moving { $count } messages to { $folder }…
+}
+notice-copying = { $count ->
+    [one] Copying a message to { $folder }…
+   *[other] Copying { $count } messages to { $folder }…
+}
+notice-moved = { $count ->
+    [0] Nothing moved: the messages were already in { $folder }
+    [one] Moved a message to { $folder }
+   *[other] Moved { $count } messages to { $folder }
+}
+notice-copied = { $count ->
+    [0] Nothing copied to { $folder }
+    [one] Copied a message to { $folder }
+   *[other] Copied { $count } messages to { $folder }
+}
+notice-move-failed = Could not move to { $folder }
+notice-copy-failed = Could not copy to { $folder }
+drag-messages = { $count ->
+    [one] Move a message (hold Ctrl to copy)
+   *[other] Move { $count } messages (hold Ctrl to copy)
+}
