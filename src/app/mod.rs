@@ -21,6 +21,8 @@ pub mod list;
 pub mod loader;
 pub mod moving;
 mod reveal;
+pub mod rule_draft;
+pub mod rules_dialog;
 pub mod selection;
 pub mod signin;
 pub mod transfer;
@@ -136,6 +138,8 @@ enum JobDone {
     FolderEdit(Result<(), String>),
     /// A move or copy into a folder: how many went.
     Moved(Result<u64, String>),
+    /// A rule saved, switched, moved or deleted (`None`), or a run of the rules.
+    Rules(Result<Option<crate::store::RulesRun>, String>),
 }
 
 /// The window's state. See the module documentation.
@@ -177,6 +181,10 @@ pub struct AppState {
     moving: moving::MovingQueue,
     /// The quick folder picker (M), while it is open.
     picker: Option<moving::Picker>,
+    /// The rules dialog, while it is open.
+    rules_dialog: Option<rules_dialog::RulesDialog>,
+    /// The rules dialog's editor waits for the store to take its rule.
+    rules_saving: bool,
     /// Export and import.
     transfers: transfer::Transfers,
 }
@@ -244,6 +252,8 @@ impl AppState {
             recent_folders: Vec::new(),
             moving: moving::MovingQueue::new(),
             picker: None,
+            rules_dialog: None,
+            rules_saving: false,
             transfers: transfer::Transfers::default(),
         };
         state.refresh();
@@ -521,6 +531,7 @@ impl AppState {
             JobDone::Accounts(done) => self.on_accounts_done(done),
             JobDone::FolderEdit(result) => self.on_folder_edit_done(result),
             JobDone::Moved(result) => self.on_moved(result),
+            JobDone::Rules(result) => self.on_rules_done(result),
             JobDone::Action(what, Err(err)) => self.notice(format!("{what}: {err}"), true),
             JobDone::Trashed(Ok(()))
             | JobDone::Restored(Ok(()))

@@ -62,6 +62,16 @@ impl AppState {
             ListView::Folder(id) => Some(id),
             ListView::AllInboxes => None,
         };
+        self.targets(current, copy)
+    }
+
+    /// The folders a rule can file mail in: every one but the Trashes (a rule has "Move to
+    /// Trash" for those).
+    pub fn rule_targets(&self) -> Vec<Target> {
+        self.targets(None, true)
+    }
+
+    fn targets(&self, current: Option<FolderId>, copy: bool) -> Vec<Target> {
         let tree = super::folders::FolderTree::default();
         let owners = self
             .accounts

@@ -20,7 +20,7 @@ pub use model::{
     MessageId, MessageRow, Prepared, RuleId, RuleNotice, ServerState, Sort, SortKey, StoredMessage,
     StoredRule, prepare, unread_in_inboxes,
 };
-pub use reader::Reader;
+pub use reader::{Reader, RulePreview};
 pub use writer::{LEARNED_PREFIX, RulesRun, Writer};
 
 /// The file name of the store inside Poplar's data directory.

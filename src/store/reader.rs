@@ -53,6 +53,43 @@ impl Reader {
         self.map(query::rules(&self.conn))
     }
 
+    /// How many messages in `folders` the rule would match (the rules dialog's preview), as
+    /// if it were enabled; `None` when `cancel` was set before it finished (the rule was
+    /// edited again). Reads every message's bytes: run it off the window's thread.
+    pub fn rule_preview(
+        &self,
+        rule: &crate::rules::Rule,
+        folders: &[FolderId],
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<Option<RulePreview>, StoreError> {
+        use std::sync::atomic::Ordering;
+        let rules = [crate::rules::Rule {
+            enabled: true,
+            ..rule.clone()
+        }];
+        let json = serde_json::to_string(folders).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.map(self.conn.prepare(
+            "SELECT m.account_id, r.raw FROM messages m JOIN message_raw r ON r.message_id = m.id \
+             WHERE m.folder_id IN (SELECT value FROM json_each(?1))",
+        ))?;
+        let mut rows = self.map(stmt.query([json]))?;
+        let mut preview = RulePreview::default();
+        while let Some(row) = self.map(rows.next())? {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let account: Option<AccountId> = self.map(row.get(0))?;
+            let raw = self.map(row.get_ref(1).and_then(|v| Ok(v.as_blob()?.to_vec())))?;
+            // Local mail belongs to no account: only rules for all accounts apply.
+            let facts = crate::rules::MessageFacts::from_raw(&raw, account.unwrap_or(0));
+            preview.examined += 1;
+            if !crate::rules::evaluate(&rules, &facts).matched.is_empty() {
+                preview.matched += 1;
+            }
+        }
+        Ok(Some(preview))
+    }
+
     /// Messages in a folder and its subfolders: what deleting it would move to Trash.
     pub fn folder_message_count(&self, folder: FolderId) -> Result<u64, StoreError> {
         self.map(query::folder_message_count(&self.conn, folder))
@@ -120,4 +157,13 @@ impl Reader {
     ) -> Result<HashMap<String, LedgerEntry>, StoreError> {
         self.map(query::ledger_map(&self.conn, account))
     }
+}
+
+/// What the rules dialog's preview found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RulePreview {
+    /// Messages looked at.
+    pub examined: u64,
+    /// Messages the rule matches.
+    pub matched: u64,
 }

@@ -16,9 +16,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut add_account = false;
     let mut export: Option<(crate::store::AccountId, crate::export::Format)> = None;
     let current = state.list().view();
-    let mut toggle: Option<FolderId> = None;
     let mut edit: Option<FolderEdit> = None;
-    let mut dropped: Option<(Vec<MessageId>, FolderId, bool)> = None;
+    // What a folder's line asked, and of which folder.
+    let mut asked: Option<(FolderId, RowAction)> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -58,14 +58,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     None => {}
                 }
                 for line in state.folder_tree.lines(state.folders(), Some(account.id)) {
-                    match folder_row(ui, &line, &state.folder_tree, current) {
-                        Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
-                        Some(RowAction::Toggle) => toggle = Some(line.folder.id),
-                        Some(RowAction::Edit(e)) => edit = Some(e),
-                        Some(RowAction::Drop(ids, copy)) => {
-                            dropped = Some((ids, line.folder.id, copy))
-                        }
-                        None => {}
+                    if let Some(action) = folder_row(ui, &line, &state.folder_tree, current) {
+                        asked = Some((line.folder.id, action));
                     }
                 }
             }
@@ -89,14 +83,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                         }
                     });
                 for line in local {
-                    match folder_row(ui, &line, &state.folder_tree, current) {
-                        Some(RowAction::Open) => chosen = Some(ListView::Folder(line.folder.id)),
-                        Some(RowAction::Toggle) => toggle = Some(line.folder.id),
-                        Some(RowAction::Edit(e)) => edit = Some(e),
-                        Some(RowAction::Drop(ids, copy)) => {
-                            dropped = Some((ids, line.folder.id, copy))
-                        }
-                        None => {}
+                    if let Some(action) = folder_row(ui, &line, &state.folder_tree, current) {
+                        asked = Some((line.folder.id, action));
                     }
                 }
             }
@@ -106,11 +94,13 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     if let Some(edit) = edit {
         state.open_folder_dialog(edit);
     }
-    if let Some((ids, folder, copy)) = dropped {
-        state.move_to(ids, folder, copy);
-    }
-    if let Some(folder) = toggle {
-        state.folder_tree.toggle(folder);
+    match asked {
+        Some((folder, RowAction::Open)) => chosen = Some(ListView::Folder(folder)),
+        Some((folder, RowAction::Toggle)) => state.folder_tree.toggle(folder),
+        Some((_, RowAction::Edit(e))) => state.open_folder_dialog(e),
+        Some((folder, RowAction::Drop(ids, copy))) => state.move_to(ids, folder, copy),
+        Some((folder, RowAction::RunRules)) => state.run_rules_on_folder(folder),
+        None => {}
     }
     if add_account {
         state.open_account_form();
@@ -174,6 +164,10 @@ fn folder_row(
                     action = Some(RowAction::Edit(edit));
                     ui.close();
                 }
+            }
+            if folder.kind != FolderKind::Trash && ui.button(tr!("folder-run-rules")).clicked() {
+                action = Some(RowAction::RunRules);
+                ui.close();
             }
         });
     });
@@ -275,6 +269,8 @@ enum RowAction {
     Edit(FolderEdit),
     /// Messages dropped on the folder: move them (true: copy, Ctrl held).
     Drop(Vec<MessageId>, bool),
+    /// "Run rules now" over the folder.
+    RunRules,
 }
 
 /// A drag of messages held over a folder outlines it; released there, it moves them (with

@@ -317,6 +317,7 @@ fn table(ui: &mut Ui, state: &mut AppState) {
             MenuAction::DownloadRest => state.download_rest_selected(),
             MenuAction::MoveTo(folder) => state.move_selected_to(folder),
             MenuAction::CopyTo(folder) => state.copy_selected_to(folder),
+            MenuAction::RunRules => state.run_rules_on_selection(),
         }
     }
 }
@@ -346,6 +347,7 @@ enum MenuAction {
     DownloadRest,
     MoveTo(FolderId),
     CopyTo(FolderId),
+    RunRules,
 }
 
 /// What the context menu offers depends on where the list is and what was clicked.
@@ -416,6 +418,12 @@ fn context_menu(ui: &mut Ui, state: &AppState, flags: MenuFlags) -> Option<MenuA
             &mut chosen,
         );
     }
+    item(
+        ui,
+        &tr!("menu-run-rules"),
+        MenuAction::RunRules,
+        &mut chosen,
+    );
     ui.separator();
     item(ui, &tr!("menu-export"), MenuAction::Export, &mut chosen);
     if partial {

@@ -1,4 +1,4 @@
-//! The menu bar: File (accounts, settings, import, export, quit) and View (theme, language).
+//! The menu bar: File (accounts, rules, settings, import, export, quit) and View (theme, language).
 
 use egui::Ui;
 
@@ -21,6 +21,10 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
         ui.menu_button(tr!("menu-file"), |ui| {
             if ui.button(tr!("menu-accounts")).clicked() {
                 state.open_accounts_dialog();
+                ui.close();
+            }
+            if ui.button(tr!("menu-rules")).clicked() {
+                state.open_rules_dialog();
                 ui.close();
             }
             if ui.button(tr!("menu-settings")).clicked() {

@@ -15,6 +15,7 @@ mod list;
 mod menu;
 mod message;
 mod moving;
+mod rules;
 mod status;
 mod transfer;
 mod welcome;
@@ -168,6 +169,7 @@ impl PoplarApp {
             || state.confirmation().is_some()
             || state.folder_dialog().is_some()
             || state.picker().is_some()
+            || state.rules_dialog().is_some()
             || state.path_prompt().is_some()
         {
             return;
@@ -315,6 +317,7 @@ impl eframe::App for PoplarApp {
         list::confirmation(&ctx, state);
         folders::dialog(&ctx, state);
         moving::picker(&ctx, state);
+        rules::show(&ctx, state);
         moving::drag_label(&ctx);
         transfer::path_prompt(&ctx, state);
         transfer::dropped_files(&ctx, state);

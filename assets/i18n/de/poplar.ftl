@@ -731,3 +731,92 @@ drag-messages = { $count ->
     [one] Eine Nachricht verschieben (mit Strg kopieren)
    *[other] { $count } Nachrichten verschieben (mit Strg kopieren)
 }
+
+## Regeln: der Dialog, der Editor und „Regeln jetzt anwenden“
+
+menu-rules = Regeln …
+menu-run-rules = Regeln auf diese Nachrichten anwenden
+folder-run-rules = Regeln jetzt anwenden
+notice-rules-running = Die Regeln laufen …
+notice-rules-ran = { $examined ->
+    [one] Eine Nachricht
+   *[other] { $examined } Nachrichten
+} geprüft: { $matched } passend, { $moved } verschoben
+notice-rules-failed = Die Regeln konnten nicht laufen: { $error }
+rules-title = Regeln
+rules-explained = Poplar wendet diese Regeln von oben nach unten auf jede eintreffende Nachricht an. Verschiebt eine Regel die Nachricht, ist sie die letzte für diese Nachricht.
+rules-none = Noch keine Regeln. Eine Regel sortiert Post schon beim Eintreffen: nach Absender, Betreff, Größe und mehr.
+rules-use = Regel { $name } verwenden
+rules-edit = Bearbeiten …
+rules-edit-one = Regel { $name } bearbeiten
+rules-delete = Löschen
+rules-delete-one = Regel { $name } löschen
+rules-up = { $name } nach oben
+rules-down = { $name } nach unten
+rules-notice-folder-gone = Ausgeschaltet: Der Ordner, in den sie einsortiert hat, wurde gelöscht. Wählen Sie einen anderen Ordner und schalten Sie sie wieder ein.
+rules-new = Neue Regel …
+rules-run-now = Regeln jetzt anwenden
+rules-run-now-hint = Wendet die Regeln auf { $place } an
+rules-close = Schließen
+rules-new-title = Neue Regel
+rules-edit-title = Regel bearbeiten
+rule-name = Name der Regel
+rule-applies-to = Für Post von
+rule-all-accounts = allen Konten
+rule-these-accounts = diesen Konten:
+rule-match-all = Alle Bedingungen treffen zu
+rule-match-any = Mindestens eine Bedingung trifft zu
+rule-field-from = Absender
+rule-field-to = An oder Kopie
+rule-field-subject = Betreff
+rule-field-header = Kopfzeile
+rule-field-size = Größe
+rule-field-attachment = Anhang
+rule-field-account = Konto
+rule-op-contains = enthält
+rule-op-not-contains = enthält nicht
+rule-op-is = ist
+rule-op-is-not = ist nicht
+rule-op-starts-with = beginnt mit
+rule-op-ends-with = endet mit
+rule-op-greater = ist größer als
+rule-op-less = ist kleiner als
+rule-op-has = ist vorhanden
+rule-op-has-not = ist nicht vorhanden
+rule-header-hint = z. B. List-Id
+rule-header-name = Name der Kopfzeile { $number }
+rule-value = Wert { $number }
+rule-choose-account = Konto wählen
+rule-remove-condition = Bedingung { $number } entfernen
+rule-add-condition = Bedingung hinzufügen
+rule-then = Dann
+rule-move = Verschieben nach
+rule-stay = Nicht verschieben
+rule-action-trash = Papierkorb
+rule-action-read = Als gelesen markieren
+rule-action-flag = Mit Stern markieren
+rule-stop = Danach keine weiteren Regeln anwenden
+rule-enabled = Diese Regel verwenden
+rule-summary-move = nach { $folder } verschieben
+rule-and = und
+rule-or = oder
+rule-save = Speichern
+rule-preview-counting = Passende Nachrichten werden gezählt …
+rule-preview = Träfe auf { $matched } von { $examined } Nachrichten { $place } zu
+rule-preview-inbox = im Posteingang
+rule-preview-inboxes = in den Posteingängen
+rule-error-name = Geben Sie der Regel einen Namen.
+rule-error-no-conditions = Fügen Sie eine Bedingung hinzu, sonst träfe die Regel auf jede Nachricht zu.
+rule-error-empty-condition = Bedingung { $number } ist leer: Geben Sie einen Suchtext ein.
+rule-error-no-actions = Die Regel tut noch nichts: Wählen Sie einen Ordner, oder lassen Sie die Nachricht als gelesen oder mit Stern markieren.
+rule-error-two-moves = Die Regel verschiebt eine Nachricht zweimal: Behalten Sie nur eine Verschiebung.
+rule-error-no-accounts = Wählen Sie mindestens ein Konto oder alle Konten.
+rule-error-header = Bedingung { $number }: „{ $name }“ ist kein Name einer Kopfzeile (nur Buchstaben, Ziffern und Bindestriche).
+rule-error-size = Bedingung { $number }: Die Größe „{ $value }“ ist keine ganze Zahl in KB.
+rule-error-condition = Bedingung { $number } ist unvollständig.
+rule-error-folder-gone = ihr Ordner wurde gelöscht
+rule-name-label = Name
+rule-summary = { $conditions }: { $actions }
+rule-field = Feld { $number }
+rule-op = Vergleich { $number }
+rule-account = Konto { $number }

@@ -731,3 +731,92 @@ drag-messages = { $count ->
     [one] Move a message (hold Ctrl to copy)
    *[other] Move { $count } messages (hold Ctrl to copy)
 }
+
+## Rules: the dialog, its editor and "Run rules now"
+
+menu-rules = Rules…
+menu-run-rules = Run rules on these messages
+folder-run-rules = Run rules now
+notice-rules-running = Running the rules…
+notice-rules-ran = Rules looked at { $examined ->
+    [one] one message
+   *[other] { $examined } messages
+}: { $matched } matched, { $moved } moved
+notice-rules-failed = The rules could not run: { $error }
+rules-title = Rules
+rules-explained = Poplar runs these rules from top to bottom on every message that arrives. A rule that moves a message is the last one to run for it.
+rules-none = No rules yet. A rule files mail as it arrives: by sender, subject, size and more.
+rules-use = Use the rule { $name }
+rules-edit = Edit…
+rules-edit-one = Edit the rule { $name }
+rules-delete = Delete
+rules-delete-one = Delete the rule { $name }
+rules-up = Move { $name } up
+rules-down = Move { $name } down
+rules-notice-folder-gone = Switched off: the folder it filed mail in was deleted. Choose another folder and switch it on again.
+rules-new = New rule…
+rules-run-now = Run rules now
+rules-run-now-hint = Runs the rules over { $place }
+rules-close = Close
+rules-new-title = New rule
+rules-edit-title = Edit rule
+rule-name = Rule name
+rule-applies-to = For mail from
+rule-all-accounts = every account
+rule-these-accounts = these accounts:
+rule-match-all = All of these conditions hold
+rule-match-any = Any of these conditions holds
+rule-field-from = From
+rule-field-to = To or Cc
+rule-field-subject = Subject
+rule-field-header = Header field
+rule-field-size = Size
+rule-field-attachment = Attachment
+rule-field-account = Account
+rule-op-contains = contains
+rule-op-not-contains = does not contain
+rule-op-is = is
+rule-op-is-not = is not
+rule-op-starts-with = starts with
+rule-op-ends-with = ends with
+rule-op-greater = is larger than
+rule-op-less = is smaller than
+rule-op-has = is there
+rule-op-has-not = is not there
+rule-header-hint = e.g. List-Id
+rule-header-name = Header name { $number }
+rule-value = Value { $number }
+rule-choose-account = Choose an account
+rule-remove-condition = Remove condition { $number }
+rule-add-condition = Add a condition
+rule-then = Then
+rule-move = Move it to
+rule-stay = Leave it where it is
+rule-action-trash = Trash
+rule-action-read = Mark it as read
+rule-action-flag = Flag it
+rule-stop = Stop here: later rules do not run for it
+rule-enabled = Use this rule
+rule-summary-move = move to { $folder }
+rule-and = and
+rule-or = or
+rule-save = Save
+rule-preview-counting = Counting the messages it would match…
+rule-preview = Would match { $matched } of { $examined } messages { $place }
+rule-preview-inbox = in the Inbox
+rule-preview-inboxes = in the inboxes
+rule-error-name = Give the rule a name.
+rule-error-no-conditions = Add a condition: without one the rule would match every message.
+rule-error-empty-condition = Condition { $number } is empty: give it a text to look for.
+rule-error-no-actions = The rule does nothing yet: choose a folder, or mark as read or flag.
+rule-error-two-moves = The rule moves a message twice: keep one.
+rule-error-no-accounts = Choose at least one account, or every account.
+rule-error-header = Condition { $number }: "{ $name }" is not a header name (letters, digits and dashes only).
+rule-error-size = Condition { $number }: the size "{ $value }" is not a whole number of KB.
+rule-error-condition = Condition { $number } is not complete.
+rule-error-folder-gone = its folder was deleted
+rule-name-label = Name
+rule-summary = { $conditions }: { $actions }
+rule-field = Field { $number }
+rule-op = Comparison { $number }
+rule-account = Account { $number }

@@ -152,6 +152,20 @@ impl Writer {
     /// or to its account's Trash (from where "Restore" puts it back), and is marked read or
     /// flagged as the rules say. The provider's spam marks are not looked at again.
     pub fn run_rules(&mut self, folders: &[FolderId]) -> Result<RulesRun, StoreError> {
+        let json = serde_json::to_string(folders).unwrap_or_else(|_| "[]".into());
+        self.run_rules_where("folder_id IN (SELECT value FROM json_each(?1))", json)
+    }
+
+    /// Runs the enabled rules over these messages ("Run rules now" on a selection), as
+    /// [`Writer::run_rules`] does over folders. Unknown ids are skipped.
+    pub fn run_rules_on(&mut self, ids: &[MessageId]) -> Result<RulesRun, StoreError> {
+        let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        self.run_rules_where("id IN (SELECT value FROM json_each(?1))", json)
+    }
+
+    /// Runs the enabled rules over the messages `filter` (SQL on `messages`, with the JSON
+    /// array `json` as ?1) selects.
+    fn run_rules_where(&mut self, filter: &str, json: String) -> Result<RulesRun, StoreError> {
         self.transaction(|tx, path| {
             let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
             let rules: Vec<Rule> = query::rules(tx)
@@ -165,13 +179,11 @@ impl Writer {
                 return Ok(run);
             }
             let kinds = query::folder_kinds(tx).map_err(sql_error)?;
-            let json = serde_json::to_string(folders).unwrap_or_else(|_| "[]".into());
             let messages: Vec<(MessageId, Option<AccountId>, FolderId)> = {
                 let mut stmt = tx
-                    .prepare(
-                        "SELECT id, account_id, folder_id FROM messages \
-                         WHERE folder_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-                    )
+                    .prepare(&format!(
+                        "SELECT id, account_id, folder_id FROM messages WHERE {filter} ORDER BY id"
+                    ))
                     .map_err(sql_error)?;
                 let rows = stmt
                     .query_map([&json], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
