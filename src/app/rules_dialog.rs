@@ -407,9 +407,9 @@ impl AppState {
                         crate::tr!("rule-summary-move", folder = super::format::folder_name(f))
                     })
                     .unwrap_or_else(|| crate::tr!("rule-error-folder-gone")),
-                Action::MoveToTrash => crate::tr!("rule-action-trash"),
-                Action::MarkRead => crate::tr!("rule-action-read"),
-                Action::Flag => crate::tr!("rule-action-flag"),
+                Action::MoveToTrash => crate::tr!("rule-summary-trash"),
+                Action::MarkRead => crate::tr!("rule-summary-read"),
+                Action::Flag => crate::tr!("rule-summary-flag"),
             });
         }
         crate::tr!(

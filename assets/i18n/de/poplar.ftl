@@ -820,3 +820,6 @@ rule-summary = { $conditions }: { $actions }
 rule-field = Feld { $number }
 rule-op = Vergleich { $number }
 rule-account = Konto { $number }
+rule-summary-trash = in den Papierkorb verschieben
+rule-summary-read = als gelesen markieren
+rule-summary-flag = mit Stern markieren

@@ -820,3 +820,6 @@ rule-summary = { $conditions }: { $actions }
 rule-field = Field { $number }
 rule-op = Comparison { $number }
 rule-account = Account { $number }
+rule-summary-trash = move to Trash
+rule-summary-read = mark as read
+rule-summary-flag = flag
