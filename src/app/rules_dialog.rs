@@ -389,7 +389,7 @@ impl AppState {
                         .unwrap_or_else(|_| c.value.clone()),
                     Field::HasAttachment => String::new(),
                     Field::Size => format!("{} KB", c.value),
-                    _ => format!("\u{201c}{}\u{201d}", c.value),
+                    _ => crate::tr!("rule-quoted", text = c.value.as_str()),
                 };
                 format!("{field} {} {value}", op_label(choice, c.op))
                     .trim_end()

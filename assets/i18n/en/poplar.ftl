@@ -823,3 +823,4 @@ rule-account = Account { $number }
 rule-summary-trash = move to Trash
 rule-summary-read = mark as read
 rule-summary-flag = flag
+rule-quoted = “{ $text }”
