@@ -19,6 +19,7 @@
 //! [`Model::train`] does; as [`Model::untrain`] does when the user changes their mind).
 
 mod bayes;
+mod fields;
 mod headers;
 mod settings;
 
@@ -29,6 +30,7 @@ pub use bayes::{
     Counts, JUNK_THRESHOLD, MAX_CLUES, MAX_TOKENS, MIN_TRAINED, MessageTotals, Model, TokenCounts,
     is_junk, score, tokens,
 };
+pub use fields::spam_fields;
 pub use headers::{
     DEFAULT_SCORE_THRESHOLD, JunkHeaderSettings, ProviderVerdict, SpamCheck, provider_verdict,
 };

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use rusqlite::Transaction;
 
 use super::learning::StoreCounts;
-use crate::junk::{Counts, JunkSettings, MIN_TRAINED, is_junk, provider_verdict, score, tokens};
+use crate::junk::{
+    Counts, JunkSettings, MIN_TRAINED, is_junk, provider_verdict, score, spam_fields, tokens,
+};
 use crate::rules::{MessageFacts, Rule, evaluate};
 use crate::store::model::*;
 use crate::store::query;
@@ -112,9 +114,14 @@ impl Filing {
         if self.idle() {
             return filed;
         }
-        let facts =
-            MessageFacts::from_summary(&prepared.summary, &prepared.incoming.raw, self.account);
-        let outcome = evaluate(&self.rules, &facts);
+        // The header is parsed whole only for rules; the spam checks scan for their fields.
+        let outcome = if self.rules.is_empty() {
+            Default::default()
+        } else {
+            let facts =
+                MessageFacts::from_summary(&prepared.summary, &prepared.incoming.raw, self.account);
+            evaluate(&self.rules, &facts)
+        };
         filed.seen = outcome.mark_read;
         filed.flagged = outcome.flag;
         if outcome.to_trash
@@ -142,7 +149,8 @@ impl Filing {
             return filed;
         };
         if self.settings.provider_marks
-            && let Some(verdict) = provider_verdict(&facts.headers, &self.settings.headers)
+            && let Some(verdict) =
+                provider_verdict(&spam_fields(&prepared.incoming.raw), &self.settings.headers)
         {
             filed.folder = junk;
             filed.kind = FolderKind::Junk;
