@@ -72,6 +72,10 @@ enum Filing {
     Off,
     /// The provider's marks only (the default), learning not yet trained.
     Default,
+    /// Three rules, provider marks off.
+    Rules,
+    /// A learning filter trained on 10 junk and 10 good marks, provider marks off.
+    Learning,
     /// Three rules, and a learning filter trained on 10 junk and 10 good marks.
     RulesAndLearning,
 }
@@ -81,17 +85,21 @@ enum Filing {
 fn ingest(path: &Path, messages: &[Vec<u8>], filing: Filing) -> (f64, u64) {
     let mut writer = Writer::open(path).expect("open");
     let mut settings = AccountSettings::new("A", "a@example.de", "pop.example.de", "a");
-    if filing == Filing::Off {
-        settings.junk = JunkSettings::off();
+    match filing {
+        Filing::Off | Filing::Rules => settings.junk = JunkSettings::off(),
+        Filing::Learning => settings.junk.provider_marks = false,
+        Filing::Default | Filing::RulesAndLearning => {}
     }
     let account = writer.add_account(&settings, 1).expect("account");
-    if filing == Filing::RulesAndLearning {
+    if matches!(filing, Filing::Rules | Filing::RulesAndLearning) {
         let folder = writer
             .create_folder(Some(account), None, "Filed")
             .expect("folder");
         for rule in rules(folder) {
             writer.add_rule(&rule).expect("rule");
         }
+    }
+    if matches!(filing, Filing::Learning | Filing::RulesAndLearning) {
         let training = corpus::small(20, 99);
         writer
             .ingest(account, incoming(1_000_000, &training))
@@ -143,6 +151,8 @@ fn main() {
     for (label, filing) in [
         ("no rules, junk filter off", Filing::Off),
         ("provider spam marks (the default)", Filing::Default),
+        ("3 rules", Filing::Rules),
+        ("trained learning filter", Filing::Learning),
         (
             "3 rules + provider marks + trained learning",
             Filing::RulesAndLearning,
