@@ -213,6 +213,14 @@ fn editing_an_account_changes_its_settings_and_keeps_its_password() {
         &mut harness,
         "Also move mail that resembles what I marked as junk",
     );
+    // One provider's mark stops counting; the others stay.
+    click(&mut harness, "Which spam marks count");
+    assert!(
+        harness
+            .query_by_label("A spam score of 5 or more (SpamAssassin, rspamd)")
+            .is_some()
+    );
+    click(&mut harness, "GMX and WEB.DE's junk verdict");
     assert!(
         save_enabled(&harness),
         "an empty password keeps the stored one"
@@ -225,6 +233,9 @@ fn editing_an_account_changes_its_settings_and_keeps_its_password() {
     assert_eq!(after.host, "pop.example.net");
     assert!(after.junk.provider_marks, "untouched");
     assert!(!after.junk.learning, "switched off in the dialog");
+    let checks = &after.junk.headers.enabled;
+    assert!(!checks.contains(&poplar::junk::SpamCheck::UnitedInternet));
+    assert_eq!(checks.len(), poplar::junk::SpamCheck::ALL.len() - 1);
     assert_eq!(
         secrets.password(after).expect("moved").expose(),
         "old-pw",

@@ -641,6 +641,7 @@ fn schedule_and_policy(
     );
     section(ui, &tr!("section-junk"));
     ui.checkbox(&mut form.junk.provider_marks, tr!("junk-provider-marks"));
+    junk_marks(ui, form);
     ui.checkbox(&mut form.junk.learning, tr!("junk-learning"));
     section(ui, &tr!("section-downloading"));
     ui.horizontal(|ui| {
@@ -704,5 +705,40 @@ fn auth_name(auth: AuthMethod) -> String {
         AuthMethod::OAuthBearer => tr!("auth-oauthbearer"),
         AuthMethod::ScramSha256 => "SCRAM-SHA-256".to_owned(), // untranslated: a mechanism's name
         AuthMethod::OAuth2 => tr!("auth-oauth2"),
+    }
+}
+
+/// Which of the providers' spam marks count, each on its own (all by default).
+fn junk_marks(ui: &mut Ui, form: &mut AccountForm) {
+    egui::CollapsingHeader::new(tr!("junk-which-marks"))
+        .id_salt("junk-which-marks")
+        .show(ui, |ui| {
+            ui.add_enabled_ui(form.junk.provider_marks, |ui| {
+                for check in crate::junk::SpamCheck::ALL {
+                    let mut on = form.junk.headers.enabled.contains(&check);
+                    let label = check_label(check, form.junk.headers.score_threshold);
+                    if ui.checkbox(&mut on, label).changed() {
+                        if on {
+                            form.junk.headers.enabled.insert(check);
+                        } else {
+                            form.junk.headers.enabled.remove(&check);
+                        }
+                    }
+                }
+            });
+        });
+}
+
+/// A spam mark in the user's words.
+fn check_label(check: crate::junk::SpamCheck, threshold: f64) -> String {
+    use crate::junk::SpamCheck;
+    match check {
+        SpamCheck::SpamFlag => tr!("junk-check-spam-flag"),
+        SpamCheck::SpamStatus => tr!("junk-check-spam-status"),
+        SpamCheck::XSpam => tr!("junk-check-x-spam"),
+        SpamCheck::SpamScore => tr!("junk-check-spam-score", threshold = threshold),
+        SpamCheck::UnitedInternet => tr!("junk-check-united-internet"),
+        SpamCheck::TOnline => tr!("junk-check-t-online"),
+        SpamCheck::Microsoft => tr!("junk-check-microsoft"),
     }
 }
