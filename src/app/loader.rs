@@ -46,6 +46,8 @@ pub struct OpenMessage {
     pub source_truncated: bool,
     /// Why it was filed as junk, in words; `None` when it was not.
     pub junk_note: Option<String>,
+    /// What Reply, Reply all and Forward need from its header.
+    pub original: crate::mail::mailto::Original,
 }
 
 impl OpenMessage {
@@ -80,6 +82,7 @@ impl OpenMessage {
             source,
             source_truncated: cut < message.raw.len(),
             junk_note: message.junk_reason.as_deref().map(junk_note),
+            original: crate::mail::mailto::Original::from_raw(&message.raw),
             row,
         }
     }

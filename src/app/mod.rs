@@ -12,6 +12,7 @@
 
 pub mod account_form;
 pub mod accounts;
+mod answer;
 pub mod attachments;
 pub mod dialogs;
 pub mod folder_actions;

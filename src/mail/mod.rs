@@ -20,6 +20,7 @@
 //! `summarize` never panics and never hangs, whatever the bytes: mail comes from strangers.
 
 mod html;
+pub mod mailto;
 mod part;
 pub mod rich;
 mod salvage;

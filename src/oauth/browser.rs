@@ -30,9 +30,12 @@ impl SystemBrowser {
 
 impl Browser for SystemBrowser {
     fn open(&self, url: &str) -> Result<(), String> {
-        // Only a web address: nothing an opener could read as an option or a file.
+        // Only a web address or a mailto: URL (Reply hands over to the user's mail program):
+        // nothing an opener could read as an option or a file.
         let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        if !(lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || lower.starts_with("mailto:"))
             || url.chars().any(char::is_control)
         {
             return Err(format!("not a web address: {url}"));

@@ -16,6 +16,7 @@ use egui::{
 };
 
 use crate::app::{AppState, OpenMessage, Opened, format};
+use crate::mail::mailto::Answer;
 use crate::mail::rich::{Block, Pixels, RichDoc, Span};
 use crate::mail::view::Attachment;
 use crate::store::MessageRow;
@@ -38,6 +39,7 @@ enum Action {
     SaveAttachment(usize),
     SaveAll,
     AnswerPrompt(bool),
+    Answer(Answer),
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -76,7 +78,8 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         }
         Opened::Ready(message) => {
             header(ui, &message.row, Some(message));
-            ui.horizontal(|ui| {
+            // Wrapped: in a narrow message pane the buttons go on a second line, not off it.
+            ui.horizontal_wrapped(|ui| {
                 if in_trash {
                     if ui.button(format!("↩ {}", tr!("list-restore"))).clicked() {
                         action = Some(Action::Restore);
@@ -87,6 +90,23 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     .clicked()
                 {
                     action = Some(Action::Trash);
+                }
+                for (answer, label, hint) in [
+                    (Answer::Reply, tr!("answer-reply"), tr!("answer-reply-hint")),
+                    (
+                        Answer::ReplyAll,
+                        tr!("answer-reply-all"),
+                        tr!("answer-reply-hint"),
+                    ),
+                    (
+                        Answer::Forward,
+                        tr!("answer-forward"),
+                        tr!("answer-forward-hint"),
+                    ),
+                ] {
+                    if ui.button(label).on_hover_text(hint).clicked() {
+                        action = Some(Action::Answer(answer));
+                    }
                 }
                 ui.toggle_value(&mut show_source, tr!("view-source"))
                     .on_hover_text(tr!("view-source-hint"));
@@ -128,6 +148,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some(Action::SaveAttachment(index)) => state.save_attachment(index),
         Some(Action::SaveAll) => state.save_all_attachments(),
         Some(Action::AnswerPrompt(ok)) => state.answer_attachment_prompt(ok),
+        Some(Action::Answer(answer)) => state.answer(answer),
         None => {}
     }
 }

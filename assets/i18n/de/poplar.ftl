@@ -832,3 +832,21 @@ junk-check-spam-score = Spam-Wert ab { $threshold } (SpamAssassin, rspamd)
 junk-check-united-internet = Spam-Urteil von GMX und WEB.DE
 junk-check-t-online = Spam-Kategorie der Telekom (eXpurgate)
 junk-check-microsoft = Spam-Urteil von Microsoft (Outlook.com, Exchange Online)
+
+## Antworten, Allen antworten und Weiterleiten über das eigene E-Mail-Programm
+answer-reply = Antworten
+answer-reply-all = Allen antworten
+answer-forward = Weiterleiten
+answer-reply-hint = Öffnet eine Antwort mit zitiertem Text in Ihrem E-Mail-Programm. Selbst senden kann Poplar noch nicht.
+answer-forward-hint = Öffnet in Ihrem E-Mail-Programm eine neue Nachricht mit dem Text dieser Nachricht. Anhänge kommen nicht mit: Speichern Sie sie und hängen Sie sie dort an. Selbst senden kann Poplar noch nicht.
+answer-intro = Am { $date } schrieb { $name }:
+answer-intro-undated = { $name } schrieb:
+answer-forwarded =
+    -------- Weitergeleitete Nachricht --------
+    Von: { $from }
+    Datum: { $date }
+    Betreff: { $subject }
+    An: { $to }
+answer-cut = Der Rest der Nachricht wurde gekürzt, damit sie in den Link an Ihr E-Mail-Programm passt.
+answer-handed-over = Ihr E-Mail-Programm öffnet die neue Nachricht.
+answer-failed = Ihr E-Mail-Programm ließ sich nicht öffnen: { $error }

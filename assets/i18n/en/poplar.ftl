@@ -832,3 +832,21 @@ junk-check-spam-score = A spam score of { $threshold } or more (SpamAssassin, rs
 junk-check-united-internet = GMX and WEB.DE's junk verdict
 junk-check-t-online = T-Online's spam category (eXpurgate)
 junk-check-microsoft = Microsoft's spam verdict (Outlook.com, Exchange Online)
+
+## Reply, Reply all and Forward, handed to the user's mail program
+answer-reply = Reply
+answer-reply-all = Reply all
+answer-forward = Forward
+answer-reply-hint = Opens a reply in your own mail program, with the text quoted. Poplar cannot send mail itself yet.
+answer-forward-hint = Opens a new message with this one's text in your own mail program. Attachments are not passed on: save them and attach them there. Poplar cannot send mail itself yet.
+answer-intro = On { $date }, { $name } wrote:
+answer-intro-undated = { $name } wrote:
+answer-forwarded =
+    -------- Forwarded message --------
+    From: { $from }
+    Date: { $date }
+    Subject: { $subject }
+    To: { $to }
+answer-cut = The rest of the message was cut to fit into the link to your mail program.
+answer-handed-over = Your mail program opens the new message.
+answer-failed = Your mail program could not be opened: { $error }
