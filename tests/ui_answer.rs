@@ -9,12 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use poplar::app::StartOptions;
-use poplar::app::dialogs::ScriptedDialogs;
 use poplar::oauth::Browser;
 use poplar::sync::MemorySecrets;
 use poplar::ui::PoplarApp;
-use ui::{click, english, shows_text, step_until, store_with_mail};
+use ui::{click, harness_with_browser, shows_text, step_until, store_with_mail};
 
 /// Keeps every URL it is asked to open; refuses all when `broken`.
 #[derive(Default)]
@@ -46,17 +44,7 @@ Bis Freitag!\r\n";
 fn window(recorder: Arc<Recorder>) -> (tempfile::TempDir, Harness<'static, PoplarApp>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store_with_mail(dir.path(), [("u1".to_owned(), RAW.as_bytes().to_vec())]);
-    english();
-    let options = StartOptions {
-        store_path: store,
-        secrets: Arc::new(MemorySecrets::new()),
-        schedule: false,
-        dialogs: Arc::new(ScriptedDialogs::default()),
-    };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| PoplarApp::new(cc, options).with_browser(recorder));
-    harness.run_steps(2);
+    let mut harness = harness_with_browser(store, Arc::new(MemorySecrets::new()), recorder, 800.0);
     harness
         .get_all_by_label("Grüße")
         .next()

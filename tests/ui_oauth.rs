@@ -21,8 +21,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use oauth_browser::{Behaviour, ScriptedBrowser};
 use oauth_mock::MockAuthServer;
-use poplar::app::StartOptions;
-use poplar::app::dialogs::ScriptedDialogs;
 use poplar::pop3::AuthMethod;
 use poplar::store::{Account, Reader};
 use poplar::sync::secrets::oauth_key;
@@ -46,18 +44,7 @@ fn harness(
     secrets: Arc<MemorySecrets>,
     browser: Arc<ScriptedBrowser>,
 ) -> Harness<'static, PoplarApp> {
-    ui::english();
-    let options = StartOptions {
-        store_path,
-        secrets,
-        schedule: false,
-        dialogs: Arc::new(ScriptedDialogs::default()),
-    };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .build_eframe(move |cc| PoplarApp::new(cc, options).with_browser(browser));
-    harness.run_steps(2);
-    harness
+    ui::harness_with_browser(store_path, secrets, browser, 1000.0)
 }
 
 /// One test's world: an empty store, secrets, a scripted browser, the mock provider and the

@@ -95,19 +95,42 @@ pub fn harness(store_path: PathBuf, dialogs: Arc<dyn FileDialogs>) -> Harness<'s
         .build_eframe(move |cc| PoplarApp::new(cc, options))
 }
 
-/// The real app as [`harness`] builds it, in a taller window (for the accounts dialog), with
-/// passwords from `secrets` and no file dialog.
-pub fn harness_with(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> Harness<'static, PoplarApp> {
+/// Start options with passwords from `secrets`, no scheduled checks and no file dialog, in
+/// English.
+fn scripted_options(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> StartOptions {
     english();
-    let options = StartOptions {
+    StartOptions {
         store_path,
         secrets,
         schedule: false,
         dialogs: Arc::new(ScriptedDialogs::default()),
-    };
+    }
+}
+
+/// The real app as [`harness`] builds it, in a taller window (for the accounts dialog), with
+/// passwords from `secrets` and no file dialog.
+pub fn harness_with(store_path: PathBuf, secrets: Arc<dyn Secrets>) -> Harness<'static, PoplarApp> {
+    let options = scripted_options(store_path, secrets);
     Harness::builder()
         .with_size([1280.0, 900.0])
         .build_eframe(move |cc| PoplarApp::new(cc, options))
+}
+
+/// The real app over `store_path`, with passwords from `secrets`, no file dialog, and
+/// `browser` for what the window opens outside (sign-in pages, mailto: links), `height`
+/// pixels tall; two frames already run.
+pub fn harness_with_browser(
+    store_path: PathBuf,
+    secrets: Arc<dyn Secrets>,
+    browser: poplar::app::signin::SharedBrowser,
+    height: f32,
+) -> Harness<'static, PoplarApp> {
+    let options = scripted_options(store_path, secrets);
+    let mut harness = Harness::builder()
+        .with_size([1280.0, height])
+        .build_eframe(move |cc| PoplarApp::new(cc, options).with_browser(browser));
+    harness.run_steps(2);
+    harness
 }
 
 /// Hovers a widget for a frame, then clicks it (a button that a list of results just pushed
