@@ -474,10 +474,7 @@ impl AccountForm {
         let email = self.email.trim();
         if email.is_empty() {
             v.missing.push("email address");
-        } else if presets::domain_of(email).is_none()
-            || email.starts_with('@')
-            || email.contains(char::is_whitespace)
-        {
+        } else if !plausible_address(email) {
             v.errors.push((Field::Email, crate::tr!("email-invalid")));
         }
         if self.host.trim().is_empty() {
@@ -682,5 +679,21 @@ fn capitalized(text: &str) -> String {
 }
 
 pub mod oauth;
+/// `local@domain`, nothing more: a home or office server's domain may have no dot
+/// (`anna@homeserver`, `user1@localhost`), which the command line accepts too; only what
+/// cannot be an address at all is refused. (Presets are looked up only for dotted domains,
+/// see [`presets::domain_of`].)
+fn plausible_address(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !email.contains(|c: char| c.is_whitespace() || c.is_control())
+}
+
 #[cfg(test)]
 mod tests;

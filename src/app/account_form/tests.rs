@@ -194,3 +194,26 @@ fn settings_round_trip_through_the_form() {
     assert_eq!(form.leave, LeaveChoice::UntilDeletedHere);
     assert_eq!(form.settings().expect("valid").0, command);
 }
+
+#[test]
+fn an_address_at_a_local_server_without_a_dot_is_accepted_and_nonsense_is_not() {
+    for good in ["user1@localhost", "anna@homeserver", "anna@gmx.de"] {
+        assert!(plausible_address(good), "{good}");
+    }
+    for bad in [
+        "anna",
+        "@gmx.de",
+        "anna@",
+        "anna@.de",
+        "anna@gmx.",
+        "an na@gmx.de",
+        "a@b..de",
+    ] {
+        assert!(!plausible_address(bad), "{bad}");
+    }
+    let mut form = typed("user1@localhost");
+    form.name = "Dovecot".into();
+    form.host = "localhost".into();
+    form.user = "user1".into();
+    assert_eq!(form.validate([]).error(Field::Email), None);
+}
