@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{AppState, JobDone};
-use crate::store::{MessageId, MessageRow, now};
+use crate::store::{FolderId, FolderKind, ListView, MessageId, MessageRow, now};
 
 /// A question the window must ask before it acts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,10 @@ fn flagged(result: Result<(), String>) -> JobDone {
 
 fn marked(result: Result<(), String>) -> JobDone {
     JobDone::Action(crate::tr!("notice-mark-failed"), result)
+}
+
+fn marked_all(result: Result<u64, String>) -> JobDone {
+    JobDone::Action(crate::tr!("notice-mark-failed"), result.map(drop))
 }
 
 fn junked(result: Result<u64, String>) -> JobDone {
@@ -130,6 +134,29 @@ impl AppState {
         }
         self.list.patch(&ids, |r| r.seen = seen);
         self.job(move |w| w.set_seen(&ids, seen), marked);
+    }
+
+    /// "Mark all as read" on a folder, or (`None`) on what the list shows: its folder, or
+    /// every account's Inbox. The rows on screen turn read at once; the store follows.
+    pub fn mark_all_read(&mut self, folder: Option<FolderId>) {
+        let folders: Vec<FolderId> = match (folder, self.list.view()) {
+            (Some(folder), _) | (None, ListView::Folder(folder)) => vec![folder],
+            (None, ListView::AllInboxes) => self
+                .folders
+                .iter()
+                .filter(|f| f.kind == FolderKind::Inbox)
+                .map(|f| f.id)
+                .collect(),
+        };
+        let shown: Vec<MessageId> = self
+            .list
+            .cached_by_id()
+            .values()
+            .filter(|r| folders.contains(&r.folder_id))
+            .map(|r| r.id)
+            .collect();
+        self.list.patch(&shown, |r| r.seen = true);
+        self.job(move |w| w.mark_folders_read(&folders), marked_all);
     }
 
     /// Flags the selection, or unflags it when every selected message is flagged.

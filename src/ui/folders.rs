@@ -100,6 +100,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some((_, RowAction::Edit(e))) => state.open_folder_dialog(e),
         Some((folder, RowAction::Drop(ids, copy))) => state.move_to(ids, folder, copy),
         Some((folder, RowAction::RunRules)) => state.run_rules_on_folder(folder),
+        Some((folder, RowAction::MarkAllRead)) => state.mark_all_read(Some(folder)),
         None => {}
     }
     if add_account {
@@ -164,6 +165,13 @@ fn folder_row(
                     action = Some(RowAction::Edit(edit));
                     ui.close();
                 }
+            }
+            if ui
+                .add_enabled(folder.unread > 0, Button::new(tr!("folder-mark-all-read")))
+                .clicked()
+            {
+                action = Some(RowAction::MarkAllRead);
+                ui.close();
             }
             if folder.kind != FolderKind::Trash && ui.button(tr!("folder-run-rules")).clicked() {
                 action = Some(RowAction::RunRules);
@@ -271,6 +279,8 @@ enum RowAction {
     Drop(Vec<MessageId>, bool),
     /// "Run rules now" over the folder.
     RunRules,
+    /// "Mark all as read" in the folder.
+    MarkAllRead,
 }
 
 /// A drag of messages held over a folder outlines it; released there, it moves them (with

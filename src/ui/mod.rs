@@ -182,6 +182,7 @@ impl PoplarApp {
         let mut open = false;
         let mut flag = false;
         let mut junk = false;
+        let mut mark_all_read = false;
         let mut pick: Option<bool> = None;
         let mut select_all = false;
         ctx.input_mut(|i| {
@@ -198,6 +199,8 @@ impl PoplarApp {
             // Shift first: a key without modifiers would match Shift+key too. Shift+J is
             // "Mark as junk" / "Not junk" (Thunderbird's J; plain j moves down here).
             junk = i.consume_key(Modifiers::SHIFT, Key::J);
+            // Shift+C: "Mark all as read" in the view (Thunderbird's key).
+            mark_all_read = i.consume_key(Modifiers::SHIFT, Key::C);
             // M moves the selection with the quick folder picker, Shift+M copies it.
             if i.consume_key(Modifiers::SHIFT, Key::M) {
                 pick = Some(true);
@@ -252,6 +255,9 @@ impl PoplarApp {
         }
         if junk {
             state.toggle_junk_selected();
+        }
+        if mark_all_read {
+            state.mark_all_read(None);
         }
         if select_all {
             state.select_all();

@@ -850,3 +850,4 @@ answer-forwarded =
 answer-cut = Der Rest der Nachricht wurde gekürzt, damit sie in den Link an Ihr E-Mail-Programm passt.
 answer-handed-over = Ihr E-Mail-Programm öffnet die neue Nachricht.
 answer-failed = Ihr E-Mail-Programm ließ sich nicht öffnen: { $error }
+folder-mark-all-read = Alle als gelesen markieren

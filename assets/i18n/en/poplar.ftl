@@ -850,3 +850,4 @@ answer-forwarded =
 answer-cut = The rest of the message was cut to fit into the link to your mail program.
 answer-handed-over = Your mail program opens the new message.
 answer-failed = Your mail program could not be opened: { $error }
+folder-mark-all-read = Mark all as read

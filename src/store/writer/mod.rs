@@ -223,6 +223,24 @@ impl Writer {
         )
     }
 
+    /// "Mark all as read": every unread message in `folders`, in one transaction (the
+    /// folders' unread counts follow through the update trigger). Returns how many changed.
+    pub fn mark_folders_read(&mut self, folders: &[FolderId]) -> Result<u64, StoreError> {
+        self.transaction(|tx, path| {
+            let mut stmt = tx
+                .prepare_cached("UPDATE messages SET seen = 1 WHERE folder_id = ?1 AND seen = 0")
+                .map_err(|err| StoreError::from_sqlite(path, &err))?;
+            let mut changed = 0;
+            for folder in folders {
+                changed += stmt
+                    .execute([folder])
+                    .map_err(|err| StoreError::from_sqlite(path, &err))?
+                    as u64;
+            }
+            Ok(changed)
+        })
+    }
+
     /// Flags or unflags messages.
     pub fn set_flagged(&mut self, ids: &[MessageId], flagged: bool) -> Result<(), StoreError> {
         self.update_each(
