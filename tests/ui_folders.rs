@@ -127,3 +127,73 @@ fn shift_c_marks_the_view_read_and_the_pane_menu_marks_one_folder_read() {
     });
     assert_eq!(counts(&store, clients), ((1, 0), (1, 0)));
 }
+
+#[test]
+fn empty_trash_asks_with_the_count_then_deletes_its_mail_for_good_and_marks_the_ledger() {
+    ui::english();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = seeded_store(dir.path(), true);
+    let (trash, inbox) = {
+        let reader = Reader::open(&store).expect("reader");
+        let folders = reader.folders().expect("folders");
+        let of_account = |kind| {
+            folders
+                .iter()
+                .find(|f| f.kind == kind && f.account_id.is_some())
+                .expect("the account's folder")
+                .id
+        };
+        (of_account(FolderKind::Trash), of_account(FolderKind::Inbox))
+    };
+    let ids: Vec<_> = Reader::open(&store)
+        .expect("reader")
+        .page(ListView::Folder(inbox), Sort::default(), 0, 2)
+        .expect("page")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    Writer::open(&store)
+        .expect("writer")
+        .move_to_trash(&ids, 1)
+        .expect("trash");
+    // Only a Trash can be emptied, whatever asks.
+    assert!(
+        Writer::open(&store)
+            .expect("writer")
+            .empty_trash(inbox)
+            .is_err()
+    );
+
+    let mut harness = ui::harness(store.clone(), Arc::new(ScriptedDialogs::default()));
+    harness.run_steps(3);
+    harness.get_by_label("Trash, 2 unread").click_secondary();
+    harness.run_steps(2);
+    click(&mut harness, "Empty Trash…");
+    harness.run_steps(2);
+    assert!(
+        shows_text(&harness, "Delete the 2 messages in this Trash for ever?"),
+        "the question says how many"
+    );
+    assert!(
+        !shows_text(&harness, "on the server too"),
+        "this account keeps them there"
+    );
+    click(&mut harness, "Empty Trash");
+    ui::step_until(&mut harness, "Trash is empty", |_| {
+        counts(&store, trash) == ((0, 0), (0, 0))
+    });
+    assert_eq!(
+        counts(&store, inbox),
+        ((1, 1), (1, 1)),
+        "the Inbox keeps the rest"
+    );
+    let reader = Reader::open(&store).expect("reader");
+    let account = reader.accounts().expect("accounts")[0].id;
+    let gone = reader
+        .ledger(account)
+        .expect("ledger")
+        .iter()
+        .filter(|e| e.deleted_locally)
+        .count();
+    assert_eq!(gone, 2, "the server policy sees both as deleted here");
+}

@@ -12,6 +12,16 @@ use crate::store::{FolderId, FolderKind, ListView, MessageId, MessageRow, now};
 pub enum Confirm {
     /// Deleting messages from Trash for good.
     DeleteForever(Vec<MessageId>),
+    /// Emptying a Trash folder of its `count` messages; `server`: its account deletes on the
+    /// server what is deleted here.
+    EmptyTrash {
+        /// The Trash.
+        folder: FolderId,
+        /// How many messages it holds.
+        count: u64,
+        /// The server's copies go too.
+        server: bool,
+    },
 }
 
 impl Confirm {
@@ -19,6 +29,11 @@ impl Confirm {
     pub fn question(&self) -> String {
         match self {
             Self::DeleteForever(ids) => crate::tr!("confirm-delete-forever", count = ids.len()),
+            Self::EmptyTrash { count, server, .. } => crate::tr!(
+                "confirm-empty-trash",
+                count = *count,
+                server = if *server { "yes" } else { "no" }
+            ),
         }
     }
 
@@ -26,6 +41,7 @@ impl Confirm {
     pub fn action(&self) -> String {
         match self {
             Self::DeleteForever(_) => crate::tr!("list-delete-forever"),
+            Self::EmptyTrash { .. } => crate::tr!("folder-empty-trash-yes"),
         }
     }
 }
@@ -40,6 +56,10 @@ fn marked(result: Result<(), String>) -> JobDone {
 
 fn marked_all(result: Result<u64, String>) -> JobDone {
     JobDone::Action(crate::tr!("notice-mark-failed"), result.map(drop))
+}
+
+fn emptied(result: Result<u64, String>) -> JobDone {
+    JobDone::Action(crate::tr!("notice-delete-failed"), result.map(drop))
 }
 
 fn junked(result: Result<u64, String>) -> JobDone {
@@ -134,6 +154,30 @@ impl AppState {
         }
         self.list.patch(&ids, |r| r.seen = seen);
         self.job(move |w| w.set_seen(&ids, seen), marked);
+    }
+
+    /// "Empty Trash…": asks first, saying how many and whether the server's copies go too.
+    pub fn ask_empty_trash(&mut self, folder: FolderId) {
+        let Some(trash) = self
+            .folders
+            .iter()
+            .find(|f| f.id == folder && f.kind == FolderKind::Trash)
+        else {
+            return;
+        };
+        if trash.total == 0 {
+            return;
+        }
+        let server = trash.account_id.is_some_and(|id| {
+            self.accounts
+                .iter()
+                .any(|a| a.id == id && a.settings.delete_when_deleted_locally)
+        });
+        self.confirm = Some(Confirm::EmptyTrash {
+            folder,
+            count: trash.total,
+            server,
+        });
     }
 
     /// "Mark all as read" on a folder, or (`None`) on what the list shows: its folder, or
@@ -247,6 +291,9 @@ impl AppState {
         match confirm {
             Confirm::DeleteForever(ids) => {
                 self.job(move |w| w.delete_forever(&ids), deleted);
+            }
+            Confirm::EmptyTrash { folder, .. } => {
+                self.job(move |w| w.empty_trash(folder), emptied);
             }
         }
     }

@@ -351,3 +351,25 @@ fn the_command_lines_sync_summary_reads_naturally_in_german() {
         "GMX: 2 new, 0 deleted on the server, 0.14 s"
     );
 }
+
+#[test]
+fn emptying_trash_says_when_the_server_copies_go_too() {
+    let ask =
+        |language, server| tr_in!(language, "confirm-empty-trash", count = 3, server = server);
+    assert_eq!(
+        ask(Language::English, "no"),
+        "Delete the 3 messages in this Trash for ever? They cannot be restored."
+    );
+    assert_eq!(
+        ask(Language::English, "yes"),
+        "Delete the 3 messages in this Trash for ever? They cannot be restored. \
+         This account deletes them on the server too."
+    );
+    assert!(
+        ask(Language::German, "yes").ends_with(
+            "Sie lassen sich nicht wiederherstellen. Dieses Konto löscht sie auch auf dem Server."
+        ),
+        "{}",
+        ask(Language::German, "yes")
+    );
+}

@@ -101,6 +101,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some((folder, RowAction::Drop(ids, copy))) => state.move_to(ids, folder, copy),
         Some((folder, RowAction::RunRules)) => state.run_rules_on_folder(folder),
         Some((folder, RowAction::MarkAllRead)) => state.mark_all_read(Some(folder)),
+        Some((folder, RowAction::EmptyTrash)) => state.ask_empty_trash(folder),
         None => {}
     }
     if add_account {
@@ -165,6 +166,14 @@ fn folder_row(
                     action = Some(RowAction::Edit(edit));
                     ui.close();
                 }
+            }
+            if folder.kind == FolderKind::Trash
+                && ui
+                    .add_enabled(folder.total > 0, Button::new(tr!("folder-empty-trash")))
+                    .clicked()
+            {
+                action = Some(RowAction::EmptyTrash);
+                ui.close();
             }
             if ui
                 .add_enabled(folder.unread > 0, Button::new(tr!("folder-mark-all-read")))
@@ -281,6 +290,8 @@ enum RowAction {
     RunRules,
     /// "Mark all as read" in the folder.
     MarkAllRead,
+    /// "Empty Trash…" (asks first).
+    EmptyTrash,
 }
 
 /// A drag of messages held over a folder outlines it; released there, it moves them (with

@@ -851,3 +851,13 @@ answer-cut = Der Rest der Nachricht wurde gekürzt, damit sie in den Link an Ihr
 answer-handed-over = Ihr E-Mail-Programm öffnet die neue Nachricht.
 answer-failed = Ihr E-Mail-Programm ließ sich nicht öffnen: { $error }
 folder-mark-all-read = Alle als gelesen markieren
+folder-empty-trash = Papierkorb leeren …
+folder-empty-trash-yes = Papierkorb leeren
+confirm-empty-trash =
+    { $count ->
+        [one] Die Nachricht in diesem Papierkorb endgültig löschen? Sie lässt sich nicht wiederherstellen.
+       *[other] Die { $count } Nachrichten in diesem Papierkorb endgültig löschen? Sie lassen sich nicht wiederherstellen.
+    }{ $server ->
+        [yes] {" "}Dieses Konto löscht sie auch auf dem Server.
+       *[no] {""}
+    }

@@ -851,3 +851,13 @@ answer-cut = The rest of the message was cut to fit into the link to your mail p
 answer-handed-over = Your mail program opens the new message.
 answer-failed = Your mail program could not be opened: { $error }
 folder-mark-all-read = Mark all as read
+folder-empty-trash = Empty Trash…
+folder-empty-trash-yes = Empty Trash
+confirm-empty-trash =
+    { $count ->
+        [one] Delete the message in this Trash for ever? It cannot be restored.
+       *[other] Delete the { $count } messages in this Trash for ever? They cannot be restored.
+    }{ $server ->
+        [yes] {" "}This account deletes them on the server too.
+       *[no] {""}
+    }

@@ -329,6 +329,41 @@ impl Writer {
     }
 }
 
+impl Writer {
+    /// "Empty Trash": deletes every message in a Trash folder for good, as
+    /// [`Writer::delete_forever`] does (the server's copy goes too where the account says
+    /// so). Refuses any folder that is not a Trash. Returns how many were deleted.
+    pub fn empty_trash(&mut self, folder: FolderId) -> Result<u64, StoreError> {
+        self.transaction(|tx, path| {
+            let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
+            let kind: Option<i64> = tx
+                .query_row("SELECT kind FROM folders WHERE id = ?1", [folder], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .map_err(sql_error)?;
+            if kind != Some(FolderKind::Trash.code()) {
+                return Err(StoreError::new(
+                    StoreErrorKind::Invalid,
+                    path,
+                    "only a Trash folder can be emptied",
+                ));
+            }
+            let ids: Vec<MessageId> = tx
+                .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1")
+                .and_then(|mut stmt| {
+                    stmt.query_map([folder], |row| row.get(0))?
+                        .collect::<rusqlite::Result<_>>()
+                })
+                .map_err(sql_error)?;
+            for &id in &ids {
+                delete_message(tx, id).map_err(sql_error)?;
+            }
+            Ok(ids.len() as u64)
+        })
+    }
+}
+
 fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
     // The server's copy is deleted (when the account says so) with the last local copy.
     if !folders::hand_ledger_to_copy(tx, id)? {
