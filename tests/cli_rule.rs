@@ -1,41 +1,15 @@
 //! `poplar rule add|list|remove|run` (issue 16): rules made on the command line file the
 //! mail already here when run, and the next mail as it arrives; bad input gets a sentence.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use poplar::store::{FolderKind, Ingest, Reader, STORE_FILE, Writer, prepare};
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/store_kit.rs"]
 mod store_kit;
 
+use cli::*;
 use store_kit::*;
-
-fn poplar(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_poplar"))
-        .env("LC_ALL", "C")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("run poplar")
-}
-
-fn ok(data_dir: &Path, args: &[&str]) -> String {
-    let out = poplar(data_dir, args);
-    assert!(
-        out.status.success(),
-        "poplar {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn refused(data_dir: &Path, args: &[&str]) -> String {
-    let out = poplar(data_dir, args);
-    assert!(!out.status.success(), "poplar {args:?} should fail");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn raw(subject: &str) -> Vec<u8> {
     format!("From: Stadtwerke <info@stadtwerke.example>\r\nSubject: {subject}\r\n\r\nText\r\n")
