@@ -12,6 +12,7 @@ pub mod oauth;
 pub mod pop3;
 pub mod presets;
 pub mod rules;
+pub mod search;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -25,16 +25,18 @@ fn the_search_index_merges_its_segments_32_at_a_time() {
     let path = store_path(&dir);
     drop(Writer::open(&path).expect("open"));
     let conn = rusqlite::Connection::open(&path).expect("open");
-    let setting = |key: &str| -> i64 {
-        conn.query_row(
-            "SELECT v FROM message_fts_config WHERE k = ?1",
-            [key],
-            |row| row.get(0),
-        )
-        .expect(key)
-    };
-    assert_eq!(setting("automerge"), 32);
-    assert_eq!(setting("crisismerge"), 64);
+    for index in ["message_fts", "message_text"] {
+        let setting = |key: &str| -> i64 {
+            conn.query_row(
+                &format!("SELECT v FROM {index}_config WHERE k = ?1"),
+                [key],
+                |row| row.get(0),
+            )
+            .expect(key)
+        };
+        assert_eq!(setting("automerge"), 32, "{index}");
+        assert_eq!(setting("crisismerge"), 64, "{index}");
+    }
 }
 
 fn account_by_id(reader: &Reader, id: i64) -> poplar::store::Account {

@@ -19,6 +19,11 @@ pub enum FolderEdit {
     Rename(FolderId),
     /// Deleting the folder and those under it; their mail goes to Trash.
     Delete(FolderId),
+    /// Saving this search under the name typed.
+    SaveSearch {
+        /// The search, as typed.
+        query: String,
+    },
 }
 
 /// The folder dialog while it is open.
@@ -98,7 +103,10 @@ impl AppState {
         }
         let name = dialog.name.trim().to_owned();
         if dialog.wants_name() && name.is_empty() {
-            dialog.error = Some(crate::tr!("folder-name-empty"));
+            dialog.error = Some(match dialog.edit {
+                FolderEdit::SaveSearch { .. } => crate::tr!("search-save-no-name"),
+                _ => crate::tr!("folder-name-empty"),
+            });
             return;
         }
         dialog.busy = true;
@@ -111,6 +119,10 @@ impl AppState {
             FolderEdit::Rename(id) => {
                 self.job(move |w| w.rename_folder(id, &name), JobDone::FolderEdit)
             }
+            FolderEdit::SaveSearch { query } => self.job(
+                move |w| w.save_search(&name, &query).map(drop),
+                JobDone::FolderEdit,
+            ),
             FolderEdit::Delete(id) => {
                 if self.list.view() == ListView::Folder(id) {
                     self.select_view(ListView::AllInboxes);

@@ -4,12 +4,14 @@
 //! The list never holds a whole folder. It knows the view's row count and keeps pages of
 //! [`PAGE_ROWS`] rows that were asked for (the ones on screen and their neighbours); a change
 //! in the store drops them and the next frame reads what it shows again. A search runs on
-//! the view thread (see [`super::loader`]); the list keeps its hits (at most
-//! [`SEARCH_LIMIT`]) in memory, and the previous hits stay on screen until the new ones come.
+//! the view thread (see [`super::loader`]) and answers with the ids of every hit, sorted by
+//! the store in the list's order; the list pages through them as through a view, and the
+//! previous hits stay on screen until the new ones come.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::loader::{RangeRequest, SearchRequest};
+use crate::search::SearchError;
 use crate::store::{
     Folder, FolderKind, ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
 };
@@ -19,9 +21,6 @@ pub const PAGE_ROWS: usize = 100;
 
 /// Pages kept before the cache is emptied (a few screens' worth around the visible window).
 const MAX_PAGES: usize = 16;
-
-/// The most hits a search shows.
-pub const SEARCH_LIMIT: u64 = 1000;
 
 /// The most rows a Shift-click or Ctrl+A selects at once. Rows not cached are read in one
 /// query on the view thread, never on the UI thread.
@@ -33,8 +32,12 @@ pub struct MessageList {
     view: ListView,
     sort: Sort,
     query: String,
-    /// The hits of the current search, in display order; `None` when not searching.
-    hits: Option<Vec<MessageRow>>,
+    /// A saved search's own query, which the typed one narrows (empty for other views).
+    base: String,
+    /// The ids of the current search's hits, in display order; `None` when not searching.
+    hits: Option<Vec<MessageId>>,
+    /// Why the current search cannot run as typed.
+    problem: Option<SearchError>,
     count: usize,
     pages: HashMap<usize, Vec<MessageRow>>,
     selected: Option<MessageId>,
@@ -81,7 +84,9 @@ impl MessageList {
             view,
             sort: Sort::default(),
             query: String::new(),
+            base: String::new(),
             hits: None,
+            problem: None,
             count: 0,
             pages: HashMap::new(),
             selected: None,
@@ -119,6 +124,12 @@ impl MessageList {
         self.hits.is_some()
     }
 
+    /// Why the search as typed cannot run (a date that is none, a folder that does not
+    /// exist), shown in place of its hits.
+    pub fn search_problem(&self) -> Option<&SearchError> {
+        self.problem.as_ref()
+    }
+
     /// Rows in the list.
     pub fn len(&self) -> usize {
         match &self.hits {
@@ -148,6 +159,27 @@ impl MessageList {
             self.selected_index
         } else {
             None
+        }
+    }
+
+    /// The search a saved view runs (before what is typed); empty for other views. Takes
+    /// effect with the next [`Self::set_view`] or [`Self::reload`].
+    pub fn set_base(&mut self, base: &str) {
+        base.clone_into(&mut self.base);
+    }
+
+    /// The ids of every hit of the current search, in display order (none when not
+    /// searching).
+    pub fn hit_ids(&self) -> &[MessageId] {
+        self.hits.as_deref().unwrap_or_default()
+    }
+
+    /// What the store is asked: a saved view's search and what is typed.
+    fn effective_query(&self) -> String {
+        match (self.base.trim().is_empty(), self.query.trim().is_empty()) {
+            (true, _) => self.query.clone(),
+            (false, true) => self.base.clone(),
+            (false, false) => format!("{} {}", self.base, self.query),
         }
     }
 
@@ -196,8 +228,10 @@ impl MessageList {
             // Its offsets were those of the rows before: the clicked row stays selected.
             self.forget_range();
         }
-        if self.query.trim().is_empty() {
+        let query = self.effective_query();
+        if query.trim().is_empty() {
             self.hits = None;
+            self.problem = None;
             self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
         } else {
             // The previous hits stay shown (none at first) until the view thread answers.
@@ -205,9 +239,13 @@ impl MessageList {
             self.search_generation += 1;
             self.pending_search = Some(SearchRequest {
                 generation: self.search_generation,
-                query: self.query.clone(),
+                query,
                 view: self.view,
-                limit: SEARCH_LIMIT,
+                sort: self.sort,
+                keep: match (self.selected, self.selected_index) {
+                    (Some(id), Some(index)) if self.hit_ids().contains(&id) => Some((id, index)),
+                    _ => None,
+                },
             });
         }
         Ok(())
@@ -223,17 +261,26 @@ impl MessageList {
         self.pending_search.take()
     }
 
-    /// Takes the hits of a search; false when they answer an older search (or the search
-    /// was cleared meanwhile), which are dropped.
-    pub fn apply_search(&mut self, generation: u64, mut hits: Vec<MessageRow>) -> bool {
+    /// Takes the hits of a search (or why it cannot run); false when they answer an older
+    /// search (or the search was cleared meanwhile), which are dropped.
+    pub fn apply_search(
+        &mut self,
+        generation: u64,
+        hits: Result<Vec<MessageId>, SearchError>,
+    ) -> bool {
         if generation != self.search_generation || self.hits.is_none() {
             return false;
         }
-        sort_rows(&mut hits, self.sort);
+        let (hits, problem) = match hits {
+            Ok(hits) => (hits, None),
+            Err(problem) => (Vec::new(), Some(problem)),
+        };
+        self.pages.clear();
         self.hits = Some(hits);
+        self.problem = problem;
         self.answered_generation = generation;
         if let Some(id) = self.selected {
-            self.selected_index = self.hits.iter().flatten().position(|r| r.id == id);
+            self.selected_index = self.hits.iter().flatten().position(|hit| *hit == id);
         }
         true
     }
@@ -280,6 +327,7 @@ impl MessageList {
             return false;
         }
         match self.view {
+            ListView::Saved(_) => false,
             ListView::Folder(folder) => row.folder_id == folder,
             ListView::AllInboxes => folders
                 .iter()
@@ -293,7 +341,7 @@ impl MessageList {
             return true;
         };
         if let Some(hits) = &self.hits {
-            self.selected_index = hits.iter().position(|r| r.id == id);
+            self.selected_index = hits.iter().position(|hit| *hit == id);
             return self.selected_index.is_some();
         }
         let around = self.selected_index.unwrap_or(0) / PAGE_ROWS;
@@ -326,22 +374,28 @@ impl MessageList {
         if self.pages.len() >= MAX_PAGES {
             self.pages.clear();
         }
-        let rows = reader.page(
-            self.view,
-            self.sort,
-            (page * PAGE_ROWS) as u64,
-            PAGE_ROWS as u64,
-        )?;
+        let rows = match &self.hits {
+            Some(hits) => {
+                let start = (page * PAGE_ROWS).min(hits.len());
+                let end = (start + PAGE_ROWS).min(hits.len());
+                // A hit deleted since is skipped until the search runs again (it does after
+                // every change).
+                reader.rows(&hits[start..end])?
+            }
+            None => reader.page(
+                self.view,
+                self.sort,
+                (page * PAGE_ROWS) as u64,
+                PAGE_ROWS as u64,
+            )?,
+        };
         self.pages.insert(page, rows);
         Ok(())
     }
 
     /// The row at `index`, reading its page when it is not cached.
     pub fn row(&mut self, reader: &Reader, index: usize) -> Result<Option<MessageRow>, StoreError> {
-        if let Some(hits) = &self.hits {
-            return Ok(hits.get(index).cloned());
-        }
-        if index >= self.count {
+        if index >= self.len() {
             return Ok(None);
         }
         let page = index / PAGE_ROWS;
@@ -455,6 +509,7 @@ impl MessageList {
                     sort: self.sort,
                     offset: low as u64,
                     limit: (high - low + 1) as u64,
+                    ids: self.hits.as_ref().map(|hits| hits[low..=high].to_vec()),
                 });
             }
         }
@@ -478,11 +533,8 @@ impl MessageList {
         Ok(None)
     }
 
-    /// The rows `low..=high` if all of them are at hand (search hits, or cached pages).
+    /// The rows `low..=high` if all of them are in cached pages.
     fn cached_range(&self, low: usize, high: usize) -> Option<Vec<MessageRow>> {
-        if let Some(hits) = &self.hits {
-            return hits.get(low..=high).map(<[MessageRow]>::to_vec);
-        }
         let mut rows = Vec::with_capacity(high - low + 1);
         for index in low..=high {
             rows.push(
@@ -528,7 +580,7 @@ impl MessageList {
     /// Forgets where the shown row is when it is not among the cached rows.
     fn locate_hint(&mut self) {
         if let (Some(id), Some(hits)) = (self.selected, &self.hits) {
-            self.selected_index = hits.iter().position(|r| r.id == id);
+            self.selected_index = hits.iter().position(|hit| *hit == id);
         }
     }
 
@@ -588,7 +640,6 @@ impl MessageList {
         self.pages
             .values()
             .flatten()
-            .chain(self.hits.iter().flatten())
             .chain(&self.range_rows)
             .find(|r| r.id == id)
             .cloned()
@@ -599,12 +650,7 @@ impl MessageList {
     /// copy [`Self::cached`] would give wins.
     pub fn cached_by_id(&self) -> HashMap<MessageId, &MessageRow> {
         let mut rows = HashMap::new();
-        for row in self
-            .range_rows
-            .iter()
-            .chain(self.hits.iter().flatten())
-            .chain(self.pages.values().flatten())
-        {
+        for row in self.range_rows.iter().chain(self.pages.values().flatten()) {
             rows.insert(row.id, row);
         }
         rows
@@ -618,7 +664,6 @@ impl MessageList {
             .pages
             .values_mut()
             .flatten()
-            .chain(self.hits.iter_mut().flatten())
             .chain(&mut self.range_rows);
         for row in rows.filter(|r| ids.contains(&r.id)) {
             change(row);
@@ -637,64 +682,9 @@ fn range_bounds(anchor: usize, index: usize) -> (usize, usize) {
     }
 }
 
-/// Sorts search hits the way the store sorts a view.
-fn sort_rows(rows: &mut [MessageRow], sort: Sort) {
-    let sender = |r: &MessageRow| {
-        if r.from_name.trim().is_empty() {
-            r.from_addr.to_lowercase()
-        } else {
-            r.from_name.to_lowercase()
-        }
-    };
-    match sort.key {
-        SortKey::Date => rows.sort_by_key(|r| (r.sort_date, r.id)),
-        SortKey::Size => rows.sort_by_key(|r| (r.size, r.id)),
-        SortKey::Sender => rows.sort_by_cached_key(|r| (sender(r), r.id)),
-        SortKey::Subject => rows.sort_by_cached_key(|r| (subject_key(&r.subject), r.id)),
-    }
-    if sort.descending {
-        rows.reverse();
-    }
-}
-
-/// The subject without reply and forward prefixes, lower-cased.
-fn subject_key(subject: &str) -> String {
-    let mut rest = subject.trim();
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let cut = ["re:", "fwd:", "fw:", "aw:", "wg:"]
-            .iter()
-            .find(|p| lower.starts_with(*p))
-            .map(|p| p.len());
-        match cut {
-            Some(n) => rest = rest[n..].trim_start(),
-            None => return rest.to_lowercase(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(id: i64, subject: &str, date: i64) -> MessageRow {
-        MessageRow::sample(id, subject, date)
-    }
-
-    #[test]
-    fn hits_sort_like_views() {
-        let mut rows = vec![row(1, "Re: b", 30), row(2, "a", 10), row(3, "c", 20)];
-        sort_rows(&mut rows, Sort::default());
-        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 3, 2]);
-        sort_rows(
-            &mut rows,
-            Sort {
-                key: SortKey::Subject,
-                descending: false,
-            },
-        );
-        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 1, 3]);
-    }
 
     #[test]
     fn a_range_longer_than_the_limit_keeps_the_clicked_row() {
@@ -706,11 +696,5 @@ mod tests {
         assert_eq!(range_bounds(0, far), (101, far));
         // Upwards, past the limit: from the one clicked.
         assert_eq!(range_bounds(far, 0), (0, RANGE_LIMIT - 1));
-    }
-
-    #[test]
-    fn subject_keys_drop_reply_prefixes() {
-        assert_eq!(subject_key("Re: AW: Fwd: Hello"), "hello");
-        assert_eq!(subject_key("Rechnung"), "rechnung");
     }
 }

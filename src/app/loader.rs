@@ -17,7 +17,10 @@ use crate::export::sanitize_file_name;
 use crate::mail::rich::{RichDoc, from_plain};
 use crate::mail::summarize;
 use crate::mail::view::{Attachment, message_view};
-use crate::store::{ListView, MessageId, MessageRow, Reader, Sort, StoredMessage};
+use crate::search::SearchError;
+use crate::store::{
+    FolderKind, ListView, MessageId, MessageRow, Reader, Sort, StoreError, StoredMessage,
+};
 
 /// The most bytes of raw source shown by "View source" (the rest is cut, and said so).
 pub const SOURCE_MAX_BYTES: usize = 1024 * 1024;
@@ -115,12 +118,13 @@ pub enum Loaded {
         /// The rows.
         rows: Result<Vec<MessageRow>, String>,
     },
-    /// The hits of a search, in the store's rank order, or why it failed.
+    /// The ids of a search's hits in the list's order, or why the search cannot run as
+    /// typed (inner error) or failed in the store (outer).
     Searched {
         /// The search this answers (see [`SearchRequest::generation`]).
         generation: u64,
         /// The hits.
-        hits: Result<Vec<MessageRow>, String>,
+        hits: Result<Result<Vec<MessageId>, SearchError>, String>,
     },
 }
 
@@ -133,8 +137,12 @@ pub struct SearchRequest {
     pub query: String,
     /// The view searched.
     pub view: ListView,
-    /// The most hits wanted.
-    pub limit: u64,
+    /// The list's order, which the hits come in.
+    pub sort: Sort,
+    /// The open message and its row: kept there though it no longer matches (opened in
+    /// "is:unread", it was just marked read) while it is still in the view, until another
+    /// one is chosen. Moved to Trash, it goes.
+    pub keep: Option<(MessageId, usize)>,
 }
 
 /// A stretch of a view's rows to read (a Shift-click or Ctrl+A over rows not cached).
@@ -150,6 +158,8 @@ pub struct RangeRequest {
     pub offset: u64,
     /// How many rows.
     pub limit: u64,
+    /// While searching: the ids of the rows (the range of the hits), read by id.
+    pub ids: Option<Vec<MessageId>>,
 }
 
 enum Request {
@@ -161,19 +171,51 @@ enum Request {
 fn range(reader: &Reader, request: RangeRequest) -> Loaded {
     Loaded::Ranged {
         generation: request.generation,
-        rows: reader
-            .page(request.view, request.sort, request.offset, request.limit)
-            .map_err(|err| err.to_string()),
+        rows: match &request.ids {
+            Some(ids) => reader.rows(ids),
+            None => reader.page(request.view, request.sort, request.offset, request.limit),
+        }
+        .map_err(|err| err.to_string()),
     }
 }
 
 fn search(reader: &Reader, request: SearchRequest) -> Loaded {
+    let hits = reader
+        .search_ids(&request.query, Some(request.view), request.sort)
+        .and_then(|hits| match (hits, request.keep) {
+            (Ok(mut ids), Some((id, index))) if !ids.contains(&id) => {
+                if still_in_view(reader, id, request.view)? {
+                    ids.insert(index.min(ids.len()), id);
+                }
+                Ok(Ok(ids))
+            }
+            (hits, _) => Ok(hits),
+        });
     Loaded::Searched {
         generation: request.generation,
-        hits: reader
-            .search(&request.query, Some(request.view), request.limit)
-            .map_err(|err| err.to_string()),
+        hits: hits.map_err(|err| err.to_string()),
     }
+}
+
+/// Whether a message is still in a view's folders (not moved to Trash, say).
+fn still_in_view(reader: &Reader, id: MessageId, view: ListView) -> Result<bool, StoreError> {
+    let Some(row) = reader.rows(&[id])?.into_iter().next() else {
+        return Ok(false);
+    };
+    Ok(match view {
+        ListView::Folder(folder) => row.folder_id == folder,
+        ListView::AllInboxes | ListView::Saved(_) => {
+            let kinds: &[FolderKind] = if view == ListView::AllInboxes {
+                &[FolderKind::Inbox]
+            } else {
+                &[FolderKind::Inbox, FolderKind::Imported, FolderKind::User]
+            };
+            reader
+                .folders()?
+                .iter()
+                .any(|f| f.id == row.folder_id && kinds.contains(&f.kind))
+        }
+    })
 }
 
 fn open(reader: &Reader, id: MessageId) -> Loaded {

@@ -24,6 +24,7 @@ pub mod moving;
 mod reveal;
 pub mod rule_draft;
 pub mod rules_dialog;
+mod saved;
 pub mod selection;
 pub mod signin;
 pub mod transfer;
@@ -35,18 +36,17 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+use crate::store::{
+    Account, AccountId, Folder, FolderKind, ListView, MessageId, MessageRow, Reader, SavedSearch,
+    SavedView, SortKey, StoreError, Writer, now,
+};
+use crate::sync::{Engine, EngineConfig, Event, Progress, Secrets, SyncError};
 pub use account_form::{AccountForm, Field, FirstSyncChoice, LeaveChoice, PasswordChoice};
 pub use accounts::{AccountsDialog, Editor, KeyringState, Removal, TestState};
 pub use list::{MessageList, Reselect};
 pub use loader::{Loaded, Loader, OpenMessage};
 pub use selection::Confirm;
 pub use signin::{SharedBrowser, SignInFailure, SignInState};
-
-use crate::store::{
-    Account, AccountId, Folder, FolderKind, ListView, MessageId, MessageRow, Reader, SortKey,
-    StoreError, Writer, now,
-};
-use crate::sync::{Engine, EngineConfig, Event, Progress, Secrets, SyncError};
 
 /// Wakes the window (egui's `request_repaint`), from any thread.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -161,6 +161,8 @@ pub struct AppState {
     change_counter: Option<i64>,
     accounts: Vec<Account>,
     folders: Vec<Folder>,
+    /// The user's saved searches, as last read.
+    saved_searches: Vec<SavedSearch>,
     /// Which folders of the pane are collapsed.
     pub folder_tree: folders::FolderTree,
     statuses: HashMap<AccountId, AccountStatus>,
@@ -240,6 +242,7 @@ impl AppState {
             change_counter: None,
             accounts: Vec::new(),
             folders: Vec::new(),
+            saved_searches: Vec::new(),
             folder_tree: folders::FolderTree::default(),
             statuses: HashMap::new(),
             list: MessageList::new(ListView::AllInboxes),
@@ -338,7 +341,7 @@ impl AppState {
     pub fn current_folder(&self) -> Option<&Folder> {
         match self.list.view() {
             ListView::Folder(id) => self.folders.iter().find(|f| f.id == id),
-            ListView::AllInboxes => None,
+            ListView::AllInboxes | ListView::Saved(_) => None,
         }
     }
 
@@ -356,6 +359,9 @@ impl AppState {
 
     /// The name of what the list shows.
     pub fn view_title(&self) -> String {
+        if let ListView::Saved(saved) = self.list.view() {
+            return self.saved_name(saved);
+        }
         match self.current_folder() {
             None => crate::tr!("folder-all-inboxes"),
             Some(folder) => {
@@ -433,9 +439,16 @@ impl AppState {
             Ok(folders) => self.folders = folders,
             Err(err) => self.store_failed(&err),
         }
-        if let ListView::Folder(id) = self.list.view()
-            && !self.folders.iter().any(|f| f.id == id)
-        {
+        match self.reader.saved_searches() {
+            Ok(saved) => self.saved_searches = saved,
+            Err(err) => self.store_failed(&err),
+        }
+        let gone = match self.list.view() {
+            ListView::Folder(id) => !self.folders.iter().any(|f| f.id == id),
+            ListView::Saved(SavedView::Own(id)) => !self.saved_searches.iter().any(|s| s.id == id),
+            _ => false,
+        };
+        if gone {
             self.select_view(ListView::AllInboxes);
             return;
         }
@@ -589,6 +602,11 @@ impl AppState {
     pub fn select_view(&mut self, view: ListView) {
         self.opened = Opened::Nothing;
         self.show_source = false;
+        let base = match view {
+            ListView::Saved(saved) => self.saved_query(saved),
+            _ => String::new(),
+        };
+        self.list.set_base(&base);
         if let Err(err) = self.list.set_view(&self.reader, view) {
             self.store_failed(&err);
         }

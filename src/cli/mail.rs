@@ -1,5 +1,6 @@
 //! `poplar list`, `poplar show` and `poplar export`.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -31,10 +32,13 @@ pub struct ListArgs {
     /// Only this account (name or id).
     #[arg(long)]
     pub account: Option<String>,
-    /// Which folders.
-    #[arg(long, value_enum, default_value = "inbox")]
-    pub folder: FolderArg,
-    /// Only messages matching these words (full-text search, best matches first).
+    /// Which folders (default: the inboxes, or every folder when the search names one with
+    /// folder:).
+    #[arg(long, value_enum)]
+    pub folder: Option<FolderArg>,
+    /// Only messages this search finds: words, "phrases", -word, and the operators from:,
+    /// to:, subject:, body:, has:attachment, is:unread/read/flagged/unflagged, folder:,
+    /// account:, before:, after:, date: (as in the window's search field); newest first.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
     /// Print JSON instead of a table.
@@ -79,7 +83,7 @@ pub struct ExportArgs {
     /// Which folders (default: all).
     #[arg(long, value_enum, default_value = "all")]
     pub folder: FolderArg,
-    /// Only messages matching these words.
+    /// Only messages this search finds (words and operators, as `list --search`).
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
     /// Only these message ids, comma-separated.
@@ -101,6 +105,19 @@ fn open_reader(data_dir: Option<&PathBuf>) -> Result<Reader, CliError> {
 
 /// The rows of the chosen folders, newest first.
 fn rows(reader: &Reader, args: &ListArgs) -> Result<Vec<MessageRow>, CliError> {
+    let names_a_folder = args.search.as_deref().is_some_and(|text| {
+        crate::search::parse(text).is_ok_and(|query| {
+            query
+                .terms
+                .iter()
+                .any(|t| matches!(t.kind, crate::search::TermKind::Folder(_)))
+        })
+    });
+    let folder_choice = args.folder.unwrap_or(if names_a_folder {
+        FolderArg::All
+    } else {
+        FolderArg::Inbox
+    });
     let account = match &args.account {
         Some(name) => Some(find_account(&reader.accounts()?, name)?.id),
         None => None,
@@ -109,7 +126,7 @@ fn rows(reader: &Reader, args: &ListArgs) -> Result<Vec<MessageRow>, CliError> {
         .folders()?
         .into_iter()
         .filter(|f| account.is_none() || f.account_id == account)
-        .filter(|f| match args.folder {
+        .filter(|f| match folder_choice {
             FolderArg::Inbox => f.kind == FolderKind::Inbox,
             FolderArg::Trash => f.kind == FolderKind::Trash,
             FolderArg::All => true,
@@ -118,12 +135,21 @@ fn rows(reader: &Reader, args: &ListArgs) -> Result<Vec<MessageRow>, CliError> {
         })
         .collect();
     if let Some(query) = &args.search {
-        let ids: Vec<_> = folders.iter().map(|f| f.id).collect();
-        let hits = reader.search(query, None, 500)?;
-        return Ok(hits
-            .into_iter()
-            .filter(|r| ids.contains(&r.folder_id))
-            .collect());
+        // Every hit, newest first, as `list` without a search; operators as in the window.
+        let wanted: HashSet<_> = folders.iter().map(|f| f.id).collect();
+        let hits = reader
+            .search_ids(query, None, Sort::default())?
+            .map_err(|problem| CliError::new(problem.sentence()))?;
+        let mut rows = Vec::with_capacity(hits.len());
+        for chunk in hits.chunks(1000) {
+            rows.extend(
+                reader
+                    .rows(chunk)?
+                    .into_iter()
+                    .filter(|r| wanted.contains(&r.folder_id)),
+            );
+        }
+        return Ok(rows);
     }
     let mut rows = Vec::new();
     for folder in folders {
@@ -234,7 +260,7 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
     let rows = if args.ids.is_empty() {
         let list = ListArgs {
             account: args.account.clone(),
-            folder: args.folder,
+            folder: Some(args.folder),
             search: args.search.clone(),
             json: false,
         };

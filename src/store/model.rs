@@ -166,6 +166,33 @@ pub enum ListView {
     AllInboxes,
     /// One folder.
     Folder(FolderId),
+    /// A saved search over all mail but Trash and Junk (unless it names a folder).
+    Saved(SavedView),
+}
+
+/// A saved search's id.
+pub type SavedSearchId = i64;
+
+/// The saved searches of the folder pane: two that are always there, and the user's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SavedView {
+    /// `is:unread`.
+    Unread,
+    /// `is:flagged`.
+    Flagged,
+    /// One the user saved.
+    Own(SavedSearchId),
+}
+
+/// A search the user saved, with the name the folder pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedSearch {
+    /// Its id.
+    pub id: SavedSearchId,
+    /// Its name.
+    pub name: String,
+    /// The search, as typed.
+    pub query: String,
 }
 
 /// What a list is sorted by.

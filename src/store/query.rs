@@ -32,7 +32,7 @@ pub(super) fn message_row(row: &Row<'_>) -> rusqlite::Result<MessageRow> {
     })
 }
 
-fn sort_column(key: SortKey) -> &'static str {
+pub(super) fn sort_column(key: SortKey) -> &'static str {
     match key {
         SortKey::Date => "sort_date",
         SortKey::Sender => "sender_key",
@@ -41,10 +41,15 @@ fn sort_column(key: SortKey) -> &'static str {
     }
 }
 
-fn view_filter(view: ListView) -> (&'static str, i64) {
+/// The kinds of folder a saved search looks in (all but Trash and Junk), as SQL.
+pub(super) const SAVED_BOXES: &str = "(1, 3, 4)";
+
+fn view_filter(view: ListView) -> (String, i64) {
     match view {
-        ListView::AllInboxes => ("box = ?1", FolderKind::Inbox.code()),
-        ListView::Folder(folder) => ("folder_id = ?1", folder),
+        ListView::AllInboxes => ("box = ?1".into(), FolderKind::Inbox.code()),
+        ListView::Folder(folder) => ("folder_id = ?1".into(), folder),
+        // (The parameter is unused: every view binds one.)
+        ListView::Saved(_) => (format!("box IN {SAVED_BOXES} AND ?1 = 0"), 0),
     }
 }
 
@@ -57,6 +62,11 @@ pub(super) fn count(conn: &Connection, view: ListView) -> rusqlite::Result<u64> 
         ListView::Folder(folder) => conn
             .prepare_cached("SELECT coalesce(sum(total), 0) FROM folders WHERE id = ?1")?
             .query_row([folder], |row| row.get(0))?,
+        ListView::Saved(_) => conn
+            .prepare_cached(&format!(
+                "SELECT coalesce(sum(total), 0) FROM folders WHERE kind IN {SAVED_BOXES}"
+            ))?
+            .query_row([], |row| row.get(0))?,
     };
     Ok(total.max(0) as u64)
 }
@@ -123,65 +133,10 @@ pub(super) fn rows_by_id(
     Ok(out)
 }
 
-/// Turns what a person types into an FTS5 query: every word must match, as a prefix, in any
-/// column. Quoting each word keeps FTS5 syntax characters from being interpreted.
-pub(super) fn fts_query(input: &str) -> Option<String> {
-    // The unicode61 tokenizer splits on every non-alphanumeric character ("anna@example.de"
-    // is three tokens), so the query splits the same way.
-    let terms: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{word}\"*"))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" AND "))
-    }
-}
-
-/// How many of the newest hits a search ranks.
-pub(super) const SEARCH_WINDOW: u64 = 1000;
-
-/// Full-text search, best matches first, optionally limited to a view.
-pub(super) fn search(
-    conn: &Connection,
-    input: &str,
-    view: Option<ListView>,
-    limit: u64,
-) -> rusqlite::Result<Vec<MessageRow>> {
-    let Some(query) = fts_query(input) else {
-        return Ok(Vec::new());
-    };
-    let columns: String = ROW_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (filter, value) = match view {
-        Some(view) => {
-            let (filter, value) = view_filter(view);
-            (format!("AND m.{}", filter.replace("?1", "?3")), Some(value))
-        }
-        None => (String::new(), None),
-    };
-    // Ranking every hit of a common word costs milliseconds per thousand hits, so the newest
-    // SEARCH_WINDOW hits are ranked (FTS5 walks hits newest first and stops there). Older mail
-    // is still found whenever the query is specific enough to have fewer hits.
-    let sql = format!(
-        "SELECT {columns} FROM (SELECT rowid, rank FROM message_fts WHERE message_fts MATCH ?1 \
-         ORDER BY rowid DESC LIMIT {SEARCH_WINDOW}) f JOIN messages m ON m.id = f.rowid \
-         WHERE 1 {filter} ORDER BY f.rank LIMIT ?2"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    match value {
-        Some(value) => stmt
-            .query_map(params![query, limit as i64, value], message_row)?
-            .collect(),
-        None => stmt
-            .query_map(params![query, limit as i64], message_row)?
-            .collect(),
-    }
+/// The id under which messages are still in the old search index only (0: none are).
+pub(super) fn reindex_below(conn: &Connection) -> rusqlite::Result<MessageId> {
+    conn.prepare_cached("SELECT below FROM search_reindex")?
+        .query_row([], |row| row.get(0))
 }
 
 pub(super) fn folders(conn: &Connection) -> rusqlite::Result<Vec<Folder>> {
@@ -405,6 +360,19 @@ pub(super) fn rules(conn: &Connection) -> rusqlite::Result<Vec<StoredRule>> {
             notice: row
                 .get::<_, Option<String>>(2)?
                 .and_then(|code| RuleNotice::from_code(&code)),
+        })
+    })?;
+    rows.collect()
+}
+
+/// The user's saved searches, in the order they were saved.
+pub(super) fn saved_searches(conn: &Connection) -> rusqlite::Result<Vec<SavedSearch>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, query FROM saved_searches ORDER BY id")?;
+    let rows = stmt.query_map([], |row| {
+        Ok(SavedSearch {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            query: row.get(2)?,
         })
     })?;
     rows.collect()

@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::error::StoreError;
+use jiff::tz::TimeZone;
+
+use super::error::{StoreError, StoreErrorKind};
 use super::model::*;
-use super::{open, query};
+use super::{open, query, search};
+use crate::search::{Filter, SearchError};
 
 /// A read-only connection to the store. Cheap to open; one per thread that reads.
 #[derive(Debug)]
@@ -134,15 +137,69 @@ impl Reader {
         self.map(query::raw(&self.conn, id))
     }
 
-    /// Full-text search over sender, recipients, subject and body: every word as a prefix,
-    /// accents folded ("muller" finds "Müller"), best matches first.
+    /// The ids of the messages in `scope` (everywhere when `None`) that `filter` matches,
+    /// every one of them, in `sort` order.
+    pub fn find(
+        &self,
+        filter: &Filter,
+        scope: Option<ListView>,
+        sort: Sort,
+    ) -> Result<Vec<MessageId>, StoreError> {
+        self.map(search::find(&self.conn, filter, scope, sort, None))
+    }
+
+    /// A search as typed (words, phrases and operators, see [`crate::search`]) over `scope`,
+    /// in `sort` order, with days in the user's time zone. A search that asks for nothing
+    /// (empty, or only punctuation) finds nothing. The outer error is the store's; the inner
+    /// one says what is wrong with the search.
+    pub fn search_ids(
+        &self,
+        text: &str,
+        scope: Option<ListView>,
+        sort: Sort,
+    ) -> Result<Result<Vec<MessageId>, SearchError>, StoreError> {
+        let filter = match crate::search::parse(text) {
+            Ok(query) if query.is_empty() => return Ok(Ok(Vec::new())),
+            Ok(query) => query.resolve(&self.folders()?, &self.accounts()?, &TimeZone::system()),
+            Err(err) => Err(err),
+        };
+        match filter {
+            Ok(filter) => self.find(&filter, scope, sort).map(Ok),
+            Err(err) => Ok(Err(err)),
+        }
+    }
+
+    /// The newest `limit` messages a search finds (a search that cannot run is an
+    /// `Invalid` error saying why). Accents are folded: "muller" finds "Müller".
     pub fn search(
         &self,
         text: &str,
         view: Option<ListView>,
         limit: u64,
     ) -> Result<Vec<MessageRow>, StoreError> {
-        self.map(query::search(&self.conn, text, view, limit))
+        let invalid = |err: SearchError| {
+            StoreError::new(StoreErrorKind::Invalid, &self.path, err.to_string())
+        };
+        let query = crate::search::parse(text).map_err(invalid)?;
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = query
+            .resolve(&self.folders()?, &self.accounts()?, &TimeZone::system())
+            .map_err(invalid)?;
+        let ids = self.map(search::find(
+            &self.conn,
+            &filter,
+            view,
+            Sort::default(),
+            Some(limit),
+        ))?;
+        self.rows(&ids)
+    }
+
+    /// The user's saved searches, in the order they were saved.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>, StoreError> {
+        self.map(query::saved_searches(&self.conn))
     }
 
     /// An account's UIDL ledger.

@@ -257,6 +257,37 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN junk_mark INTEGER;
     ALTER TABLE messages ADD COLUMN junk_reason TEXT;
     "#,
+    // Version 7: a search index that knows where each word stands (detail = full), so a
+    // search can ask for a phrase ("quarterly report") and for a word in one field (from:,
+    // subject:); v1's index (detail = none) knew only which messages hold a word, each word
+    // once. Filling it means parsing every stored message again, too slow for opening the
+    // store, so the writer thread does it when it has nothing else to do, newest mail first
+    // (`Writer::reindex_search`): `search_reindex.below` is the id under which messages are
+    // still in the old index only, and searches ask both until it is 0. New mail goes to the
+    // new index from the start. The old index is emptied at the end, not dropped.
+    r#"
+    CREATE VIRTUAL TABLE message_text USING fts5(
+        sender, recipients, subject, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        detail = full
+    );
+    INSERT INTO message_text (message_text, rank) VALUES ('automerge', 32);
+    INSERT INTO message_text (message_text, rank) VALUES ('crisismerge', 64);
+    CREATE TABLE search_reindex (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        below INTEGER NOT NULL
+    );
+    INSERT INTO search_reindex (id, below)
+        SELECT 1, CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + 1 END FROM messages;
+    -- Searches the user saved for the folder pane, in the order they were saved.
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        query TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX saved_searches_name ON saved_searches(name COLLATE NOCASE);
+    "#,
 ];
 
 /// The schema version this Poplar writes.

@@ -30,7 +30,33 @@ impl StoreHandle {
         let thread = std::thread::Builder::new()
             .name("poplar-store".into())
             .spawn(move || {
-                while let Ok(job) = queue.recv_blocking() {
+                // A store from before the positional search index is re-indexed whenever no
+                // job waits: a slice at a time, so a job waits at most one slice.
+                let mut reindexing = writer.reindex_pending().unwrap_or(false);
+                loop {
+                    let job = if reindexing {
+                        match queue.try_recv() {
+                            Ok(job) => job,
+                            Err(smol::channel::TryRecvError::Empty) => {
+                                reindexing = match writer.reindex_search(u64::MAX) {
+                                    Ok(step) => !step.done,
+                                    Err(err) => {
+                                        // Search still covers the rest through the old
+                                        // index; the next start tries again.
+                                        tracing::warn!("re-indexing for search stopped: {err}");
+                                        false
+                                    }
+                                };
+                                continue;
+                            }
+                            Err(smol::channel::TryRecvError::Closed) => break,
+                        }
+                    } else {
+                        match queue.recv_blocking() {
+                            Ok(job) => job,
+                            Err(_) => break,
+                        }
+                    };
                     job(&mut writer);
                 }
             })?;

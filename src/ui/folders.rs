@@ -6,7 +6,9 @@ use egui::{Button, RichText, Ui};
 use crate::app::folder_actions::FolderEdit;
 use crate::app::folders::{FolderLine, FolderTree};
 use crate::app::{AccountStatus, AppState, format};
-use crate::store::{AccountId, FolderId, FolderKind, ListView, MessageId, now};
+use crate::store::{
+    AccountId, FolderId, FolderKind, ListView, MessageId, SavedSearchId, SavedView, now,
+};
 use crate::tr;
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -19,6 +21,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut edit: Option<FolderEdit> = None;
     // What a folder's line asked, and of which folder.
     let mut asked: Option<(FolderId, RowAction)> = None;
+    let mut remove_saved: Option<SavedSearchId> = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -33,6 +36,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
             .clicked()
             {
                 chosen = Some(ListView::AllInboxes);
+            }
+            if let Some(view) = saved_searches(ui, state, current, &mut remove_saved) {
+                chosen = Some(view);
             }
             for account in state.accounts() {
                 ui.add_space(10.0);
@@ -93,6 +99,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         });
     if let Some(edit) = edit {
         state.open_folder_dialog(edit);
+    }
+    if let Some(id) = remove_saved {
+        state.remove_saved_search(id);
     }
     match asked {
         Some((folder, RowAction::Open)) => chosen = Some(ListView::Folder(folder)),
@@ -228,6 +237,11 @@ pub(super) fn dialog(ctx: &egui::Context, state: &mut AppState) {
         FolderEdit::New { .. } => tr!("folder-new-subfolder"),
         FolderEdit::Rename(_) => tr!("folder-rename"),
         FolderEdit::Delete(_) => tr!("folder-delete"),
+        FolderEdit::SaveSearch { .. } => tr!("search-save-title"),
+    };
+    let (hint, label) = match &dialog.edit {
+        FolderEdit::SaveSearch { .. } => (tr!("search-save-name-hint"), tr!("search-save-name")),
+        _ => (tr!("folder-name-hint"), tr!("folder-name")),
     };
     let question = match &dialog.edit {
         FolderEdit::Delete(id) => Some(state.folder_delete_question(*id)),
@@ -244,8 +258,8 @@ pub(super) fn dialog(ctx: &egui::Context, state: &mut AppState) {
         if let Some(question) = question {
             ui.label(question);
         } else if let Some(name) = state.folder_dialog_name() {
-            let field = ui.add(egui::TextEdit::singleline(name).hint_text(tr!("folder-name-hint")));
-            let field = field.accessible_name(tr!("folder-name"));
+            let field = ui.add(egui::TextEdit::singleline(name).hint_text(hint.clone()));
+            let field = field.accessible_name(label.clone());
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 ok = true;
             }
@@ -311,6 +325,53 @@ fn drop_target(ui: &Ui, button: &egui::Response) -> Option<(Vec<MessageId>, bool
     let dropped = button.dnd_release_payload::<super::moving::DraggedMessages>()?;
     let copy = ui.input(|i| i.modifiers.command);
     Some((dropped.0.clone(), copy))
+}
+
+/// The saved searches under "All inboxes": Unread (with its count) and Flagged, then the
+/// user's own, each removable from its menu. Returns the one clicked.
+fn saved_searches(
+    ui: &mut Ui,
+    state: &AppState,
+    current: ListView,
+    remove: &mut Option<SavedSearchId>,
+) -> Option<ListView> {
+    let mut chosen = None;
+    let unread: u64 = state
+        .folders()
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FolderKind::Inbox | FolderKind::Imported | FolderKind::User
+            )
+        })
+        .map(|f| f.unread)
+        .sum();
+    for (view, count) in [(SavedView::Unread, unread), (SavedView::Flagged, 0)] {
+        let view = ListView::Saved(view);
+        let name = match view {
+            ListView::Saved(saved) => state.saved_name(saved),
+            _ => continue,
+        };
+        if folder_button(ui, &format!("🔍 {name}"), count, current == view, 0.0).clicked() {
+            chosen = Some(view);
+        }
+    }
+    for saved in state.saved_searches() {
+        let view = ListView::Saved(SavedView::Own(saved.id));
+        let button = folder_button(ui, &format!("🔍 {}", saved.name), 0, current == view, 0.0)
+            .on_hover_text(&saved.query);
+        if button.clicked() {
+            chosen = Some(view);
+        }
+        button.context_menu(|ui| {
+            if ui.button(tr!("saved-remove")).clicked() {
+                *remove = Some(saved.id);
+                ui.close();
+            }
+        });
+    }
+    chosen
 }
 
 /// A full-width selectable folder line with its unread count on the right.

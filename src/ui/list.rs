@@ -19,9 +19,11 @@ pub(super) fn show(
         let field = ui.add(
             TextEdit::singleline(search)
                 .hint_text(format!("🔍 {}", tr!("list-search-hint")))
-                .desired_width(ui.available_width() - 110.0),
+                .desired_width(ui.available_width() - 150.0),
         );
-        let field = field.accessible_name(tr!("list-search"));
+        let field = field
+            .accessible_name(tr!("list-search"))
+            .on_hover_text(tr!("list-search-help"));
         if std::mem::take(focus_search) {
             field.request_focus();
         }
@@ -29,6 +31,15 @@ pub(super) fn show(
             && ui.input(|i| i.key_pressed(egui::Key::Escape))
         {
             search.clear();
+        }
+        if ui
+            .add_enabled(state.can_save_search(), Button::new("💾"))
+            .on_hover_text(tr!("list-save-search-hint"))
+            .on_disabled_hover_text(tr!("list-save-search-hint"))
+            .accessible_name(tr!("list-save-search"))
+            .clicked()
+        {
+            state.ask_save_search();
         }
         if ui
             .button(format!("⟳ {}", tr!("list-check-mail")))
@@ -51,7 +62,14 @@ pub(super) fn show(
             tr!("list-count", count = count)
         };
         ui.label(RichText::new(state.view_title()).heading());
-        ui.label(RichText::new(what).weak());
+        match state.list().search_problem() {
+            Some(problem) => {
+                ui.label(RichText::new(problem.sentence()).color(ui.visuals().warn_fg_color));
+            }
+            None => {
+                ui.label(RichText::new(what).weak());
+            }
+        }
         if state.list().search_waiting() {
             ui.add(egui::Spinner::new().size(12.0));
             ui.label(RichText::new(tr!("list-searching")).weak());

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use poplar::account::AccountSettings;
+use poplar::store::schema::{APPLICATION_ID, MIGRATIONS};
 use poplar::store::{FolderKind, Incoming, Ingest, Reader, Writer, prepare};
 use sha2::Digest as _;
 
@@ -130,4 +131,19 @@ pub fn junk_reason(path: &Path, id: i64) -> Option<String> {
         |r| r.get(0),
     )
     .expect("reason")
+}
+
+/// A store at schema `version`, as that version of Poplar left it (empty).
+pub fn old_store(path: &Path, version: i64) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(path).expect("open");
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(version as usize) {
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(sql).expect("old migration");
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .expect("version");
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("app id");
+        tx.commit().expect("commit");
+    }
+    conn
 }

@@ -140,6 +140,25 @@ list-count =
        *[other] { $count } Nachrichten
     }
 list-searching = Suche läuft …
+list-search-help = Wörter finden E-Mails nach Absender, Empfängern, Betreff und Text. Außerdem: "eine Wortfolge", -Wort schließt aus, from: (von), to: (an), subject: (Betreff), body: (Text), has:attachment (mit Anhang), is:unread (ungelesen), is:read, is:flagged (markiert), folder: (Ordner), account: (Konto), before:2024-03-01 (vor), after: (ab), date:2024-03 (im März 2024).
+search-bad-date = „{ $term }“ ist kein Datum. Geben Sie einen Tag (2024-03-15 oder 15.3.2024), einen Monat (2024-03) oder ein Jahr (2024) an.
+search-unknown-is = Nach is:{ $value } kann Poplar nicht suchen. Möglich sind is:unread (ungelesen), is:read (gelesen), is:flagged (markiert) und is:unflagged.
+search-unknown-has = Nach has:{ $value } kann Poplar nicht suchen. Möglich ist has:attachment (mit Anhang).
+search-unknown-folder = Einen Ordner „{ $name }“ gibt es nicht.
+search-unknown-account = Ein Konto „{ $name }“ gibt es nicht.
+search-too-long = Eine Suche darf höchstens { $count } Begriffe enthalten.
+search-save-no-name = Geben Sie der Suche einen Namen.
+search-save-long-name = Ein Name darf höchstens { $count } Zeichen lang sein.
+search-save-empty = Geben Sie zuerst einen Suchbegriff ein.
+search-save-taken = Eine gespeicherte Suche „{ $name }“ gibt es schon.
+list-save-search = Suche speichern …
+list-save-search-hint = Diese Suche in der Ordnerleiste aufheben; sie zeigt auch neu eingegangene E-Mails
+search-save-title = Suche speichern
+search-save-name = Name der Suche
+search-save-name-hint = z. B. Rechnungen von GMX
+saved-unread = Ungelesen
+saved-flagged = Markiert
+saved-remove = Gespeicherte Suche entfernen
 list-delete-forever = Endgültig löschen
 list-delete-forever-hint = Die ausgewählten Nachrichten endgültig löschen (Entf)
 list-restore = Wiederherstellen

@@ -141,6 +141,25 @@ list-count =
        *[other] { $count } messages
     }
 list-searching = Searching…
+list-search-help = Words find mail by sender, recipients, subject and text. Also: "a phrase", -word to leave it out, from:, to:, subject:, body:, has:attachment, is:unread, is:read, is:flagged, folder:, account:, before:2024-03-01, after:, date:2024-03.
+search-bad-date = { $term } is not a date. Write a day (2024-03-15 or 15.3.2024), a month (2024-03) or a year (2024).
+search-unknown-is = Poplar cannot search for is:{ $value }. Try is:unread, is:read, is:flagged or is:unflagged.
+search-unknown-has = Poplar cannot search for has:{ $value }. Try has:attachment.
+search-unknown-folder = There is no folder called “{ $name }”.
+search-unknown-account = There is no account called “{ $name }”.
+search-too-long = A search can have at most { $count } terms.
+search-save-no-name = Give the search a name.
+search-save-long-name = A name can have at most { $count } characters.
+search-save-empty = Type a search first.
+search-save-taken = There is already a saved search called “{ $name }”.
+list-save-search = Save search…
+list-save-search-hint = Keep this search in the folder pane; it shows new mail as it arrives
+search-save-title = Save search
+search-save-name = Name of the search
+search-save-name-hint = e.g. Invoices from GMX
+saved-unread = Unread
+saved-flagged = Flagged
+saved-remove = Remove saved search
 list-delete-forever = Delete for ever
 list-delete-forever-hint = Delete the selected messages for good (Delete)
 list-restore = Restore

@@ -12,7 +12,8 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Writer;
-use super::ingest::{NewMail, index_messages};
+use super::index::index_messages;
+use super::ingest::NewMail;
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
 use crate::store::query;

@@ -6,6 +6,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 
 use super::filing::{Filed, Filing};
+use super::index::index_messages;
 use super::{Writer, sender_key, subject_key};
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
@@ -339,30 +340,6 @@ fn insert_message(
     counts.add(filed.folder, !filed.seen);
     statements.raw.execute(params![id, incoming.raw])?;
     Ok(id)
-}
-
-/// Adds messages to the search index, fetching the statement from the cache once for them all
-/// (see [`IngestStatements`]).
-pub(super) fn index_messages<'p>(
-    tx: &Transaction<'_>,
-    messages: impl IntoIterator<Item = (MessageId, &'p Prepared)>,
-) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO message_fts (rowid, sender, recipients, subject, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (id, prepared) in messages {
-        let s = &prepared.summary;
-        let sender = format!("{} {}", s.from_name, s.from_addr);
-        let recipients = format!("{} {}", s.to, s.cc);
-        insert.execute(params![
-            id,
-            sender,
-            recipients,
-            s.subject,
-            prepared.index_body
-        ])?;
-    }
-    Ok(())
 }
 
 /// The messages of a batch that were stored as new ones, with their ids.

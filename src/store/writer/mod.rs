@@ -20,15 +20,18 @@ use super::{open, query};
 mod accounts;
 mod filing;
 mod folders;
+mod index;
 mod ingest;
 mod keys;
 mod learning;
 mod rules;
+mod searches;
 
 pub use filing::LEARNED_PREFIX;
+pub use index::Reindex;
 pub use rules::RulesRun;
 
-use ingest::index_messages;
+use index::{index_messages, unindex};
 pub(super) use keys::{sender_key, subject_key};
 
 /// The store's single writer. See the module documentation.
@@ -206,7 +209,7 @@ impl Writer {
             tx.execute("UPDATE message_raw SET raw = ?2 WHERE message_id = ?1", params![id, whole.incoming.raw])
                 .map_err(sql_error)?;
             tx.execute("UPDATE uidls SET partial = 0 WHERE message_id = ?1", [id]).map_err(sql_error)?;
-            tx.execute("DELETE FROM message_fts WHERE rowid = ?1", [id]).map_err(sql_error)?;
+            unindex(tx, id).map_err(sql_error)?;
             index_messages(tx, [(id, &whole)]).map_err(sql_error)?;
             Ok(())
         })
@@ -370,8 +373,7 @@ fn delete_message(tx: &Transaction<'_>, id: MessageId) -> rusqlite::Result<()> {
         tx.prepare_cached("UPDATE uidls SET deleted_locally = 1 WHERE message_id = ?1")?
             .execute([id])?;
     }
-    tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")?
-        .execute([id])?;
+    unindex(tx, id)?;
     tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
         .execute([id])?;
     Ok(())
