@@ -146,6 +146,12 @@ fn a_search_saved_under_a_name_joins_the_folder_pane_and_unread_keeps_the_open_m
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = start(dir.path());
 
+    // Nothing flagged yet: the saved view says so.
+    click(&mut harness, "🔍 Flagged");
+    step_until(&mut harness, "an empty saved view", |h| {
+        shows_text(h, "This search finds nothing yet.")
+    });
+
     // "Unread" lists every unread message; the one opened there is marked read and stays
     // until another is chosen.
     click(&mut harness, "🔍 Unread, 5 unread");

@@ -247,6 +247,11 @@ pub(super) fn dialog(ctx: &egui::Context, state: &mut AppState) {
         FolderEdit::Delete(id) => Some(state.folder_delete_question(*id)),
         _ => None,
     };
+    // Saving a search: the search itself, above the name it gets.
+    let saving = match &dialog.edit {
+        FolderEdit::SaveSearch { query } => Some(query.clone()),
+        _ => None,
+    };
     let error = dialog.error.clone();
     let busy = dialog.busy;
     let mut ok = false;
@@ -255,6 +260,10 @@ pub(super) fn dialog(ctx: &egui::Context, state: &mut AppState) {
         ui.set_max_width(360.0);
         ui.label(RichText::new(title).strong());
         ui.add_space(8.0);
+        if let Some(query) = saving {
+            ui.label(RichText::new(query).monospace().weak());
+            ui.add_space(4.0);
+        }
         if let Some(question) = question {
             ui.label(question);
         } else if let Some(name) = state.folder_dialog_name() {

@@ -62,13 +62,8 @@ pub(super) fn show(
             tr!("list-count", count = count)
         };
         ui.label(RichText::new(state.view_title()).heading());
-        match state.list().search_problem() {
-            Some(problem) => {
-                ui.label(RichText::new(problem.sentence()).color(ui.visuals().warn_fg_color));
-            }
-            None => {
-                ui.label(RichText::new(what).weak());
-            }
+        if state.list().search_problem().is_none() {
+            ui.label(RichText::new(what).weak());
         }
         if state.list().search_waiting() {
             ui.add(egui::Spinner::new().size(12.0));
@@ -112,13 +107,27 @@ pub(super) fn show(
             }
         });
     });
+    // Why the search cannot run, on a line of its own (it may wrap).
+    if let Some(problem) = state.list().search_problem() {
+        ui.add(
+            egui::Label::new(RichText::new(problem.sentence()).color(ui.visuals().warn_fg_color))
+                .wrap(),
+        );
+    }
     ui.separator();
 
+    if state.list().search_problem().is_some() {
+        return;
+    }
     if state.list().is_empty() {
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
-            let text = if state.list().searching() {
-                tr!("list-nothing-matches", query = state.list().query())
+            let typed = state.list().query().trim();
+            let text = if state.list().searching() && typed.is_empty() {
+                // A saved search, nothing typed.
+                tr!("list-saved-finds-nothing")
+            } else if state.list().searching() {
+                tr!("list-nothing-matches", query = typed)
             } else {
                 tr!("list-empty")
             };

@@ -167,6 +167,7 @@ list-delete = Löschen
 list-delete-hint = Die ausgewählten Nachrichten in den Papierkorb verschieben (Entf)
 list-selected = { $count } ausgewählt
 list-nothing-matches = Nichts passt zu „{ $query }“.
+list-saved-finds-nothing = Diese Suche findet noch nichts.
 list-empty = Hier sind keine Nachrichten.
 list-flagged = Markiert
 list-has-attachments = Mit Anhang

@@ -168,6 +168,7 @@ list-delete = Delete
 list-delete-hint = Move the selected messages to Trash (Delete)
 list-selected = { $count } selected
 list-nothing-matches = Nothing matches “{ $query }”.
+list-saved-finds-nothing = This search finds nothing yet.
 list-empty = No messages here.
 list-flagged = Flagged
 list-has-attachments = Has attachments
