@@ -165,6 +165,89 @@ fn main() {
         rss_after as f64 / 1024.0,
         rss_before as f64 / 1024.0
     );
+    conversations(&mut harness);
+    println!(
+        "resident memory: {:.0} MB after grouping by conversation",
+        rss_kb() as f64 / 1024.0
+    );
+}
+
+/// The list grouped by conversation: time until the grouped list is shown, frames moving
+/// through it, and frames opening and closing conversations (→ and ←).
+fn conversations(harness: &mut Harness<'_, PoplarApp>) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    harness.step();
+    for _ in 0..12 {
+        harness.key_press(Key::Backspace);
+    }
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.get_by_label("View").click();
+    harness.step();
+    harness.step();
+    let t = Instant::now();
+    harness.get_by_label("Group by conversation").click();
+    let mut longest_frame = Duration::ZERO;
+    loop {
+        let frame = Instant::now();
+        harness.step();
+        longest_frame = longest_frame.max(frame.elapsed());
+        let state = harness.state().state().ok();
+        let ready = state.is_some_and(|s| s.grouped() && !s.list().search_waiting());
+        if ready {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the grouped list never came"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let rows = harness.state().state().map(|s| s.list().len()).unwrap_or(0);
+    println!(
+        "group by conversation: {rows} conversations shown {:.1} ms after the click (grouped \
+         on the view thread; longest frame meanwhile {:.2} ms)",
+        ms(t.elapsed()),
+        ms(longest_frame)
+    );
+    let frame_times = |harness: &mut Harness<'_, PoplarApp>, keys: &dyn Fn(usize) -> Key| {
+        let mut cpu_times = Vec::with_capacity(1000);
+        for frame in 0..1000 {
+            harness.key_press(keys(frame));
+            let cpu = thread_cpu_time();
+            harness.step();
+            cpu_times.push(thread_cpu_time().saturating_sub(cpu));
+        }
+        cpu_times.sort();
+        (cpu_times[499], cpu_times[989], cpu_times[999])
+    };
+    let (p50, p99, max) = frame_times(harness, &|frame| {
+        if frame % 10 == 0 {
+            Key::PageDown
+        } else {
+            Key::ArrowDown
+        }
+    });
+    println!(
+        "frame while moving through the conversations: CPU p50 {:.2} ms, p99 {:.2} ms, max \
+         {:.2} ms (1,000 frames)",
+        ms(p50),
+        ms(p99),
+        ms(max)
+    );
+    // Open, close, next: three frames per conversation.
+    let (p50, p99, max) = frame_times(harness, &|frame| match frame % 3 {
+        0 => Key::ArrowRight,
+        1 => Key::ArrowLeft,
+        _ => Key::ArrowDown,
+    });
+    println!(
+        "frame opening or closing a conversation (→, ←, ↓ in turn): CPU p50 {:.2} ms, p99 \
+         {:.2} ms, max {:.2} ms (1,000 frames)",
+        ms(p50),
+        ms(p99),
+        ms(max)
+    );
 }
 
 /// The CPU time this thread has run (`CLOCK_THREAD_CPUTIME_ID`).
@@ -182,17 +265,48 @@ fn seed_store(path: &std::path::Path, messages: usize) {
     let mut writer = Writer::open(path).expect("store");
     let settings = AccountSettings::new("Bench", "bench@example.de", "pop.invalid", "bench");
     let account = writer.add_account(&settings, 1).expect("account");
+    let mut ids: Vec<String> = Vec::with_capacity(messages);
     for chunk in 0..messages.div_ceil(10_000) {
         let n = 10_000.min(messages - chunk * 10_000);
         let mut mail = corpus::small(n, 500 + chunk as u64)
             .into_iter()
             .enumerate()
-            .map(|(i, raw)| (format!("u{}", chunk * 10_000 + i), raw))
+            .map(|(i, raw)| {
+                let n = chunk * 10_000 + i;
+                (format!("u{n}"), in_conversation(raw, n, &mut ids))
+            })
             .peekable();
         // Committed 1,000 at a time.
         while mail.peek().is_some() {
             seed::ingest(&mut writer, account, mail.by_ref().take(1000));
         }
+    }
+}
+
+/// Makes message `n` answer an earlier one (three in five do, one of the 300 before it,
+/// chosen by a fixed hash), so the store holds conversations of every size; `ids` are the
+/// Message-IDs so far.
+fn in_conversation(raw: Vec<u8>, n: usize, ids: &mut Vec<String>) -> Vec<u8> {
+    let own = raw
+        .split(|b| *b == b'\n')
+        .take_while(|line| !line.is_empty() && *line != b"\r")
+        .find_map(|line| {
+            let line = String::from_utf8_lossy(line);
+            line.strip_prefix("Message-ID:")
+                .map(|v| v.trim().trim_matches(['<', '>']).to_owned())
+        })
+        .unwrap_or_default();
+    let hash = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33;
+    let parent = (hash % 5 < 3 && !ids.is_empty())
+        .then(|| ids.len() - 1 - (hash as usize / 5) % ids.len().min(300));
+    ids.push(own);
+    match parent {
+        Some(parent) => {
+            let mut out = format!("In-Reply-To: <{}>\r\n", ids[parent]).into_bytes();
+            out.extend_from_slice(&raw);
+            out
+        }
+        None => raw,
     }
 }
 

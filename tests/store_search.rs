@@ -263,6 +263,7 @@ fn a_store_from_before_the_positional_index_is_searched_while_it_moves_and_fully
         drop(reader);
         drop(writer);
         let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(UNDO_V8).expect("back to v7");
         conn.execute_batch(
             "DROP TABLE message_text; DROP TABLE search_reindex; DROP TABLE saved_searches;
              PRAGMA user_version = 6;",

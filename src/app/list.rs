@@ -11,9 +11,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::loader::{RangeRequest, SearchRequest};
+use super::threads::{Grouping, ThreadMark};
 use crate::search::SearchError;
 use crate::store::{
-    Folder, FolderKind, ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
+    Folder, FolderKind, ListView, Member, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
+    ThreadId,
 };
 
 /// Rows per cached page.
@@ -34,8 +36,18 @@ pub struct MessageList {
     query: String,
     /// A saved search's own query, which the typed one narrows (empty for other views).
     base: String,
-    /// The ids of the current search's hits, in display order; `None` when not searching.
+    /// The ids of the rows in display order, when the list is read by id (a search, the
+    /// list grouped by conversation, one conversation); `None` when it pages the view.
     hits: Option<Vec<MessageId>>,
+    /// Every message the id-read list holds (in a closed conversation too), in the list's
+    /// order.
+    members: Vec<Member>,
+    /// Grouped by conversation (View → Group by conversation).
+    grouped: bool,
+    /// The conversations, while grouped and answered.
+    grouping: Option<Grouping>,
+    /// The conversations opened, kept while the list is read again.
+    expanded: HashSet<ThreadId>,
     /// Why the current search cannot run as typed.
     problem: Option<SearchError>,
     count: usize,
@@ -64,6 +76,9 @@ pub struct MessageList {
     pending_range: Option<RangeRequest>,
     /// A range was asked for and has not been answered.
     range_waiting: bool,
+    /// The selected message left the id-read list: the row at this place is selected
+    /// instead (see [`Self::take_reselect`]).
+    reselect_at: Option<usize>,
 }
 
 /// What happened to the selection when the list was read again.
@@ -86,6 +101,10 @@ impl MessageList {
             query: String::new(),
             base: String::new(),
             hits: None,
+            members: Vec::new(),
+            grouped: false,
+            grouping: None,
+            expanded: HashSet::new(),
             problem: None,
             count: 0,
             pages: HashMap::new(),
@@ -101,6 +120,7 @@ impl MessageList {
             range_generation: 0,
             pending_range: None,
             range_waiting: false,
+            reselect_at: None,
         }
     }
 
@@ -121,7 +141,79 @@ impl MessageList {
 
     /// Whether a search narrows the list.
     pub fn searching(&self) -> bool {
-        self.hits.is_some()
+        self.hits.is_some() && !self.effective_query().trim().is_empty()
+    }
+
+    /// Whether the list is read by id (searching, grouped, or one conversation) rather than
+    /// paged from the view.
+    fn by_id(&self) -> bool {
+        self.grouped
+            || matches!(self.view, ListView::Conversation(_))
+            || !self.effective_query().trim().is_empty()
+    }
+
+    /// Whether the list is grouped by conversation.
+    pub fn grouped(&self) -> bool {
+        self.grouped
+    }
+
+    /// Groups the list by conversation, or lists every message again.
+    pub fn set_grouped(&mut self, reader: &Reader, grouped: bool) -> Result<(), StoreError> {
+        if self.grouped == grouped {
+            return Ok(());
+        }
+        self.grouped = grouped;
+        self.grouping = None;
+        self.hits = None;
+        self.reload(reader)
+    }
+
+    /// What row `index` is in its conversation, while grouped (one conversation, for one
+    /// view, is not grouped: `None`).
+    pub fn thread_mark(&self, index: usize) -> Option<ThreadMark> {
+        if matches!(self.view, ListView::Conversation(_)) {
+            return None;
+        }
+        self.grouping.as_ref()?.mark(index)
+    }
+
+    /// Opens or closes a conversation of the grouped list; false when nothing changed.
+    pub fn set_expanded(&mut self, thread: ThreadId, open: bool) -> bool {
+        let Some(grouping) = &mut self.grouping else {
+            return false;
+        };
+        if !grouping.set_expanded(thread, open) {
+            return false;
+        }
+        self.expanded = grouping.expanded().clone();
+        self.hits = Some(grouping.ids().to_vec());
+        self.pages.clear();
+        self.marked.retain(|id| grouping.index_of(*id).is_some());
+        if let Some(id) = self.selected {
+            match grouping.index_of(id) {
+                Some(index) => self.selected_index = Some(index),
+                None => {
+                    // Closed over the open message: its conversation's row takes its place.
+                    let head = grouping
+                        .thread_of(id)
+                        .and_then(|thread| grouping.messages_of(thread).first().copied());
+                    self.selected = head;
+                    self.selected_index = head.and_then(|head| grouping.index_of(head));
+                }
+            }
+            self.anchor = self.selected_index;
+        }
+        true
+    }
+
+    /// Every message the list holds, in its order: the rows, and while grouped the
+    /// messages of closed conversations too (what "export this list" writes).
+    pub fn listed_ids(&self) -> Vec<MessageId> {
+        if self.grouping.is_some() {
+            self.members.iter().map(|m| m.id).collect()
+        } else {
+            self.hit_ids().to_vec()
+        }
     }
 
     /// Why the search as typed cannot run (a date that is none, a folder that does not
@@ -229,8 +321,10 @@ impl MessageList {
             self.forget_range();
         }
         let query = self.effective_query();
-        if query.trim().is_empty() {
+        if !self.by_id() {
             self.hits = None;
+            self.grouping = None;
+            self.members.clear();
             self.problem = None;
             self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
         } else {
@@ -242,6 +336,7 @@ impl MessageList {
                 query,
                 view: self.view,
                 sort: self.sort,
+                grouped: self.grouped,
                 keep: match (self.selected, self.selected_index) {
                     (Some(id), Some(index)) if self.hit_ids().contains(&id) => Some((id, index)),
                     _ => None,
@@ -253,7 +348,7 @@ impl MessageList {
 
     /// True while a search's hits have not arrived yet (the previous hits are shown).
     pub fn search_waiting(&self) -> bool {
-        self.searching() && self.answered_generation != self.search_generation
+        self.hits.is_some() && self.answered_generation != self.search_generation
     }
 
     /// The search to run, once.
@@ -261,28 +356,70 @@ impl MessageList {
         self.pending_search.take()
     }
 
-    /// Takes the hits of a search (or why it cannot run); false when they answer an older
-    /// search (or the search was cleared meanwhile), which are dropped.
+    /// Takes the messages of a search or of the grouped list (or why the search cannot
+    /// run); false when they answer an older request (or the list pages its view again
+    /// meanwhile), which are dropped.
     pub fn apply_search(
         &mut self,
         generation: u64,
-        hits: Result<Vec<MessageId>, SearchError>,
+        members: Result<Vec<Member>, SearchError>,
     ) -> bool {
         if generation != self.search_generation || self.hits.is_none() {
             return false;
         }
-        let (hits, problem) = match hits {
-            Ok(hits) => (hits, None),
+        let (members, problem) = match members {
+            Ok(members) => (members, None),
             Err(problem) => (Vec::new(), Some(problem)),
         };
         self.pages.clear();
+        let hits = if self.grouped {
+            let grouping = Grouping::new(members.clone(), std::mem::take(&mut self.expanded));
+            self.expanded = grouping.expanded().clone();
+            let ids = grouping.ids().to_vec();
+            self.grouping = Some(grouping);
+            ids
+        } else {
+            self.grouping = None;
+            members.iter().map(|m| m.id).collect()
+        };
+        self.members = members;
         self.hits = Some(hits);
+        if let Some(id) = self.selected
+            && !self.hits.iter().flatten().any(|hit| *hit == id)
+        {
+            // It left the list (moved, deleted): the row now at its place takes over.
+            self.reselect_at = Some(self.selected_index.unwrap_or(0));
+        }
         self.problem = problem;
         self.answered_generation = generation;
         if let Some(id) = self.selected {
             self.selected_index = self.hits.iter().flatten().position(|hit| *hit == id);
         }
         true
+    }
+
+    /// After hits arrived without the selected message (it left the view): selects the row
+    /// now at its place, which the caller shows (`Moved`), or nothing when the list is empty.
+    pub fn take_reselect(&mut self, reader: &Reader) -> Result<Reselect, StoreError> {
+        let Some(index) = self.reselect_at.take() else {
+            return Ok(Reselect::Unchanged);
+        };
+        let len = self.len();
+        if len == 0 {
+            self.select(None, None);
+            return Ok(Reselect::Cleared);
+        }
+        let index = index.min(len - 1);
+        Ok(match self.row(reader, index)? {
+            Some(row) => {
+                self.select(Some(row.id), Some(index));
+                Reselect::Moved(row)
+            }
+            None => {
+                self.select(None, None);
+                Reselect::Cleared
+            }
+        })
     }
 
     /// After the store changed: reads again, then finds the selected message. If it left
@@ -327,7 +464,7 @@ impl MessageList {
             return false;
         }
         match self.view {
-            ListView::Saved(_) => false,
+            ListView::Saved(_) | ListView::Conversation(_) => false,
             ListView::Folder(folder) => row.folder_id == folder,
             ListView::AllInboxes => folders
                 .iter()
@@ -428,17 +565,43 @@ impl MessageList {
         self.selected == Some(id) || self.marked.contains(&id)
     }
 
-    /// The messages an action applies to: every selected one, in id order.
+    /// The messages an action applies to: every selected one, in id order. A closed
+    /// conversation's row stands for all its messages, as in other mail readers.
     pub fn selection(&self) -> Vec<MessageId> {
-        if self.marked.is_empty() {
+        let chosen: Vec<MessageId> = if self.marked.is_empty() {
             self.selected.into_iter().collect()
         } else {
             self.marked.iter().copied().collect()
+        };
+        match &self.grouping {
+            Some(grouping) if !matches!(self.view, ListView::Conversation(_)) => {
+                let mut all = BTreeSet::new();
+                for id in chosen {
+                    match grouping.thread_of(id) {
+                        Some(thread) if !grouping.expanded().contains(&thread) => {
+                            all.extend(grouping.messages_of(thread));
+                        }
+                        _ => {
+                            all.insert(id);
+                        }
+                    }
+                }
+                all.into_iter().collect()
+            }
+            _ => chosen,
         }
     }
 
     /// How many messages are selected.
     pub fn selection_len(&self) -> usize {
+        if let Some(grouping) = &self.grouping
+            && !matches!(self.view, ListView::Conversation(_))
+        {
+            return match self.marked.is_empty() {
+                true => self.selected.map_or(0, |id| grouping.stands_for(id)),
+                false => self.marked.iter().map(|id| grouping.stands_for(*id)).sum(),
+            };
+        }
         if self.marked.is_empty() {
             usize::from(self.selected.is_some())
         } else {

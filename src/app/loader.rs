@@ -19,7 +19,7 @@ use crate::mail::summarize;
 use crate::mail::view::{Attachment, message_view};
 use crate::search::SearchError;
 use crate::store::{
-    FolderKind, ListView, MessageId, MessageRow, Reader, Sort, StoreError, StoredMessage,
+    FolderKind, ListView, Member, MessageId, MessageRow, Reader, Sort, StoreError, StoredMessage,
 };
 
 /// The most bytes of raw source shown by "View source" (the rest is cut, and said so).
@@ -118,27 +118,31 @@ pub enum Loaded {
         /// The rows.
         rows: Result<Vec<MessageRow>, String>,
     },
-    /// The ids of a search's hits in the list's order, or why the search cannot run as
-    /// typed (inner error) or failed in the store (outer).
+    /// A search's hits (or, grouping by conversation, every message of the view) in the
+    /// list's order, each with its conversation; or why the search cannot run as typed
+    /// (inner error) or failed in the store (outer).
     Searched {
         /// The search this answers (see [`SearchRequest::generation`]).
         generation: u64,
         /// The hits.
-        hits: Result<Result<Vec<MessageId>, SearchError>, String>,
+        hits: Result<Result<Vec<Member>, SearchError>, String>,
     },
 }
 
-/// A full-text search to run.
+/// A full-text search to run, or (an empty query) a view to list by id: grouped by
+/// conversation, or one conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     /// Counts up with every search the list asks for; only the newest answer is used.
     pub generation: u64,
-    /// What was typed.
+    /// What was typed (empty: the whole view).
     pub query: String,
     /// The view searched.
     pub view: ListView,
     /// The list's order, which the hits come in.
     pub sort: Sort,
+    /// The list groups them by conversation.
+    pub grouped: bool,
     /// The open message and its row: kept there though it no longer matches (opened in
     /// "is:unread", it was just marked read) while it is still in the view, until another
     /// one is chosen. Moved to Trash, it goes.
@@ -181,13 +185,18 @@ fn range(reader: &Reader, request: RangeRequest) -> Loaded {
 
 fn search(reader: &Reader, request: SearchRequest) -> Loaded {
     let hits = reader
-        .search_ids(&request.query, Some(request.view), request.sort)
+        .members(&request.query, request.view, request.sort)
         .and_then(|hits| match (hits, request.keep) {
-            (Ok(mut ids), Some((id, index))) if !ids.contains(&id) => {
-                if still_in_view(reader, id, request.view)? {
-                    ids.insert(index.min(ids.len()), id);
+            (Ok(mut members), Some((id, index))) if !members.iter().any(|m| m.id == id) => {
+                if let Some(row) = still_in_view(reader, id, request.view)? {
+                    let kept = Member {
+                        id,
+                        thread: row.thread,
+                        unread: !row.seen,
+                    };
+                    members.insert(index.min(members.len()), kept);
                 }
-                Ok(Ok(ids))
+                Ok(Ok(members))
             }
             (hits, _) => Ok(hits),
         });
@@ -197,25 +206,35 @@ fn search(reader: &Reader, request: SearchRequest) -> Loaded {
     }
 }
 
-/// Whether a message is still in a view's folders (not moved to Trash, say).
-fn still_in_view(reader: &Reader, id: MessageId, view: ListView) -> Result<bool, StoreError> {
+/// A message's row, if it is still in a view's folders (not moved to Trash, say).
+fn still_in_view(
+    reader: &Reader,
+    id: MessageId,
+    view: ListView,
+) -> Result<Option<MessageRow>, StoreError> {
     let Some(row) = reader.rows(&[id])?.into_iter().next() else {
-        return Ok(false);
+        return Ok(None);
     };
-    Ok(match view {
+    let holds = match view {
         ListView::Folder(folder) => row.folder_id == folder,
-        ListView::AllInboxes | ListView::Saved(_) => {
+        ListView::AllInboxes | ListView::Saved(_) | ListView::Conversation(_) => {
             let kinds: &[FolderKind] = if view == ListView::AllInboxes {
                 &[FolderKind::Inbox]
             } else {
                 &[FolderKind::Inbox, FolderKind::Imported, FolderKind::User]
             };
-            reader
-                .folders()?
-                .iter()
-                .any(|f| f.id == row.folder_id && kinds.contains(&f.kind))
+            let in_thread = match view {
+                ListView::Conversation(thread) => row.thread == thread,
+                _ => true,
+            };
+            in_thread
+                && reader
+                    .folders()?
+                    .iter()
+                    .any(|f| f.id == row.folder_id && kinds.contains(&f.kind))
         }
-    })
+    };
+    Ok(holds.then_some(row))
 }
 
 fn open(reader: &Reader, id: MessageId) -> Loaded {

@@ -14,6 +14,7 @@ pub mod account_form;
 pub mod accounts;
 mod answer;
 pub mod attachments;
+mod conversations;
 pub mod dialogs;
 pub mod folder_actions;
 pub mod folders;
@@ -27,6 +28,7 @@ pub mod rules_dialog;
 mod saved;
 pub mod selection;
 pub mod signin;
+pub mod threads;
 pub mod transfer;
 pub mod trouble;
 
@@ -163,6 +165,8 @@ pub struct AppState {
     folders: Vec<Folder>,
     /// The user's saved searches, as last read.
     saved_searches: Vec<SavedSearch>,
+    /// The subject of the conversation the list shows (its title).
+    conversation_subject: String,
     /// Which folders of the pane are collapsed.
     pub folder_tree: folders::FolderTree,
     statuses: HashMap<AccountId, AccountStatus>,
@@ -243,6 +247,7 @@ impl AppState {
             accounts: Vec::new(),
             folders: Vec::new(),
             saved_searches: Vec::new(),
+            conversation_subject: String::new(),
             folder_tree: folders::FolderTree::default(),
             statuses: HashMap::new(),
             list: MessageList::new(ListView::AllInboxes),
@@ -341,7 +346,7 @@ impl AppState {
     pub fn current_folder(&self) -> Option<&Folder> {
         match self.list.view() {
             ListView::Folder(id) => self.folders.iter().find(|f| f.id == id),
-            ListView::AllInboxes | ListView::Saved(_) => None,
+            ListView::AllInboxes | ListView::Saved(_) | ListView::Conversation(_) => None,
         }
     }
 
@@ -361,6 +366,9 @@ impl AppState {
     pub fn view_title(&self) -> String {
         if let ListView::Saved(saved) = self.list.view() {
             return self.saved_name(saved);
+        }
+        if let ListView::Conversation(_) = self.list.view() {
+            return self.conversation_title();
         }
         match self.current_folder() {
             None => crate::tr!("folder-all-inboxes"),
@@ -578,7 +586,14 @@ impl AppState {
             },
             Loaded::Searched { generation, hits } => match hits {
                 Ok(hits) => {
-                    self.list.apply_search(generation, hits);
+                    if self.list.apply_search(generation, hits) {
+                        match self.list.take_reselect(&self.reader) {
+                            Ok(Reselect::Unchanged) => {}
+                            Ok(Reselect::Moved(row)) => self.open_row(row),
+                            Ok(Reselect::Cleared) => self.opened = Opened::Nothing,
+                            Err(err) => self.store_failed(&err),
+                        }
+                    }
                 }
                 Err(err) => self.notice(
                     crate::tr!("notice-search-failed", error = err.to_string()),

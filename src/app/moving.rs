@@ -60,7 +60,7 @@ impl AppState {
     pub fn move_targets(&self, copy: bool) -> Vec<Target> {
         let current = match self.list.view() {
             ListView::Folder(id) => Some(id),
-            ListView::AllInboxes | ListView::Saved(_) => None,
+            ListView::AllInboxes | ListView::Saved(_) | ListView::Conversation(_) => None,
         };
         self.targets(current, copy)
     }

@@ -211,9 +211,9 @@ impl AppState {
         let folders: Vec<FolderId> = match self.list.view() {
             ListView::Folder(id) => vec![id],
             ListView::AllInboxes => self.inboxes(None),
-            ListView::Saved(_) => {
-                // A saved search: what it found.
-                let ids = self.list.hit_ids().to_vec();
+            ListView::Saved(_) | ListView::Conversation(_) => {
+                // A saved search or a conversation: what it lists.
+                let ids = self.list.listed_ids();
                 self.last_result = Some(crate::tr!("notice-rules-running"));
                 self.job(move |w| w.run_rules_on(&ids), rules_ran);
                 return;

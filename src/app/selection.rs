@@ -184,17 +184,17 @@ impl AppState {
     /// every account's Inbox. The rows on screen turn read at once; the store follows.
     pub fn mark_all_read(&mut self, folder: Option<FolderId>) {
         if folder.is_none()
-            && let ListView::Saved(_) = self.list.view()
+            && let ListView::Saved(_) | ListView::Conversation(_) = self.list.view()
         {
-            // A saved search: what it found.
-            let ids = self.list.hit_ids().to_vec();
+            // A saved search or a conversation: what it lists.
+            let ids = self.list.listed_ids();
             self.list.patch(&ids, |r| r.seen = true);
             self.job(move |w| w.set_seen(&ids, true).map(|()| 0), marked_all);
             return;
         }
         let folders: Vec<FolderId> = match (folder, self.list.view()) {
             (Some(folder), _) | (None, ListView::Folder(folder)) => vec![folder],
-            (None, ListView::AllInboxes | ListView::Saved(_)) => self
+            (None, ListView::AllInboxes | ListView::Saved(_) | ListView::Conversation(_)) => self
                 .folders
                 .iter()
                 .filter(|f| f.kind == FolderKind::Inbox)

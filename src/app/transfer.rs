@@ -119,11 +119,7 @@ impl AppState {
     /// Exports what the list shows (a folder, all inboxes, or a search's hits).
     pub fn export_list(&mut self, format: Format) {
         let source = if self.list.searching() {
-            let hits = (0..self.list.len())
-                .filter_map(|i| self.list.row(&self.reader, i).ok().flatten())
-                .map(|row| row.id)
-                .collect();
-            Source::Ids(hits)
+            Source::Ids(self.list.listed_ids())
         } else {
             Source::View(self.list.view())
         };

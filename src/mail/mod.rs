@@ -17,8 +17,12 @@
 //! - `text`: small string helpers: white-space folding, the preview, cutting at a char
 //!   boundary.
 //!
+//! - `fields`: [`header_fields`], a few named fields by a plain scan of the header block;
+//!   [`threading`]: the Message-IDs a message answers, which link it into a conversation.
+//!
 //! `summarize` never panics and never hangs, whatever the bytes: mail comes from strangers.
 
+mod fields;
 mod html;
 pub mod mailto;
 mod part;
@@ -26,9 +30,11 @@ pub mod rich;
 mod salvage;
 mod summary;
 mod text;
+pub mod threading;
 pub mod view;
 mod words;
 
+pub use fields::header_fields;
 pub use html::html_to_text;
 pub use words::distinct_words;
 

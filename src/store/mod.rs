@@ -18,11 +18,12 @@ mod writer;
 pub use error::{StoreError, StoreErrorKind};
 pub use model::{
     Account, AccountId, Folder, FolderId, FolderKind, Incoming, Ingest, LedgerEntry, ListView,
-    MessageId, MessageRow, Prepared, RuleId, RuleNotice, SavedSearch, SavedSearchId, SavedView,
-    ServerState, Sort, SortKey, StoredMessage, StoredRule, prepare, unread_in_inboxes,
+    Member, MessageId, MessageRow, Prepared, RuleId, RuleNotice, SavedSearch, SavedSearchId,
+    SavedView, ServerState, Sort, SortKey, StoredMessage, StoredRule, ThreadId, prepare,
+    unread_in_inboxes,
 };
 pub use reader::{Reader, RulePreview};
-pub use writer::{LEARNED_PREFIX, Reindex, RulesRun, Writer};
+pub use writer::{Backlog, LEARNED_PREFIX, RulesRun, Writer};
 
 /// The file name of the store inside Poplar's data directory.
 pub const STORE_FILE: &str = "poplar.sqlite3";

@@ -145,6 +145,7 @@ impl MessageRow {
             has_attachments: false,
             partial: false,
             preview: String::new(),
+            thread: -id,
         }
     }
 }
@@ -168,10 +169,27 @@ pub enum ListView {
     Folder(FolderId),
     /// A saved search over all mail but Trash and Junk (unless it names a folder).
     Saved(SavedView),
+    /// One conversation, wherever its messages are filed (but Trash and Junk).
+    Conversation(ThreadId),
+}
+
+/// A message's place in a view's conversations: what grouping the list needs of every
+/// message in the view, without reading its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    /// The message.
+    pub id: MessageId,
+    /// Its conversation ([`MessageRow::thread`]).
+    pub thread: ThreadId,
+    /// Not read yet.
+    pub unread: bool,
 }
 
 /// A saved search's id.
 pub type SavedSearchId = i64;
+
+/// A conversation's number (`messages.thread_id`).
+pub type ThreadId = i64;
 
 /// The saved searches of the folder pane: two that are always there, and the user's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -258,6 +276,10 @@ pub struct MessageRow {
     pub partial: bool,
     /// A short text preview.
     pub preview: String,
+    /// Its conversation: messages with the same number belong together. Mail whose thread
+    /// is not known yet (stored before conversations, not linked yet) has its own, negative
+    /// number.
+    pub thread: ThreadId,
 }
 
 /// A whole message: its list row, the rest of its summary, provenance and raw bytes.
@@ -371,6 +393,8 @@ pub struct Prepared {
     pub sha256: [u8; 32],
     /// The body text as the search index takes it: each word once.
     pub index_body: String,
+    /// The Message-IDs it answers, oldest first (its conversation).
+    pub parents: Vec<String>,
 }
 
 /// Parses and hashes a downloaded message.
@@ -378,11 +402,13 @@ pub fn prepare(incoming: Incoming) -> Prepared {
     let summary = summarize(&incoming.raw);
     let sha256 = Sha256::digest(&incoming.raw).into();
     let index_body = distinct_words(&summary.body_text);
+    let parents = crate::mail::threading::thread_parents(&incoming.raw);
     Prepared {
         incoming,
         summary,
         sha256,
         index_body,
+        parents,
     }
 }
 

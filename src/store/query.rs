@@ -11,7 +11,7 @@ use crate::account::{
 };
 
 pub(super) const ROW_COLUMNS: &str = "id, account_id, folder_id, from_name, from_addr, subject, date, \
-     sort_date, size, seen, flagged, has_attachments, partial, preview";
+     sort_date, size, seen, flagged, has_attachments, partial, preview, coalesce(thread_id, -id)";
 
 pub(super) fn message_row(row: &Row<'_>) -> rusqlite::Result<MessageRow> {
     Ok(MessageRow {
@@ -29,6 +29,7 @@ pub(super) fn message_row(row: &Row<'_>) -> rusqlite::Result<MessageRow> {
         has_attachments: row.get(11)?,
         partial: row.get(12)?,
         preview: row.get(13)?,
+        thread: row.get(14)?,
     })
 }
 
@@ -50,7 +51,17 @@ fn view_filter(view: ListView) -> (String, i64) {
         ListView::Folder(folder) => ("folder_id = ?1".into(), folder),
         // (The parameter is unused: every view binds one.)
         ListView::Saved(_) => (format!("box IN {SAVED_BOXES} AND ?1 = 0"), 0),
+        ListView::Conversation(thread) => (conversation_filter("", "?1"), thread),
     }
+}
+
+/// The SQL condition of one conversation's messages (`prefix` names the table, `thread`
+/// the value): those with its number, or the one message of a negative number (not linked
+/// yet), outside Trash and Junk.
+pub(super) fn conversation_filter(prefix: &str, thread: &str) -> String {
+    format!(
+        "({prefix}thread_id = {thread} OR {prefix}id = -{thread}) AND {prefix}box IN {SAVED_BOXES}"
+    )
 }
 
 /// Number of messages in a view.
@@ -67,6 +78,12 @@ pub(super) fn count(conn: &Connection, view: ListView) -> rusqlite::Result<u64> 
                 "SELECT coalesce(sum(total), 0) FROM folders WHERE kind IN {SAVED_BOXES}"
             ))?
             .query_row([], |row| row.get(0))?,
+        ListView::Conversation(thread) => conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM messages WHERE {}",
+                conversation_filter("", "?1")
+            ))?
+            .query_row([thread], |row| row.get(0))?,
     };
     Ok(total.max(0) as u64)
 }
@@ -291,20 +308,20 @@ pub(super) fn message(conn: &Connection, id: MessageId) -> rusqlite::Result<Opti
     );
     conn.prepare_cached(&sql)?
         .query_row([id], |row| {
-            let sha: Vec<u8> = row.get(17)?;
+            let sha: Vec<u8> = row.get(18)?;
             Ok(StoredMessage {
                 row: message_row(row)?,
-                to_list: row.get(14)?,
-                cc_list: row.get(15)?,
-                message_id: row.get(16)?,
+                to_list: row.get(15)?,
+                cc_list: row.get(16)?,
+                message_id: row.get(17)?,
                 sha256: <[u8; 32]>::try_from(sha).unwrap_or([0; 32]),
-                uidl: row.get(18)?,
-                server: row.get(19)?,
-                fetched_at: row.get(20)?,
-                tls_version: row.get(21)?,
-                deleted_at: row.get(22)?,
-                raw: row.get::<_, Option<Vec<u8>>>(23)?.unwrap_or_default(),
-                junk_reason: row.get(24)?,
+                uidl: row.get(19)?,
+                server: row.get(20)?,
+                fetched_at: row.get(21)?,
+                tls_version: row.get(22)?,
+                deleted_at: row.get(23)?,
+                raw: row.get::<_, Option<Vec<u8>>>(24)?.unwrap_or_default(),
+                junk_reason: row.get(25)?,
             })
         })
         .optional()

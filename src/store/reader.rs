@@ -158,15 +158,44 @@ impl Reader {
         scope: Option<ListView>,
         sort: Sort,
     ) -> Result<Result<Vec<MessageId>, SearchError>, StoreError> {
-        let filter = match crate::search::parse(text) {
-            Ok(query) if query.is_empty() => return Ok(Ok(Vec::new())),
-            Ok(query) => query.resolve(&self.folders()?, &self.accounts()?, &TimeZone::system()),
-            Err(err) => Err(err),
-        };
-        match filter {
-            Ok(filter) => self.find(&filter, scope, sort).map(Ok),
-            Err(err) => Ok(Err(err)),
+        match self.filter_of(text)? {
+            Some(Ok(filter)) => self.find(&filter, scope, sort).map(Ok),
+            Some(Err(err)) => Ok(Err(err)),
+            None => Ok(Ok(Vec::new())),
         }
+    }
+
+    /// Every message of `view` (narrowed by a search, if `text` is not empty) in `sort`
+    /// order, each with its conversation and whether it is unread: what grouping the list by
+    /// conversation needs. Errors as in [`Self::search_ids`].
+    pub fn members(
+        &self,
+        text: &str,
+        view: ListView,
+        sort: Sort,
+    ) -> Result<Result<Vec<Member>, SearchError>, StoreError> {
+        let filter = if text.trim().is_empty() {
+            Filter::default()
+        } else {
+            match self.filter_of(text)? {
+                Some(Ok(filter)) => filter,
+                Some(Err(err)) => return Ok(Err(err)),
+                None => return Ok(Ok(Vec::new())),
+            }
+        };
+        self.map(search::members(&self.conn, &filter, view, sort))
+            .map(Ok)
+    }
+
+    /// A typed search as the store runs it; `None` when it asks for nothing.
+    fn filter_of(&self, text: &str) -> Result<Option<Result<Filter, SearchError>>, StoreError> {
+        Ok(match crate::search::parse(text) {
+            Ok(query) if query.is_empty() => None,
+            Ok(query) => {
+                Some(query.resolve(&self.folders()?, &self.accounts()?, &TimeZone::system()))
+            }
+            Err(err) => Some(Err(err)),
+        })
     }
 
     /// The newest `limit` messages a search finds (a search that cannot run is an

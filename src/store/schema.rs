@@ -288,6 +288,36 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE UNIQUE INDEX saved_searches_name ON saved_searches(name COLLATE NOCASE);
     "#,
+    // Version 8: conversations. `thread_id` is the conversation a message belongs to, kept
+    // by the writer as mail arrives (`store::writer::threads`): messages are linked by the
+    // Message-IDs they answer (References, In-Reply-To), and by subject only when they answer
+    // nothing. `thread_keys` maps each Message-ID seen (a message's own, or one it answers,
+    // which may never arrive) to its conversation, so a reply that comes before the message
+    // it answers still joins it; keys starting with `s:` are subjects, `rooted` 0 where only
+    // replies have used them so far. Thread numbers come from `thread_next`, never reused.
+    // Messages stored before have no thread yet (NULL: each its own): the writer reads their
+    // headers again when idle, newest first, below `thread_backfill.below`.
+    r#"
+    ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+    CREATE INDEX messages_thread ON messages(thread_id) WHERE thread_id IS NOT NULL;
+    CREATE TABLE thread_keys (
+        key TEXT PRIMARY KEY,
+        thread INTEGER NOT NULL,
+        rooted INTEGER NOT NULL DEFAULT 1
+    ) WITHOUT ROWID;
+    CREATE INDEX thread_keys_thread ON thread_keys(thread);
+    CREATE TABLE thread_next (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        next INTEGER NOT NULL
+    );
+    INSERT INTO thread_next (id, next) VALUES (1, 1);
+    CREATE TABLE thread_backfill (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        below INTEGER NOT NULL
+    );
+    INSERT INTO thread_backfill (id, below)
+        SELECT 1, CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + 1 END FROM messages;
+    "#,
 ];
 
 /// The schema version this Poplar writes.

@@ -7,7 +7,7 @@
 
 use rusqlite::{Connection, params_from_iter};
 
-use super::model::{ListView, MessageId, Sort};
+use super::model::{ListView, Member, MessageId, Sort};
 use super::query::{self, sort_column};
 use crate::search::{Condition, Field, Filter, TextTerm};
 
@@ -20,6 +20,42 @@ pub(super) fn find(
     sort: Sort,
     limit: Option<u64>,
 ) -> rusqlite::Result<Vec<MessageId>> {
+    find_with(conn, filter, scope, sort, limit, "m.id", |row| row.get(0))
+}
+
+/// [`find`], each hit as a [`Member`] of its conversation (an empty filter: the whole view).
+pub(super) fn members(
+    conn: &Connection,
+    filter: &Filter,
+    scope: ListView,
+    sort: Sort,
+) -> rusqlite::Result<Vec<Member>> {
+    find_with(
+        conn,
+        filter,
+        Some(scope),
+        sort,
+        None,
+        "m.id, coalesce(m.thread_id, -m.id), m.seen = 0",
+        |row| {
+            Ok(Member {
+                id: row.get(0)?,
+                thread: row.get(1)?,
+                unread: row.get(2)?,
+            })
+        },
+    )
+}
+
+fn find_with<T>(
+    conn: &Connection,
+    filter: &Filter,
+    scope: Option<ListView>,
+    sort: Sort,
+    limit: Option<u64>,
+    columns: &str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
     let mut clauses: Vec<String> = Vec::new();
     let mut bound: Vec<String> = Vec::new();
     match scope {
@@ -38,6 +74,9 @@ pub(super) fn find(
             clauses.push(format!("m.box IN {}", query::SAVED_BOXES));
         }
         Some(ListView::Saved(_)) | None => {}
+        Some(ListView::Conversation(thread)) => {
+            clauses.push(query::conversation_filter("m.", &thread.to_string()));
+        }
     }
     for condition in &filter.conditions {
         clauses.push(condition_sql(condition));
@@ -68,11 +107,11 @@ pub(super) fn find(
         None => String::new(),
     };
     let sql = format!(
-        "SELECT m.id FROM messages m WHERE {filter_sql} ORDER BY m.{column} {dir}, m.id {dir}{limit}"
+        "SELECT {columns} FROM messages m WHERE {filter_sql} ORDER BY m.{column} {dir}, m.id {dir}{limit}"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let ids = stmt.query_map(params_from_iter(bound.iter()), |row| row.get(0))?;
-    ids.collect()
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(bound.iter()), read)?;
+    rows.collect()
 }
 
 fn condition_sql(condition: &Condition) -> String {

@@ -30,23 +30,37 @@ impl StoreHandle {
         let thread = std::thread::Builder::new()
             .name("poplar-store".into())
             .spawn(move || {
-                // A store from before the positional search index is re-indexed whenever no
+                // A store from before conversations has its older mail linked into threads,
+                // and one from before the positional search index is re-indexed, whenever no
                 // job waits: a slice at a time, so a job waits at most one slice.
+                let mut threading = writer.threads_pending().unwrap_or(false);
                 let mut reindexing = writer.reindex_pending().unwrap_or(false);
                 loop {
-                    let job = if reindexing {
+                    let job = if threading || reindexing {
                         match queue.try_recv() {
                             Ok(job) => job,
                             Err(smol::channel::TryRecvError::Empty) => {
-                                reindexing = match writer.reindex_search(u64::MAX) {
-                                    Ok(step) => !step.done,
-                                    Err(err) => {
-                                        // Search still covers the rest through the old
-                                        // index; the next start tries again.
-                                        tracing::warn!("re-indexing for search stopped: {err}");
-                                        false
-                                    }
-                                };
+                                if threading {
+                                    threading = match writer.thread_backlog(u64::MAX) {
+                                        Ok(step) => !step.done,
+                                        Err(err) => {
+                                            // That mail shows as single messages until the
+                                            // next start tries again.
+                                            tracing::warn!("threading older mail stopped: {err}");
+                                            false
+                                        }
+                                    };
+                                } else {
+                                    reindexing = match writer.reindex_search(u64::MAX) {
+                                        Ok(step) => !step.done,
+                                        Err(err) => {
+                                            // Search still covers the rest through the old
+                                            // index; the next start tries again.
+                                            tracing::warn!("re-indexing for search stopped: {err}");
+                                            false
+                                        }
+                                    };
+                                }
                                 continue;
                             }
                             Err(smol::channel::TryRecvError::Closed) => break,

@@ -4,6 +4,7 @@
 use egui::{Align, Button, Layout, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::app::threads::ThreadMark;
 use crate::app::{AppState, format};
 use crate::store::{FolderId, MessageRow, SortKey, now};
 use crate::tr;
@@ -210,9 +211,13 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                     return;
                 };
                 row.set_selected(state.is_selected(message.id));
+                let thread = state.thread_mark(index);
+                // A closed conversation with unread mail is bold as a whole.
+                let unread = !message.seen
+                    || thread.is_some_and(|t| !t.expanded && !t.reply && t.unread > 0);
                 // Unread mail in bold, as in every mail reader.
                 let strong = |text: String| {
-                    if message.seen {
+                    if !unread {
                         RichText::new(text)
                     } else {
                         super::fonts::bold(text)
@@ -255,6 +260,11 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                     .on_hover_text(&message.from_addr);
                 });
                 row.col(|ui| {
+                    if let Some(mark) = thread
+                        && let Some(open) = thread_toggle(ui, mark)
+                    {
+                        action = Some((RowAction::Expand(open), index, message.clone()));
+                    }
                     if message.partial {
                         ui.label(RichText::new("⬇").weak())
                             .on_hover_text(tr!("list-partial-hint"));
@@ -310,6 +320,11 @@ fn table(ui: &mut Ui, state: &mut AppState) {
                         in_junk,
                         partial: message.partial,
                     };
+                    if ui.button(tr!("menu-show-conversation")).clicked() {
+                        action = Some((RowAction::Conversation, index, message.clone()));
+                        ui.close();
+                    }
+                    ui.separator();
                     if let Some(chosen) = context_menu(ui, state, flags) {
                         menu = Some(chosen);
                         ui.close();
@@ -328,6 +343,8 @@ fn table(ui: &mut Ui, state: &mut AppState) {
             RowAction::Range => state.range_to_row(index),
             RowAction::Context => state.context_row(index, row),
             RowAction::Flag => state.toggle_flag(&row),
+            RowAction::Expand(open) => state.expand_thread(&row, open),
+            RowAction::Conversation => state.show_conversation(&row),
         }
     }
     if let Some(chosen) = menu {
@@ -357,6 +374,10 @@ enum RowAction {
     Range,
     Context,
     Flag,
+    /// Its conversation's triangle: open (true) or close.
+    Expand(bool),
+    /// "Show the conversation" in its menu.
+    Conversation,
 }
 
 /// What the context menu asks.
@@ -462,6 +483,47 @@ fn context_menu(ui: &mut Ui, state: &AppState, flags: MenuFlags) -> Option<MenuA
         );
     }
     chosen
+}
+
+/// A conversation's place at the start of its subject: on its own row, a triangle with
+/// how many messages it has (and, closed, how many are new), which opens or closes it; on
+/// the rows of an open one, an indent. Returns what a click on the triangle asks.
+fn thread_toggle(ui: &mut Ui, mark: ThreadMark) -> Option<bool> {
+    if mark.reply {
+        ui.add_space(14.0);
+        ui.label(RichText::new("–").weak());
+        return None;
+    }
+    if mark.size < 2 {
+        // Room for a triangle, so subjects line up.
+        ui.add_space(34.0);
+        return None;
+    }
+    let (arrow, hint) = if mark.expanded {
+        ("⏷", tr!("list-thread-close"))
+    } else {
+        (
+            "⏵",
+            tr!("list-thread-open", count = mark.size, unread = mark.unread),
+        )
+    };
+    let clicked = ui
+        .add(
+            Button::new(RichText::new(format!("{arrow} {}", mark.size)).weak())
+                .frame(false)
+                .min_size(egui::vec2(30.0, 0.0)),
+        )
+        .accessible_name(hint.clone())
+        .on_hover_text(hint)
+        .clicked();
+    if !mark.expanded && mark.unread > 0 {
+        ui.label(
+            RichText::new(tr!("list-thread-unread", count = mark.unread))
+                .small()
+                .color(ui.visuals().hyperlink_color),
+        );
+    }
+    clicked.then_some(!mark.expanded)
 }
 
 /// The question before deleting for good, as a modal window.

@@ -1,4 +1,5 @@
-//! The menu bar: File (accounts, rules, settings, import, export, quit) and View (theme, language).
+//! The menu bar: File (accounts, rules, settings, import, export, quit) and View (group by
+//! conversation, theme, language).
 
 use egui::Ui;
 
@@ -13,6 +14,8 @@ pub(super) struct MenuAsks {
     pub settings: bool,
     /// The language chosen under View → Language: `Some(None)` for the system's.
     pub language: Option<Option<Language>>,
+    /// Group by conversation was switched (remembered with the window).
+    pub grouped: Option<bool>,
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) -> MenuAsks {
@@ -39,6 +42,17 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
             }
         });
         ui.menu_button(tr!("menu-view"), |ui| {
+            let mut grouped = state.grouped();
+            if ui
+                .checkbox(&mut grouped, tr!("menu-group-conversations"))
+                .on_hover_text(tr!("menu-group-conversations-hint"))
+                .changed()
+            {
+                state.set_grouped(grouped);
+                asks.grouped = Some(grouped);
+                ui.close();
+            }
+            ui.separator();
             ui.label(tr!("menu-theme"));
             egui::widgets::global_theme_preference_buttons(ui);
             ui.separator();

@@ -111,6 +111,11 @@ impl std::fmt::Debug for PoplarApp {
     }
 }
 
+/// Where the window remembers "Group by conversation".
+fn grouped_id() -> egui::Id {
+    egui::Id::unique("poplar-group-by-conversation")
+}
+
 impl PoplarApp {
     /// Starts the engine and reads the store; a failure is shown in the window.
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
@@ -127,6 +132,14 @@ impl PoplarApp {
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
         let mut state = AppState::start(options, waker);
+        if let Ok(state) = &mut state
+            && cc
+                .egui_ctx
+                .data_mut(|d| d.get_persisted::<bool>(grouped_id()))
+                .unwrap_or(false)
+        {
+            state.set_grouped(true);
+        }
         let desktop = state
             .as_mut()
             .ok()
@@ -185,6 +198,7 @@ impl PoplarApp {
         let mut mark_all_read = false;
         let mut pick: Option<bool> = None;
         let mut select_all = false;
+        let mut expand: Option<bool> = None;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
                 self.focus_search = true;
@@ -232,6 +246,12 @@ impl PoplarApp {
                 trash = true;
             }
             open = i.consume_key(Modifiers::NONE, Key::Enter);
+            // → opens the selected conversation, ← closes it (grouped by conversation).
+            if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
+                expand = Some(true);
+            } else if i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
+                expand = Some(false);
+            }
             flag = i.consume_key(Modifiers::NONE, Key::S);
             select_all = i.consume_key(Modifiers::COMMAND, Key::A);
         });
@@ -261,6 +281,9 @@ impl PoplarApp {
         }
         if select_all {
             state.select_all();
+        }
+        if let Some(open) = expand {
+            state.expand_selected(open);
         }
         if check {
             state.check_now(None);
@@ -292,6 +315,9 @@ impl eframe::App for PoplarApp {
         let asks = egui::Panel::top("menu")
             .show(ui, |ui| menu::show(ui, state, chosen))
             .inner;
+        if let Some(grouped) = asks.grouped {
+            ctx.data_mut(|d| d.insert_persisted(grouped_id(), grouped));
+        }
         if let Some(desktop) = &mut self.desktop {
             desktop.settings_open |= asks.settings;
             if let Some(language) = asks.language {

@@ -147,3 +147,7 @@ pub fn old_store(path: &Path, version: i64) -> rusqlite::Connection {
     }
     conn
 }
+
+/// Takes a store back from schema v8 to v7 (conversations gone), as a v7 Poplar left it.
+pub const UNDO_V8: &str = "DROP INDEX messages_thread; ALTER TABLE messages DROP COLUMN thread_id; \
+     DROP TABLE thread_keys; DROP TABLE thread_next; DROP TABLE thread_backfill;";

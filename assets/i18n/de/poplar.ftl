@@ -11,6 +11,16 @@ menu-view = Ansicht
 menu-theme = Erscheinungsbild
 menu-language = Sprache
 menu-language-system = Sprache des Systems ({ $language })
+menu-group-conversations = Als Unterhaltungen anzeigen
+menu-group-conversations-hint = Eine Zeile je Unterhaltung: Klick auf das Dreieck oder → klappt sie auf, ← wieder zu
+conversation-title = Unterhaltung: { $subject }
+list-thread-open = Unterhaltung aufklappen ({ $count } Nachrichten, { $unread ->
+    [0] alle gelesen
+   *[other] davon { $unread } ungelesen
+})
+list-thread-close = Unterhaltung zuklappen
+list-thread-unread = { $count } neu
+menu-show-conversation = Unterhaltung anzeigen
 
 ## Der erste Start, und ein Speicher, der sich nicht öffnen lässt
 

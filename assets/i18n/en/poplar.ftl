@@ -12,6 +12,16 @@ menu-view = View
 menu-theme = Theme
 menu-language = Language
 menu-language-system = System language ({ $language })
+menu-group-conversations = Group by conversation
+menu-group-conversations-hint = One row per conversation: click its triangle or press → to open it, ← to close it
+conversation-title = Conversation: { $subject }
+list-thread-open = Open the conversation ({ $count } messages, { $unread ->
+    [0] all read
+   *[other] { $unread } unread
+})
+list-thread-close = Close the conversation
+list-thread-unread = { $count } new
+menu-show-conversation = Show the conversation
 
 ## The first run, and a store that cannot be opened
 

@@ -427,10 +427,10 @@ fn copy_row(
     tx.prepare_cached(
         "INSERT INTO messages (account_id, folder_id, box, sha256, size, from_name, from_addr, to_list, \
          cc_list, subject, date, sort_date, sender_key, subject_key, message_id, has_attachments, preview, \
-         seen, flagged, partial, fetched_at, server, uidl, tls_version) \
+         seen, flagged, partial, fetched_at, server, uidl, tls_version, thread_id) \
          SELECT account_id, ?2, ?3, sha256, size, from_name, from_addr, to_list, cc_list, subject, date, \
          sort_date, sender_key, subject_key, message_id, has_attachments, preview, seen, flagged, partial, \
-         fetched_at, server, uidl, tls_version FROM messages WHERE id = ?1",
+         fetched_at, server, uidl, tls_version, thread_id FROM messages WHERE id = ?1",
     )?
     .execute(params![id, folder, kind.code()])?;
     let copy = tx.last_insert_rowid();

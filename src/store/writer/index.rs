@@ -57,13 +57,61 @@ pub(in crate::store) fn unindex(tx: &Transaction<'_>, id: MessageId) -> rusqlite
     Ok(())
 }
 
-/// Where re-indexing stands.
+/// Where a backlog (re-indexing, or finding the threads of older mail) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reindex {
-    /// Messages moved to the new index by this call.
+pub struct Backlog {
+    /// Messages done by this call.
     pub moved: u64,
-    /// True when every message is in the new index.
+    /// True when no message is left waiting.
     pub done: bool,
+}
+
+/// What one slice of a backlog walk did.
+pub(super) struct Walked {
+    /// Messages done.
+    pub moved: u64,
+    /// The new line: messages below it still wait (0: none do).
+    pub below: MessageId,
+}
+
+/// Walks the messages below `below`, newest first, for about [`REINDEX_SLICE`] (or `limit`
+/// messages, if fewer): `sql` (taking the line and a batch size) reads a batch, `read` takes
+/// each row apart (the message id first), `each` does the work. The line drops to 0 once no
+/// message lies below it.
+pub(super) fn walk_backlog<T>(
+    tx: &Transaction<'_>,
+    mut below: MessageId,
+    limit: u64,
+    sql: &str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(MessageId, T)>,
+    mut each: impl FnMut(&Transaction<'_>, MessageId, T) -> rusqlite::Result<()>,
+) -> rusqlite::Result<Walked> {
+    let started = Instant::now();
+    let mut moved = 0u64;
+    while below > 0 && moved < limit && started.elapsed() < REINDEX_SLICE {
+        let take = REINDEX_BATCH.min(i64::try_from(limit - moved).unwrap_or(i64::MAX));
+        let batch: Vec<(MessageId, T)> = tx
+            .prepare_cached(sql)?
+            .query_map(params![below, take], &read)?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(lowest) = batch.last().map(|(id, _)| *id) else {
+            below = 0;
+            break;
+        };
+        for (id, item) in batch {
+            each(tx, id, item)?;
+            moved += 1;
+        }
+        below = lowest;
+    }
+    if below > 0
+        && !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM messages WHERE id < ?1)")?
+            .query_row([below], |row| row.get::<_, bool>(0))?
+    {
+        below = 0;
+    }
+    Ok(Walked { moved, below })
 }
 
 impl Writer {
@@ -77,71 +125,47 @@ impl Writer {
     /// Moves the newest messages still in the old index to the new one, for about
     /// [`REINDEX_SLICE`] (or `limit` messages, if fewer), in one transaction. When none are
     /// left, empties the old index.
-    pub fn reindex_search(&mut self, limit: u64) -> Result<Reindex, StoreError> {
+    pub fn reindex_search(&mut self, limit: u64) -> Result<Backlog, StoreError> {
         self.transaction(|tx, path| {
             let sql_error = |err: rusqlite::Error| StoreError::from_sqlite(path, &err);
-            let started = Instant::now();
-            let mut moved = 0u64;
-            let mut below = query::reindex_below(tx).map_err(sql_error)?;
-            let was_pending = below > 0;
-            while below > 0 && moved < limit && started.elapsed() < REINDEX_SLICE {
-                let take = REINDEX_BATCH.min(i64::try_from(limit - moved).unwrap_or(i64::MAX));
-                let batch: Vec<(MessageId, Vec<u8>)> = tx
-                    .prepare_cached(
-                        "SELECT m.id, coalesce(r.raw, x'') FROM messages m \
-                         LEFT JOIN message_raw r ON r.message_id = m.id \
-                         WHERE m.id < ?1 ORDER BY m.id DESC LIMIT ?2",
-                    )
-                    .and_then(|mut stmt| {
-                        stmt.query_map(params![below, take], |row| Ok((row.get(0)?, row.get(1)?)))?
-                            .collect()
-                    })
-                    .map_err(sql_error)?;
-                let Some(&(lowest, _)) = batch.last() else {
-                    below = 0;
-                    break;
-                };
-                for (id, raw) in batch {
-                    tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")
-                        .and_then(|mut stmt| stmt.execute([id]))
-                        .map_err(sql_error)?;
+            let below = query::reindex_below(tx).map_err(sql_error)?;
+            let walked = walk_backlog(
+                tx,
+                below,
+                limit,
+                "SELECT m.id, coalesce(r.raw, x'') FROM messages m \
+                 LEFT JOIN message_raw r ON r.message_id = m.id \
+                 WHERE m.id < ?1 ORDER BY m.id DESC LIMIT ?2",
+                |row| Ok((row.get(0)?, row.get::<_, Vec<u8>>(1)?)),
+                |tx, id, raw| {
+                    tx.prepare_cached("DELETE FROM message_fts WHERE rowid = ?1")?
+                        .execute([id])?;
                     let prepared = prepare_stored(raw);
                     let s = &prepared.summary;
                     tx.prepare_cached(
                         "INSERT INTO message_text (rowid, sender, recipients, subject, body) \
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )
-                    .and_then(|mut stmt| {
-                        stmt.execute(params![
-                            id,
-                            format!("{} {}", s.from_name, s.from_addr),
-                            format!("{} {}", s.to, s.cc),
-                            s.subject,
-                            s.body_text
-                        ])
-                    })
-                    .map_err(sql_error)?;
-                    moved += 1;
-                }
-                below = lowest;
-            }
-            if below > 0
-                && !tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM messages WHERE id < ?1)")
-                    .and_then(|mut stmt| stmt.query_row([below], |row| row.get::<_, bool>(0)))
-                    .map_err(sql_error)?
-            {
-                below = 0;
-            }
-            if was_pending && below == 0 {
+                    )?
+                    .execute(params![
+                        id,
+                        format!("{} {}", s.from_name, s.from_addr),
+                        format!("{} {}", s.to, s.cc),
+                        s.subject,
+                        s.body_text
+                    ])?;
+                    Ok(())
+                },
+            )
+            .map_err(sql_error)?;
+            if below > 0 && walked.below == 0 {
                 tx.execute_batch("INSERT INTO message_fts (message_fts) VALUES ('delete-all');")
                     .map_err(sql_error)?;
             }
-            tx.execute("UPDATE search_reindex SET below = ?1", [below])
+            tx.execute("UPDATE search_reindex SET below = ?1", [walked.below])
                 .map_err(sql_error)?;
-            Ok(Reindex {
-                moved,
-                done: below == 0,
+            Ok(Backlog {
+                moved: walked.moved,
+                done: walked.below == 0,
             })
         })
     }

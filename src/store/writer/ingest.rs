@@ -7,6 +7,7 @@ use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 
 use super::filing::{Filed, Filing};
 use super::index::index_messages;
+use super::threads::thread_messages;
 use super::{Writer, sender_key, subject_key};
 use crate::store::error::{StoreError, StoreErrorKind};
 use crate::store::model::*;
@@ -52,6 +53,7 @@ impl Writer {
             // The search rows go last: a statement that opens a savepoint makes FTS5 write out
             // what it holds, and one segment per batch is far cheaper than one per message.
             index_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
+            thread_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
             Ok(out)
         });
         // Back on whatever happened: every other change relies on them (deleting a message
@@ -122,6 +124,7 @@ impl Writer {
             }
             counts.apply(tx).map_err(sql_error)?;
             index_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
+            thread_messages(tx, stored(&out, &batch)).map_err(sql_error)?;
             Ok(out)
         })
     }

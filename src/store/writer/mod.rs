@@ -26,9 +26,10 @@ mod keys;
 mod learning;
 mod rules;
 mod searches;
+mod threads;
 
 pub use filing::LEARNED_PREFIX;
-pub use index::Reindex;
+pub use index::Backlog;
 pub use rules::RulesRun;
 
 use index::{index_messages, unindex};
