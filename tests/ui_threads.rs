@@ -83,6 +83,7 @@ fn grouped_by_conversation_each_is_one_row_that_opens_and_closes() {
         shows_text(&harness, "3 new"),
         "the unread count of the closed one"
     );
+    assert!(shows_text(&harness, "5 messages in 3 conversations"));
     click(&mut harness, "Open the conversation (3 messages, 3 unread)");
     step_until(&mut harness, "its messages below it", |h| {
         listed(h) == ["Re: Re: Plan", "Re: Plan", "Plan", "Other", "Lunch"]
@@ -164,4 +165,17 @@ fn show_the_conversation_lists_one_conversation_with_the_message_still_open() {
     // Back to the inbox from the folder pane.
     click(&mut harness, "All inboxes, 4 unread");
     step_until(&mut harness, "the inbox again", |h| listed(h).len() == 5);
+    // From the message view: a message alone is a conversation of one.
+    harness
+        .get_all_by_label("Other")
+        .next()
+        .expect("listed")
+        .click();
+    step_until(&mut harness, "Other open", |h| {
+        shows_text(h, "About Other.")
+    });
+    click(&mut harness, "💬 Conversation");
+    step_until(&mut harness, "its conversation", |h| {
+        listed(h) == ["Other"] && shows_text(h, "Conversation: Other")
+    });
 }

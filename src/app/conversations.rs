@@ -64,6 +64,11 @@ impl AppState {
         self.list.select(Some(row.id), None);
     }
 
+    /// Whether the list shows one conversation.
+    pub fn in_conversation(&self) -> bool {
+        matches!(self.list.view(), ListView::Conversation(_))
+    }
+
     /// The name of a conversation's list.
     pub(super) fn conversation_title(&self) -> String {
         crate::tr!(

@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::loader::{RangeRequest, SearchRequest};
-use super::threads::{Grouping, ThreadMark};
+use super::threads::{Grouping, Listed, ThreadMark};
 use crate::search::SearchError;
 use crate::store::{
     Folder, FolderKind, ListView, Member, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
@@ -177,6 +177,14 @@ impl MessageList {
         self.grouping.as_ref()?.mark(index)
     }
 
+    /// While grouped: how many messages, in how many conversations.
+    pub fn conversation_counts(&self) -> Option<(usize, usize)> {
+        if matches!(self.view, ListView::Conversation(_)) {
+            return None;
+        }
+        self.grouping.as_ref().map(Grouping::counts)
+    }
+
     /// Opens or closes a conversation of the grouped list; false when nothing changed.
     pub fn set_expanded(&mut self, thread: ThreadId, open: bool) -> bool {
         let Some(grouping) = &mut self.grouping else {
@@ -209,8 +217,8 @@ impl MessageList {
     /// Every message the list holds, in its order: the rows, and while grouped the
     /// messages of closed conversations too (what "export this list" writes).
     pub fn listed_ids(&self) -> Vec<MessageId> {
-        if self.grouping.is_some() {
-            self.members.iter().map(|m| m.id).collect()
+        if let Some(grouping) = &self.grouping {
+            grouping.member_ids()
         } else {
             self.hit_ids().to_vec()
         }
@@ -336,7 +344,7 @@ impl MessageList {
                 query,
                 view: self.view,
                 sort: self.sort,
-                grouped: self.grouped,
+                expanded: self.grouped.then(|| self.expanded.clone()),
                 keep: match (self.selected, self.selected_index) {
                     (Some(id), Some(index)) if self.hit_ids().contains(&id) => Some((id, index)),
                     _ => None,
@@ -359,30 +367,38 @@ impl MessageList {
     /// Takes the messages of a search or of the grouped list (or why the search cannot
     /// run); false when they answer an older request (or the list pages its view again
     /// meanwhile), which are dropped.
-    pub fn apply_search(
-        &mut self,
-        generation: u64,
-        members: Result<Vec<Member>, SearchError>,
-    ) -> bool {
+    pub fn apply_search(&mut self, generation: u64, listed: Result<Listed, SearchError>) -> bool {
         if generation != self.search_generation || self.hits.is_none() {
             return false;
         }
-        let (members, problem) = match members {
-            Ok(members) => (members, None),
-            Err(problem) => (Vec::new(), Some(problem)),
+        let (listed, problem) = match listed {
+            Ok(listed) => (listed, None),
+            Err(problem) => (Listed::Flat(Vec::new()), Some(problem)),
         };
         self.pages.clear();
-        let hits = if self.grouped {
-            let grouping = Grouping::new(members.clone(), std::mem::take(&mut self.expanded));
-            self.expanded = grouping.expanded().clone();
-            let ids = grouping.ids().to_vec();
-            self.grouping = Some(grouping);
-            ids
-        } else {
-            self.grouping = None;
-            members.iter().map(|m| m.id).collect()
+        let hits = match listed {
+            Listed::Grouped(mut grouping) => {
+                // Opened or closed while the view thread grouped: as the user left them.
+                let asked = grouping.expanded().clone();
+                for thread in asked.difference(&self.expanded) {
+                    grouping.set_expanded(*thread, false);
+                }
+                for thread in self.expanded.difference(&asked) {
+                    grouping.set_expanded(*thread, true);
+                }
+                self.expanded = grouping.expanded().clone();
+                let ids = grouping.ids().to_vec();
+                self.grouping = Some(*grouping);
+                self.members = Vec::new();
+                ids
+            }
+            Listed::Flat(members) => {
+                self.grouping = None;
+                let ids = members.iter().map(|m| m.id).collect();
+                self.members = members;
+                ids
+            }
         };
-        self.members = members;
         self.hits = Some(hits);
         if let Some(id) = self.selected
             && !self.hits.iter().flatten().any(|hit| *hit == id)

@@ -9,6 +9,26 @@ use std::collections::{HashMap, HashSet};
 
 use crate::store::{Member, MessageId, ThreadId};
 
+/// The messages of a list read by id, as the view thread sends them: grouped there when the
+/// list is grouped, so the window only takes the result.
+#[derive(Debug)]
+pub enum Listed {
+    /// In the list's order, one row each.
+    Flat(Vec<Member>),
+    /// By conversation.
+    Grouped(Box<Grouping>),
+}
+
+impl Listed {
+    /// `members` grouped if `expanded` is given (the conversations open), else flat.
+    pub fn new(members: Vec<Member>, expanded: Option<HashSet<ThreadId>>) -> Self {
+        match expanded {
+            Some(expanded) => Self::Grouped(Box::new(Grouping::new(members, expanded))),
+            None => Self::Flat(members),
+        }
+    }
+}
+
 /// What a row of the grouped list is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreadMark {
@@ -95,6 +115,16 @@ impl Grouping {
                 });
             }
         }
+    }
+
+    /// Every message grouped, in the list's order.
+    pub fn member_ids(&self) -> Vec<MessageId> {
+        self.members.iter().map(|m| m.id).collect()
+    }
+
+    /// How many messages and how many conversations the list holds.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.members.len(), self.groups.len())
     }
 
     /// The rows shown, in order.

@@ -59,6 +59,8 @@ pub(super) fn show(
         let count = state.list().len();
         let what = if state.list().searching() {
             tr!("list-found", count = count)
+        } else if let Some((messages, threads)) = state.list().conversation_counts() {
+            tr!("list-count-grouped", count = messages, threads = threads)
         } else {
             tr!("list-count", count = count)
         };
@@ -509,7 +511,7 @@ fn thread_toggle(ui: &mut Ui, mark: ThreadMark) -> Option<bool> {
     };
     let clicked = ui
         .add(
-            Button::new(RichText::new(format!("{arrow} {}", mark.size)).weak())
+            Button::new(RichText::new(format!("{arrow} {}", mark.size)))
                 .frame(false)
                 .min_size(egui::vec2(30.0, 0.0)),
         )

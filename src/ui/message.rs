@@ -40,12 +40,14 @@ enum Action {
     SaveAll,
     AnswerPrompt(bool),
     Answer(Answer),
+    Conversation(Box<crate::store::MessageRow>),
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let mut action = None;
     let in_trash = state.in_trash();
     let in_junk = state.in_junk();
+    let state_in_conversation = state.in_conversation();
     let saving = state.saving_attachments();
     let mut show_source = state.show_source;
     // The path field's text is edited here and written back below (the open message
@@ -108,6 +110,14 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                         action = Some(Action::Answer(answer));
                     }
                 }
+                if !state_in_conversation
+                    && ui
+                        .button(format!("💬 {}", tr!("view-conversation")))
+                        .on_hover_text(tr!("view-conversation-hint"))
+                        .clicked()
+                {
+                    action = Some(Action::Conversation(Box::new(message.row.clone())));
+                }
                 ui.toggle_value(&mut show_source, tr!("view-source"))
                     .on_hover_text(tr!("view-source-hint"));
                 if message.row.partial
@@ -149,6 +159,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some(Action::SaveAll) => state.save_all_attachments(),
         Some(Action::AnswerPrompt(ok)) => state.answer_attachment_prompt(ok),
         Some(Action::Answer(answer)) => state.answer(answer),
+        Some(Action::Conversation(row)) => state.show_conversation(&row),
         None => {}
     }
 }

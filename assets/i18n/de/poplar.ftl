@@ -21,6 +21,15 @@ list-thread-open = Unterhaltung aufklappen ({ $count } Nachrichten, { $unread ->
 list-thread-close = Unterhaltung zuklappen
 list-thread-unread = { $count } neu
 menu-show-conversation = Unterhaltung anzeigen
+view-conversation = Unterhaltung
+view-conversation-hint = Die ganze Unterhaltung dieser Nachricht auflisten, egal in welchem Ordner ihre Nachrichten liegen
+list-count-grouped = { $count ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    } in { $threads ->
+        [one] 1 Unterhaltung
+       *[other] { $threads } Unterhaltungen
+    }
 
 ## Der erste Start, und ein Speicher, der sich nicht öffnen lässt
 

@@ -22,6 +22,15 @@ list-thread-open = Open the conversation ({ $count } messages, { $unread ->
 list-thread-close = Close the conversation
 list-thread-unread = { $count } new
 menu-show-conversation = Show the conversation
+view-conversation = Conversation
+view-conversation-hint = List this message's whole conversation, wherever its messages are filed
+list-count-grouped = { $count ->
+        [one] 1 message
+       *[other] { $count } messages
+    } in { $threads ->
+        [one] 1 conversation
+       *[other] { $threads } conversations
+    }
 
 ## The first run, and a store that cannot be opened
 
