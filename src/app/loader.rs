@@ -54,6 +54,24 @@ pub struct OpenMessage {
     pub junk_note: Option<String>,
     /// What Reply, Reply all and Forward need from its header.
     pub original: crate::mail::mailto::Original,
+    /// Where it came from, as the store recorded it when it arrived.
+    pub provenance: Provenance,
+}
+
+/// A message's provenance, for its details: the server and UIDL it was downloaded under,
+/// when, and over which TLS version (none for imported mail).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// The server's host name.
+    pub server: Option<String>,
+    /// Its UIDL there.
+    pub uidl: Option<String>,
+    /// When it was downloaded (or imported), Unix seconds.
+    pub fetched_at: i64,
+    /// The TLS version of that connection ("TLS 1.3"); `None` when none was recorded.
+    pub tls_version: Option<String>,
+    /// Its Message-ID.
+    pub message_id: Option<String>,
 }
 
 impl OpenMessage {
@@ -89,6 +107,13 @@ impl OpenMessage {
             source_truncated: cut < message.raw.len(),
             junk_note: message.junk_reason.as_deref().map(junk_note),
             original: crate::mail::mailto::Original::from_raw(&message.raw),
+            provenance: Provenance {
+                server: message.server.clone(),
+                uidl: message.uidl.clone(),
+                fetched_at: message.fetched_at,
+                tls_version: message.tls_version.clone(),
+                message_id: message.message_id.clone(),
+            },
             row,
         }
     }

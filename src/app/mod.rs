@@ -716,6 +716,14 @@ impl AppState {
         }));
     }
 
+    /// The name of the account a message came from (Local for imported mail).
+    pub fn account_label(&self, account: Option<AccountId>) -> String {
+        match account {
+            Some(account) => self.account_name(account),
+            None => crate::tr!("folder-local"),
+        }
+    }
+
     fn account_name(&self, account: AccountId) -> String {
         self.accounts
             .iter()

@@ -244,6 +244,7 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
             .map_or_else(|| "(none)".to_owned(), format_date),
         message.row.subject
     ));
+    out.push_str(&provenance(&reader, &message)?);
     if message.row.partial {
         out.push_str(
             "(Only the headers and the first lines were downloaded; the rest is on the server.)\n",
@@ -253,6 +254,34 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
     out.push_str(&summary.body_text);
     out.push('\n');
     print(&out)
+}
+
+/// Where a message came from, as `show` prints it below its header: the account, and for
+/// downloaded mail the server, UIDL, when and over which TLS version.
+fn provenance(
+    reader: &crate::store::Reader,
+    message: &crate::store::StoredMessage,
+) -> Result<String, CliError> {
+    let account = match message.row.account_id {
+        Some(id) => reader
+            .accounts()?
+            .into_iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| format!("#{id} (removed)"), |a| a.settings.name),
+        None => "Local".to_owned(),
+    };
+    let mut out = format!("Account: {account}\n");
+    match (&message.server, &message.uidl) {
+        (Some(server), Some(uidl)) => {
+            out.push_str(&format!(
+                "Server: {server}\nUIDL: {uidl}\nDownloaded: {}\nTLS: {}\n",
+                format_date(message.fetched_at),
+                message.tls_version.as_deref().unwrap_or("(not recorded)")
+            ));
+        }
+        _ => out.push_str(&format!("Imported: {}\n", format_date(message.fetched_at))),
+    }
+    Ok(out)
 }
 
 pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<(), CliError> {

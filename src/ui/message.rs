@@ -48,6 +48,10 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
     let in_trash = state.in_trash();
     let in_junk = state.in_junk();
     let state_in_conversation = state.in_conversation();
+    let account = match state.opened() {
+        Opened::Ready(message) => state.account_label(message.row.account_id),
+        _ => String::new(),
+    };
     let saving = state.saving_attachments();
     let mut show_source = state.show_source;
     // The path field's text is edited here and written back below (the open message
@@ -80,6 +84,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         }
         Opened::Ready(message) => {
             header(ui, &message.row, Some(message));
+            details(ui, message, &account);
             // Wrapped: in a narrow message pane the buttons go on a second line, not off it.
             ui.horizontal_wrapped(|ui| {
                 if in_trash {
@@ -191,6 +196,45 @@ fn header(ui: &mut Ui, row: &MessageRow, message: Option<&OpenMessage>) {
             }
         });
     ui.add_space(4.0);
+}
+
+/// Where the message came from, folded away: the account, the server and UIDL, when it was
+/// downloaded and over which TLS version, its Message-ID.
+fn details(ui: &mut Ui, message: &OpenMessage, account: &str) {
+    let p = &message.provenance;
+    egui::CollapsingHeader::new(RichText::new(tr!("details-title")).weak())
+        .id_salt("message-details")
+        .show(ui, |ui| {
+            Grid::new("message-details-grid")
+                .num_columns(2)
+                .spacing([10.0, 3.0])
+                .show(ui, |ui| {
+                    let mut field = |name: String, value: String| {
+                        ui.label(RichText::new(name).weak());
+                        ui.add(Label::new(value).wrap());
+                        ui.end_row();
+                    };
+                    field(tr!("details-account"), account.to_owned());
+                    let none = || tr!("details-none");
+                    match (&p.server, &p.uidl) {
+                        (Some(server), Some(uidl)) => {
+                            field(tr!("details-server"), server.clone());
+                            field(tr!("details-uidl"), uidl.clone());
+                            field(tr!("details-downloaded"), format::full_date(p.fetched_at));
+                            let tls = p
+                                .tls_version
+                                .clone()
+                                .unwrap_or_else(|| tr!("details-no-tls"));
+                            field(tr!("details-tls"), tls);
+                        }
+                        _ => field(tr!("details-imported"), format::full_date(p.fetched_at)),
+                    }
+                    field(
+                        tr!("details-message-id"),
+                        p.message_id.clone().unwrap_or_else(none),
+                    );
+                });
+        });
 }
 
 /// Each attachment with its type, size and "Save"; "Save all" when there are several.
