@@ -16,6 +16,8 @@ pub(super) struct MenuAsks {
     pub language: Option<Option<Language>>,
     /// Group by conversation was switched (remembered with the window).
     pub grouped: Option<bool>,
+    /// The message text's size was changed.
+    pub zoom: Option<super::zoom::Zoom>,
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) -> MenuAsks {
@@ -51,6 +53,19 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
                 state.set_grouped(grouped);
                 asks.grouped = Some(grouped);
                 ui.close();
+            }
+            ui.separator();
+            for (change, label, keys) in [
+                (super::zoom::Zoom::In, tr!("menu-zoom-in"), "Ctrl +"),
+                (super::zoom::Zoom::Out, tr!("menu-zoom-out"), "Ctrl −"),
+                (super::zoom::Zoom::Reset, tr!("menu-zoom-reset"), "Ctrl 0"),
+            ] {
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(keys))
+                    .clicked()
+                {
+                    asks.zoom = Some(change);
+                }
             }
             ui.separator();
             ui.label(tr!("menu-theme"));

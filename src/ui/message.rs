@@ -344,6 +344,7 @@ fn body(ui: &mut Ui, message: &OpenMessage, show_source: bool) {
 #[derive(Clone, Default)]
 struct Heights {
     message_id: i64,
+    zoom: f32,
     width: f32,
     heights: Vec<Option<f32>>,
 }
@@ -356,23 +357,33 @@ fn document(ui: &mut Ui, message_id: i64, doc: &RichDoc, viewport: egui::Rect) {
     let budget = ui
         .data(|d| d.get_temp::<usize>(budget_id))
         .unwrap_or(FIRST_BYTES);
+    let zoom = super::zoom::text_zoom(ui.ctx());
     let mut draw = Draw {
         left: budget,
         cut: false,
         message_id,
         join_quote: false,
+        zoom,
     };
+    // Zoomed: every text style of the body, so plain, monospace and quoted text grow alike.
+    if zoom != 1.0 {
+        for font in ui.style_mut().text_styles.values_mut() {
+            font.size *= zoom;
+        }
+    }
     ui.spacing_mut().item_spacing.y = 6.0;
     let spacing = ui.spacing().item_spacing.y;
     let width = ui.available_width();
     let heights_id = ui.scope_id().with(("block-heights", message_id));
     let mut known: Heights = ui.data(|d| d.get_temp(heights_id)).unwrap_or_default();
     if known.message_id != message_id
+        || known.zoom != zoom
         || (known.width - width).abs() > 0.5
         || known.heights.len() != doc.blocks.len()
     {
         known = Heights {
             message_id,
+            zoom,
             width,
             heights: vec![None; doc.blocks.len()],
         };
@@ -420,6 +431,8 @@ struct Draw {
     message_id: i64,
     /// The block about to be drawn follows a quote (the two parts of one long quote).
     join_quote: bool,
+    /// The message text's zoom (Ctrl + and Ctrl −), 1 at normal size.
+    zoom: f32,
 }
 
 impl Draw {
@@ -442,12 +455,12 @@ impl Draw {
         match block {
             Block::Paragraph(text) => {
                 self.left = self.left.saturating_sub(block.text_len());
-                spans(ui, text, None);
+                spans(ui, text, None, self.zoom);
             }
             Block::Heading { level, spans: text } => {
                 self.left = self.left.saturating_sub(block.text_len());
                 ui.add_space(4.0);
-                spans(ui, text, Some(*level));
+                spans(ui, text, Some(*level), self.zoom);
             }
             Block::List {
                 ordered,
@@ -491,6 +504,7 @@ impl Draw {
             }
             Block::Table(rows) => {
                 self.left = self.left.saturating_sub(block.text_len());
+                let zoom = self.zoom;
                 // The rows' address is the table's identity while the message is open.
                 Grid::new(("message-table", self.message_id, rows.as_ptr() as usize))
                     .striped(true)
@@ -499,7 +513,7 @@ impl Draw {
                     .show(ui, |ui| {
                         for row in rows {
                             for cell in row {
-                                spans(ui, cell, None);
+                                spans(ui, cell, None, zoom);
                             }
                             ui.end_row();
                         }
@@ -531,11 +545,11 @@ impl Draw {
 
 /// A run of spans: one label when it has no links, else labels and links side by side
 /// (a link must be its own widget to be clicked, and to be a link for screen readers).
-fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>) {
+fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>, zoom: f32) {
     if spans.iter().all(|s| s.link.is_none()) {
         let mut job = LayoutJob::default();
         for span in spans {
-            styled(span, heading).append_to(
+            styled(span, heading, zoom).append_to(
                 &mut job,
                 ui.style(),
                 FontSelection::Default,
@@ -548,7 +562,7 @@ fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for span in spans {
-            let text = styled(span, heading);
+            let text = styled(span, heading, zoom);
             match &span.link {
                 Some(url) => {
                     ui.hyperlink_to(text, url).on_hover_text(url);
@@ -561,7 +575,7 @@ fn spans(ui: &mut Ui, spans: &[Span], heading: Option<u8>) {
     });
 }
 
-fn styled(span: &Span, heading: Option<u8>) -> RichText {
+fn styled(span: &Span, heading: Option<u8>, zoom: f32) -> RichText {
     let mut text = RichText::new(&span.text);
     if span.style.monospace {
         text = text.monospace();
@@ -582,8 +596,8 @@ fn styled(span: &Span, heading: Option<u8>) -> RichText {
     }
     match heading {
         Some(1) => text.heading().strong(),
-        Some(2) => text.size(18.0).strong(),
-        Some(_) => text.size(15.0).strong(),
+        Some(2) => text.size(18.0 * zoom).strong(),
+        Some(_) => text.size(15.0 * zoom).strong(),
         None => text,
     }
 }

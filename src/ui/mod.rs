@@ -19,6 +19,7 @@ mod rules;
 mod status;
 mod transfer;
 mod welcome;
+mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -129,6 +130,8 @@ impl PoplarApp {
         desktop: DesktopOptions,
     ) -> Self {
         fonts::install(&cc.egui_ctx);
+        // Ctrl + and Ctrl − size the message text (`zoom`), not the whole window.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
         let mut state = AppState::start(options, waker);
@@ -175,6 +178,9 @@ impl PoplarApp {
     }
 
     fn keys(&mut self, ctx: &egui::Context) {
+        if let Some(change) = zoom::keys(ctx) {
+            zoom::apply(ctx, change);
+        }
         let Ok(state) = &mut self.state else {
             return;
         };
@@ -315,6 +321,9 @@ impl eframe::App for PoplarApp {
         let asks = egui::Panel::top("menu")
             .show(ui, |ui| menu::show(ui, state, chosen))
             .inner;
+        if let Some(change) = asks.zoom {
+            zoom::apply(&ctx, change);
+        }
         if let Some(grouped) = asks.grouped {
             ctx.data_mut(|d| d.insert_persisted(grouped_id(), grouped));
         }
