@@ -1,5 +1,6 @@
 //! A message's details in the window (egui_kittest): folded under the header, they say which
-//! account it came from, the server and its UIDL there, and when it was downloaded.
+//! account it came from, the server and its UIDL there, and when it was downloaded; the
+//! sender's address can be copied.
 
 #[path = "support/ui.rs"]
 mod ui;
@@ -48,4 +49,25 @@ fn the_details_of_a_message_say_where_and_when_it_was_downloaded() {
     }
     assert!(shows_text(&harness, "pop.invalid"), "the server");
     assert!(shows_text(&harness, "Where.from@test"), "its Message-ID");
+
+    // The sender's address goes to the clipboard.
+    harness.get_by_label("Copy address").hover();
+    harness.run_steps(2);
+    harness.get_by_label("Copy address").click();
+    let mut copied = Vec::new();
+    for _ in 0..3 {
+        harness.step();
+        copied.extend(
+            harness
+                .output()
+                .platform_output
+                .commands
+                .iter()
+                .filter_map(|c| match c {
+                    egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                    _ => None,
+                }),
+        );
+    }
+    assert_eq!(copied, ["anna@example.org"]);
 }

@@ -22,6 +22,7 @@ pub mod format;
 pub mod list;
 pub mod loader;
 pub mod moving;
+mod navigation;
 mod reveal;
 pub mod rule_draft;
 pub mod rules_dialog;

@@ -1,5 +1,5 @@
 //! The menu bar: File (accounts, rules, settings, import, export, quit) and View (group by
-//! conversation, theme, language).
+//! conversation, text size, theme, language) and Help (keyboard shortcuts).
 
 use egui::Ui;
 
@@ -18,6 +18,8 @@ pub(super) struct MenuAsks {
     pub grouped: Option<bool>,
     /// The message text's size was changed.
     pub zoom: Option<super::zoom::Zoom>,
+    /// Open Help → Keyboard shortcuts.
+    pub shortcuts: bool,
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) -> MenuAsks {
@@ -86,6 +88,15 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
                     asks.language = Some(Some(language));
                     ui.close();
                 }
+            }
+        });
+        ui.menu_button(tr!("menu-help"), |ui| {
+            if ui
+                .add(egui::Button::new(tr!("menu-keys")).shortcut_text("F1"))
+                .clicked()
+            {
+                asks.shortcuts = true;
+                ui.close();
             }
         });
     });

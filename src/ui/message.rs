@@ -186,7 +186,25 @@ fn header(ui: &mut Ui, row: &MessageRow, message: Option<&OpenMessage>) {
                 ui.end_row();
             };
             let from = format::sender_full(&row.from_name, &row.from_addr);
-            field(ui, &tr!("header-from"), &from);
+            if !from.is_empty() {
+                ui.label(RichText::new(tr!("header-from")).weak());
+                ui.horizontal_wrapped(|ui| {
+                    ui.add(Label::new(&from).wrap());
+                    if !row.from_addr.is_empty()
+                        && ui
+                            .add(Button::new("📋").small().frame(false))
+                            .accessible_name(tr!("header-copy-address"))
+                            .on_hover_text(tr!(
+                                "header-copy-address-hint",
+                                address = row.from_addr.as_str()
+                            ))
+                            .clicked()
+                    {
+                        ui.ctx().copy_text(row.from_addr.clone());
+                    }
+                });
+                ui.end_row();
+            }
             if let Some(message) = message {
                 field(ui, &tr!("header-to"), &message.to);
                 field(ui, &tr!("header-cc"), &message.cc);

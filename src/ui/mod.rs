@@ -16,6 +16,7 @@ mod menu;
 mod message;
 mod moving;
 mod rules;
+mod shortcuts;
 mod status;
 mod transfer;
 mod welcome;
@@ -102,6 +103,8 @@ pub struct PoplarApp {
     search: String,
     /// Ctrl+F was pressed: focus the search field this frame.
     focus_search: bool,
+    /// Help → Keyboard shortcuts is open.
+    shortcuts_open: bool,
     /// Notifications, tray, other starts, settings (none if the state could not start).
     desktop: Option<desktop::Desktop>,
 }
@@ -151,6 +154,7 @@ impl PoplarApp {
             state,
             search: String::new(),
             focus_search: false,
+            shortcuts_open: false,
             desktop,
         }
     }
@@ -181,6 +185,9 @@ impl PoplarApp {
         if let Some(change) = zoom::keys(ctx) {
             zoom::apply(ctx, change);
         }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.shortcuts_open = true;
+        }
         let Ok(state) = &mut self.state else {
             return;
         };
@@ -205,6 +212,8 @@ impl PoplarApp {
         let mut pick: Option<bool> = None;
         let mut select_all = false;
         let mut expand: Option<bool> = None;
+        let mut folder_step = 0isize;
+        let mut toggle_read = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
                 self.focus_search = true;
@@ -231,7 +240,13 @@ impl PoplarApp {
                 if i.consume_key(Modifiers::SHIFT, key) {
                     extend += step;
                 }
+                // Alt with ↓/↑: the next or previous folder (before plain ↓/↑, which
+                // would match it too).
+                if i.consume_key(Modifiers::ALT, key) {
+                    folder_step += step;
+                }
             }
+            toggle_read = i.consume_key(Modifiers::NONE, Key::U);
             for key in [Key::ArrowDown, Key::J] {
                 if i.consume_key(Modifiers::NONE, key) {
                     delta += 1;
@@ -291,6 +306,12 @@ impl PoplarApp {
         if let Some(open) = expand {
             state.expand_selected(open);
         }
+        if folder_step != 0 {
+            state.step_view(folder_step);
+        }
+        if toggle_read {
+            state.toggle_read_selected();
+        }
         if check {
             state.check_now(None);
         }
@@ -321,6 +342,8 @@ impl eframe::App for PoplarApp {
         let asks = egui::Panel::top("menu")
             .show(ui, |ui| menu::show(ui, state, chosen))
             .inner;
+        self.shortcuts_open |= asks.shortcuts;
+        shortcuts::show(&ctx, &mut self.shortcuts_open);
         if let Some(change) = asks.zoom {
             zoom::apply(&ctx, change);
         }
