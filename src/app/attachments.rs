@@ -133,8 +133,15 @@ fn save_all(attachments: &[Attachment], dir: &Path) -> Result<String, String> {
     ))
 }
 
+impl AttachmentSaves {
+    /// Waits for a write (or an opening) done on another thread; its answer is a notice.
+    pub(super) fn push_write(&mut self, answer: Receiver<Result<String, String>>) {
+        self.writes.push(answer);
+    }
+}
+
 impl AppState {
-    fn open_attachments(&self) -> &[Attachment] {
+    pub(super) fn open_attachments(&self) -> &[Attachment] {
         match &self.opened {
             Opened::Ready(message) => &message.attachments,
             _ => &[],

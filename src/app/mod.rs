@@ -23,6 +23,7 @@ pub mod list;
 pub mod loader;
 pub mod moving;
 mod navigation;
+mod open_attachment;
 mod reveal;
 pub mod rule_draft;
 pub mod rules_dialog;

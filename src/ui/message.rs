@@ -37,6 +37,7 @@ enum Action {
     Restore,
     DownloadRest(i64),
     SaveAttachment(usize),
+    OpenAttachment(usize),
     SaveAll,
     AnswerPrompt(bool),
     Answer(Answer),
@@ -164,6 +165,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some(Action::SaveAll) => state.save_all_attachments(),
         Some(Action::AnswerPrompt(ok)) => state.answer_attachment_prompt(ok),
         Some(Action::Answer(answer)) => state.answer(answer),
+        Some(Action::OpenAttachment(index)) => state.open_attachment(index),
         Some(Action::Conversation(row)) => state.show_conversation(&row),
         None => {}
     }
@@ -276,6 +278,14 @@ fn attachment_bar(
                 .weak()
                 .small(),
             );
+            if ui
+                .add_enabled(!saving, Button::new(tr!("attachment-open")).small())
+                .on_hover_text(tr!("attachment-open-hint", name = attachment.name.as_str()))
+                .accessible_name(tr!("attachment-open-hint", name = attachment.name.as_str()))
+                .clicked()
+            {
+                *action = Some(Action::OpenAttachment(index));
+            }
             if ui
                 .add_enabled(!saving, Button::new(tr!("attachment-save")).small())
                 .on_hover_text(tr!("attachment-save-hint", name = attachment.name.as_str()))
