@@ -52,3 +52,27 @@ fn show_prints_the_account_server_uidl_download_time_and_tls_version() {
     );
     assert!(!shown.contains("UIDL:"), "{shown}");
 }
+
+#[test]
+fn show_text_says_when_a_message_has_only_attachments_and_shows_why_a_mail_bounced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
+    for name in [
+        "poplar__attachments-only.eml",
+        "poplar__bounce-status-only.eml",
+    ] {
+        let path = fixtures.join(name);
+        ok(dir.path(), &["import", path.to_str().expect("path")]);
+    }
+    assert_eq!(
+        ok(dir.path(), &["show", "--text", "1"]).trim(),
+        "No text. 2 attachments: a.pdf, b.zip"
+    );
+    let bounce = ok(dir.path(), &["show", "--text", "2"]);
+    assert!(
+        bounce.contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown"),
+        "{bounce}"
+    );
+    let whole = ok(dir.path(), &["show", "1"]);
+    assert!(whole.contains("No text. 2 attachments"), "{whole}");
+}

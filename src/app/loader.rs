@@ -95,7 +95,12 @@ impl OpenMessage {
                 name: sanitize_file_name(&attachment.name, "attachment"),
                 ..attachment
             })
-            .collect();
+            .collect::<Vec<Attachment>>();
+        // Only attachments: the pane says so instead of showing nothing.
+        let doc = match only_attachments(&attachments) {
+            Some(sentence) if doc.is_empty() => from_plain(&sentence, false, false),
+            _ => doc,
+        };
         Self {
             from: format::sender_full(&row.from_name, &row.from_addr),
             to: message.to_list.clone(),
@@ -117,6 +122,20 @@ impl OpenMessage {
             row,
         }
     }
+}
+
+/// "No text. 2 attachments: a.pdf, b.zip": what a message without text but with attachments
+/// shows (in the window and in `poplar show --text`); `None` without attachments.
+pub fn only_attachments(attachments: &[Attachment]) -> Option<String> {
+    if attachments.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
+    Some(crate::tr!(
+        "view-only-attachments",
+        count = attachments.len(),
+        names = names.join(", ")
+    ))
 }
 
 /// The sentence above a message filed as junk on arrival, from the store's reason.

@@ -223,9 +223,18 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
     if args.raw {
         return print_bytes(&message.raw);
     }
-    let summary = crate::mail::summarize(&message.raw);
+    let mut text = crate::mail::summarize(&message.raw).body_text;
+    if text.trim().is_empty() {
+        // Only attachments: say so, as the window does.
+        let attachments = crate::mail::view::message_view(&message.raw)
+            .map(|view| view.attachments)
+            .unwrap_or_default();
+        if let Some(sentence) = crate::app::loader::only_attachments(&attachments) {
+            text = sentence;
+        }
+    }
     if args.text {
-        return print(&format!("{}\n", summary.body_text));
+        return print(&format!("{text}\n"));
     }
     let from = if message.row.from_name.is_empty() {
         message.row.from_addr.clone()
@@ -251,7 +260,7 @@ pub(super) fn show(data_dir: Option<&PathBuf>, args: &ShowArgs) -> Result<(), Cl
         );
     }
     out.push('\n');
-    out.push_str(&summary.body_text);
+    out.push_str(&text);
     out.push('\n');
     print(&out)
 }

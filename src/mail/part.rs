@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use mail_parser::{MessagePart, MimeHeaders, PartType};
+use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
 
 use super::text::windows_1252_bytes;
 
@@ -54,4 +54,80 @@ fn as_meant<'t>(part: &MessagePart<'_>, text: &'t str) -> Cow<'t, str> {
         Some(Ok(utf8)) => Cow::Owned(utf8),
         _ => Cow::Borrowed(text),
     }
+}
+
+/// Content types of the parts of a report (RFC 6522) that are text for people to read:
+/// why a message bounced, that it was read, what the original's header was.
+const REPORT_TYPES: [(&str, &str); 5] = [
+    ("message", "delivery-status"),
+    ("message", "global-delivery-status"),
+    ("message", "disposition-notification"),
+    ("message", "feedback-report"),
+    ("text", "rfc822-headers"),
+];
+
+/// The parts a reader shows when a message's body gives no text, in message order: text
+/// parts marked as attachments (as Thunderbird shows them, inline), the readable parts of a
+/// report (a bounce's delivery status, a read receipt), and parts whose Content-Type is
+/// malformed, which RFC 2045 §5.2 says to read as US-ASCII text/plain. Containers and
+/// attached messages are left to their own handling.
+pub fn fallback_ids(message: &Message<'_>) -> Vec<usize> {
+    message
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| fallback_text(part).is_some())
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// A fallback part's text (see [`fallback_ids`]); `None` for any other part.
+pub fn fallback_text<'t>(part: &'t MessagePart<'_>) -> Option<BodyText<'t>> {
+    let content_type = part.content_type();
+    let ctype = content_type.map_or("text", |ct| ct.ctype());
+    let subtype = content_type.and_then(|ct| ct.subtype());
+    match &part.body {
+        PartType::Multipart(_) | PartType::Message(_) => None,
+        PartType::Text(_) | PartType::Html(_) => text_of(part),
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+            let report = subtype.is_some_and(|sub| {
+                REPORT_TYPES
+                    .iter()
+                    .any(|(t, s)| ctype.eq_ignore_ascii_case(t) && sub.eq_ignore_ascii_case(s))
+            });
+            // A type without a subtype ("garbage", "text") is no valid type at all.
+            let malformed = subtype.is_none_or(|sub| sub.trim().is_empty());
+            let binary = bytes.contains(&0);
+            ((report || malformed) && !binary)
+                .then(|| BodyText::Plain(String::from_utf8_lossy(bytes)))
+        }
+    }
+}
+
+/// The text after a header block that never ended with an empty line: from the first line
+/// that is neither a header field (`Name: value`) nor a folded continuation of one. `None`
+/// when every line up to the first empty one is a field (the body, if any, was found).
+pub fn headerless_tail(raw: &[u8]) -> Option<String> {
+    let mut offset = 0;
+    for line in raw.split_inclusive(|b| *b == b'\n') {
+        let bare = line.strip_suffix(b"\n").unwrap_or(line);
+        let bare = bare.strip_suffix(b"\r").unwrap_or(bare);
+        if bare.is_empty() {
+            return None;
+        }
+        let folded = bare[0] == b' ' || bare[0] == b'\t';
+        let field = bare
+            .iter()
+            .position(|b| *b == b':')
+            .is_some_and(|colon| colon > 0 && bare[..colon].iter().all(|b| b.is_ascii_graphic()));
+        if !folded && !field {
+            if offset == 0 {
+                return None;
+            }
+            let tail = String::from_utf8_lossy(&raw[offset..]).into_owned();
+            return (!tail.trim().is_empty()).then_some(tail);
+        }
+        offset += line.len();
+    }
+    None
 }

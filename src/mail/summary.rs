@@ -16,7 +16,7 @@ use mail_parser::{
 };
 
 use super::html::html_to_text;
-use super::part::{BodyText, text_of};
+use super::part::{BodyText, fallback_ids, fallback_text, text_of};
 use super::text::{clean_body, fold, preview, truncate_at_char_boundary};
 use super::{BODY_TEXT_MAX_BYTES, FIELD_MAX_BYTES, PREVIEW_CHARS, Summary};
 
@@ -66,6 +66,13 @@ pub fn from_parser(raw: &[u8]) -> Option<Summary> {
     let message = PARSER.parse(raw)?;
     let mut summary = header_fields(&message);
     summary.body_text = body_text(&message);
+    if summary.body_text.trim().is_empty()
+        && let Some(tail) = super::part::headerless_tail(raw)
+    {
+        // A header block that never ended: what follows it is the text.
+        summary.body_text = clean_body(&tail);
+        truncate_at_char_boundary(&mut summary.body_text, BODY_TEXT_MAX_BYTES);
+    }
     summary.preview = preview(&summary.body_text, PREVIEW_CHARS);
     summary.has_attachments = has_attachments(&message);
     dismantle(message);
@@ -479,7 +486,8 @@ fn body_text(message: &Message<'_>) -> String {
 
 /// A message's own body text: its text/plain parts (HTML converted where an alternative has
 /// no plain part, as mail-parser's `text_body` lists it); the HTML parts when that is blank;
-/// failing both, whatever readable text is left (see [`leftover_text`]).
+/// failing both, whatever readable text is left (see [`leftover_text`]), and then the text
+/// a reader shows of a message without body text (see [`fallback_ids`]).
 fn own_text(message: &Message<'_>) -> String {
     let text = join_parts(message, &message.text_body);
     if !text.trim().is_empty() {
@@ -489,7 +497,15 @@ fn own_text(message: &Message<'_>) -> String {
     if !html.trim().is_empty() {
         return html;
     }
-    join_parts(message, &leftover_text(message))
+    let leftover = join_parts(message, &leftover_text(message));
+    if !leftover.trim().is_empty() {
+        return leftover;
+    }
+    let ids: Vec<u32> = fallback_ids(message)
+        .into_iter()
+        .filter_map(|id| u32::try_from(id).ok())
+        .collect();
+    join_with(message, &ids, fallback_text)
 }
 
 /// Text parts that are no attachment but that mail-parser left out of its body lists: a
@@ -524,6 +540,15 @@ fn leftover_text(message: &Message<'_>) -> Vec<u32> {
 }
 
 fn join_parts(message: &Message<'_>, ids: &[u32]) -> String {
+    join_with(message, ids, text_of)
+}
+
+/// The text of the parts `ids`, each read by `read`, cleaned and joined.
+fn join_with<'m>(
+    message: &'m Message<'_>,
+    ids: &[u32],
+    read: impl for<'p> Fn(&'p MessagePart<'m>) -> Option<BodyText<'p>>,
+) -> String {
     let mut out = String::new();
     for &id in ids {
         if out.len() > BODY_TEXT_MAX_BYTES {
@@ -532,7 +557,7 @@ fn join_parts(message: &Message<'_>, ids: &[u32]) -> String {
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
-        let text = match text_of(part) {
+        let text = match read(part) {
             Some(BodyText::Markup(markup)) => clean_body(&html_to_text(&markup)),
             Some(BodyText::Plain(text)) => clean_body(&text),
             None => continue,

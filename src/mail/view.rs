@@ -15,7 +15,7 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::PARSE_MAX_BYTES;
-use super::part::{BodyText, text_of};
+use super::part::{BodyText, fallback_ids, fallback_text, text_of};
 use super::rich::{
     Block, MAX_IMAGE_BYTES, MAX_IMAGES, Pixels, RichDoc, Span, Style, decode_image, from_html,
     from_plain,
@@ -55,7 +55,13 @@ pub fn message_view(raw: &[u8]) -> Option<MessageView> {
     // The closure only reads `raw`: nothing is left half-changed if it unwinds.
     std::panic::catch_unwind(|| {
         let message = MessageParser::default().parse(raw)?;
-        let view = view_of(&message);
+        let mut view = view_of(&message);
+        if view.doc.is_empty()
+            && let Some(tail) = super::part::headerless_tail(raw)
+        {
+            // A header block that never ended: what follows it is the text.
+            view.doc = from_plain(&tail, false, false);
+        }
         // Dropped level by level: 20,000 nested attached messages would overflow the stack
         // in the compiler's drop glue, which no catch_unwind can catch.
         super::summary::dismantle(message);
@@ -136,6 +142,21 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
             view.doc.blocks.push(Block::Rule);
         }
         view.doc.append(doc);
+    }
+    // No body text: the text a reader shows instead (text attachments inline, a bounce's
+    // delivery status, a part whose type is malformed read as plain text).
+    if view.doc.is_empty() {
+        for id in fallback_ids(message) {
+            let doc = match message.parts.get(id).and_then(fallback_text) {
+                Some(BodyText::Markup(markup)) => from_html(&markup, &mut lookup),
+                Some(BodyText::Plain(text)) => from_plain(&text, false, false),
+                None => continue,
+            };
+            if !doc.is_empty() && !view.doc.is_empty() {
+                view.doc.blocks.push(Block::Rule);
+            }
+            view.doc.append(doc);
+        }
     }
     // Images shown in the body are part of it, not attachments.
     let shown: HashSet<usize> = decoded

@@ -278,6 +278,10 @@ details-none = (keine)
 details-message-id = Message-ID
 attachment-save = Speichern
 attachment-save-hint = { $name } speichern
+view-only-attachments = Kein Text. { $count ->
+        [one] 1 Anhang
+       *[other] { $count } Anhänge
+    }: { $names }
 attachment-open = Öffnen
 attachment-open-hint = { $name } mit dem Programm öffnen, das Ihr System dafür vorsieht (Poplar führt nichts aus)
 attachment-opened = { $name } wurde mit dem Programm des Systems geöffnet.

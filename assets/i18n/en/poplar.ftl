@@ -279,6 +279,10 @@ details-none = (none)
 details-message-id = Message-ID
 attachment-save = Save
 attachment-save-hint = Save { $name }
+view-only-attachments = No text. { $count ->
+        [one] 1 attachment
+       *[other] { $count } attachments
+    }: { $names }
 attachment-open = Open
 attachment-open-hint = Open { $name } with the program your system uses for it (Poplar never runs it)
 attachment-opened = Opened { $name } with the system's program.
