@@ -124,6 +124,7 @@ fn every_id_the_code_uses_is_in_both_catalogues_and_every_catalogued_id_is_used(
 /// more of the window there adds its files here.
 const TRANSLATED: &[&str] = &[
     "ui/menu.rs",
+    "ui/shortcuts.rs",
     "ui/folders.rs",
     "ui/list.rs",
     "ui/message.rs",

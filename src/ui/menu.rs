@@ -58,9 +58,21 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
             }
             ui.separator();
             for (change, label, keys) in [
-                (super::zoom::Zoom::In, tr!("menu-zoom-in"), "Ctrl +"),
-                (super::zoom::Zoom::Out, tr!("menu-zoom-out"), "Ctrl −"),
-                (super::zoom::Zoom::Reset, tr!("menu-zoom-reset"), "Ctrl 0"),
+                (
+                    super::zoom::Zoom::In,
+                    tr!("menu-zoom-in"),
+                    tr!("key-zoom-in"),
+                ),
+                (
+                    super::zoom::Zoom::Out,
+                    tr!("menu-zoom-out"),
+                    tr!("key-zoom-out"),
+                ),
+                (
+                    super::zoom::Zoom::Reset,
+                    tr!("menu-zoom-reset"),
+                    tr!("key-zoom-reset"),
+                ),
             ] {
                 if ui
                     .add(egui::Button::new(label).shortcut_text(keys))
@@ -92,7 +104,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
         });
         ui.menu_button(tr!("menu-help"), |ui| {
             if ui
-                .add(egui::Button::new(tr!("menu-keys")).shortcut_text("F1"))
+                .add(egui::Button::new(tr!("menu-keys")).shortcut_text(tr!("key-help")))
                 .clicked()
             {
                 asks.shortcuts = true;

@@ -4,30 +4,33 @@ use egui::{Grid, RichText};
 
 use crate::tr;
 
-/// The keys, each with the Fluent id of what it does, in the order the page lists them.
-pub(super) const KEYS: [(&str, &str); 21] = [
-    ("↓ / j, ↑ / k", "keys-move"),
-    ("Page Down, Page Up", "keys-page"),
-    ("Shift + ↓ / ↑", "keys-extend"),
-    ("Ctrl + A", "keys-select-all"),
-    ("Enter", "keys-open"),
-    ("Alt + ↓ / ↑", "keys-folder"),
-    ("→ / ←", "keys-conversation"),
-    ("U", "keys-read"),
-    ("Shift + C", "keys-all-read"),
-    ("S", "keys-flag"),
-    ("Shift + J", "keys-junk"),
-    ("M", "keys-move-to"),
-    ("Shift + M", "keys-copy-to"),
-    ("Delete", "keys-delete"),
-    ("F5 / Ctrl + R", "keys-check"),
-    ("Ctrl + F", "keys-search"),
-    ("Escape", "keys-clear-search"),
-    ("Ctrl + +", "keys-zoom-in"),
-    ("Ctrl + −", "keys-zoom-out"),
-    ("Ctrl + 0", "keys-zoom-reset"),
-    ("F1", "keys-help"),
-];
+/// The keys, named as the user's keyboard calls them, and what each does, in the order the
+/// page lists them.
+fn keys() -> [(String, String); 21] {
+    [
+        (tr!("key-move"), tr!("keys-move")),
+        (tr!("key-page"), tr!("keys-page")),
+        (tr!("key-extend"), tr!("keys-extend")),
+        (tr!("key-select-all"), tr!("keys-select-all")),
+        (tr!("key-open"), tr!("keys-open")),
+        (tr!("key-folder"), tr!("keys-folder")),
+        (tr!("key-conversation"), tr!("keys-conversation")),
+        (tr!("key-read"), tr!("keys-read")),
+        (tr!("key-all-read"), tr!("keys-all-read")),
+        (tr!("key-flag"), tr!("keys-flag")),
+        (tr!("key-junk"), tr!("keys-junk")),
+        (tr!("key-move-to"), tr!("keys-move-to")),
+        (tr!("key-copy-to"), tr!("keys-copy-to")),
+        (tr!("key-delete"), tr!("keys-delete")),
+        (tr!("key-check"), tr!("keys-check")),
+        (tr!("key-search"), tr!("keys-search")),
+        (tr!("key-clear-search"), tr!("keys-clear-search")),
+        (tr!("key-zoom-in"), tr!("keys-zoom-in")),
+        (tr!("key-zoom-out"), tr!("keys-zoom-out")),
+        (tr!("key-zoom-reset"), tr!("keys-zoom-reset")),
+        (tr!("key-help"), tr!("keys-help")),
+    ]
+}
 
 /// Draws the page while `open`; its close button and Escape close it.
 pub(super) fn show(ctx: &egui::Context, open: &mut bool) {
@@ -48,9 +51,9 @@ pub(super) fn show(ctx: &egui::Context, open: &mut bool) {
                 .spacing([16.0, 4.0])
                 .striped(true)
                 .show(ui, |ui| {
-                    for (keys, what) in KEYS {
+                    for (keys, what) in keys() {
                         ui.label(RichText::new(keys).monospace().strong());
-                        ui.label(crate::i18n::message(what, None));
+                        ui.label(what);
                         ui.end_row();
                     }
                 });
