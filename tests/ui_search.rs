@@ -63,17 +63,7 @@ fn start(dir: &std::path::Path) -> Harness<'static, PoplarApp> {
 
 /// The subjects of the list's rows, top to bottom.
 fn listed(harness: &Harness<'_, PoplarApp>) -> Vec<String> {
-    let mut rows: Vec<(f32, String)> = MAIL
-        .iter()
-        .filter_map(|(_, _, subject, _, _)| {
-            harness
-                .query_all_by_label(subject)
-                .next()
-                .map(|node| (node.rect().top(), (*subject).to_owned()))
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-    rows.into_iter().map(|(_, subject)| subject).collect()
+    ui::shown_in_order(harness, MAIL.iter().map(|(_, _, subject, _, _)| *subject))
 }
 
 fn search(harness: &mut Harness<'_, PoplarApp>, text: &str, found: &str) {

@@ -35,6 +35,20 @@ impl FolderTree {
         }
     }
 
+    /// The lines the folder pane shows under an account (or Local): [`Self::lines`], but the
+    /// local Trash only while it holds something (it only holds deleted imported mail).
+    pub fn pane_lines<'a>(
+        &self,
+        folders: &'a [Folder],
+        account: Option<AccountId>,
+    ) -> Vec<FolderLine<'a>> {
+        let mut lines = self.lines(folders, account);
+        if account.is_none() {
+            lines.retain(|l| l.folder.kind != FolderKind::Trash || l.folder.total > 0);
+        }
+        lines
+    }
+
     /// The lines under an account (or Local for `None`): top folders in the pane's order
     /// (Inbox, Trash, Junk, then the user's), each followed by its subfolders, depth first,
     /// those of a collapsed folder left out.

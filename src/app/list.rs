@@ -14,7 +14,7 @@ use super::loader::{RangeRequest, SearchRequest};
 use super::threads::{Grouping, Listed, ThreadMark};
 use crate::search::SearchError;
 use crate::store::{
-    Folder, FolderKind, ListView, Member, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
+    Folder, FolderKind, ListView, MessageId, MessageRow, Reader, Sort, SortKey, StoreError,
     ThreadId,
 };
 
@@ -39,9 +39,6 @@ pub struct MessageList {
     /// The ids of the rows in display order, when the list is read by id (a search, the
     /// list grouped by conversation, one conversation); `None` when it pages the view.
     hits: Option<Vec<MessageId>>,
-    /// Every message the id-read list holds (in a closed conversation too), in the list's
-    /// order.
-    members: Vec<Member>,
     /// Grouped by conversation (View → Group by conversation).
     grouped: bool,
     /// The conversations, while grouped and answered.
@@ -101,7 +98,6 @@ impl MessageList {
             query: String::new(),
             base: String::new(),
             hits: None,
-            members: Vec::new(),
             grouped: false,
             grouping: None,
             expanded: HashSet::new(),
@@ -157,6 +153,12 @@ impl MessageList {
         self.grouped
     }
 
+    /// Whether the view thread is to group what it lists: grouped, and not one conversation
+    /// (which is listed flat, each message a row).
+    fn groups(&self) -> bool {
+        self.grouped && !matches!(self.view, ListView::Conversation(_))
+    }
+
     /// Groups the list by conversation, or lists every message again.
     pub fn set_grouped(&mut self, reader: &Reader, grouped: bool) -> Result<(), StoreError> {
         if self.grouped == grouped {
@@ -168,20 +170,13 @@ impl MessageList {
         self.reload(reader)
     }
 
-    /// What row `index` is in its conversation, while grouped (one conversation, for one
-    /// view, is not grouped: `None`).
+    /// What row `index` is in its conversation, while grouped (`None` otherwise).
     pub fn thread_mark(&self, index: usize) -> Option<ThreadMark> {
-        if matches!(self.view, ListView::Conversation(_)) {
-            return None;
-        }
         self.grouping.as_ref()?.mark(index)
     }
 
     /// While grouped: how many messages, in how many conversations.
     pub fn conversation_counts(&self) -> Option<(usize, usize)> {
-        if matches!(self.view, ListView::Conversation(_)) {
-            return None;
-        }
         self.grouping.as_ref().map(Grouping::counts)
     }
 
@@ -332,7 +327,6 @@ impl MessageList {
         if !self.by_id() {
             self.hits = None;
             self.grouping = None;
-            self.members.clear();
             self.problem = None;
             self.count = usize::try_from(reader.count(self.view)?).unwrap_or(usize::MAX);
         } else {
@@ -344,7 +338,7 @@ impl MessageList {
                 query,
                 view: self.view,
                 sort: self.sort,
-                expanded: self.grouped.then(|| self.expanded.clone()),
+                expanded: self.groups().then(|| self.expanded.clone()),
                 keep: match (self.selected, self.selected_index) {
                     (Some(id), Some(index)) if self.hit_ids().contains(&id) => Some((id, index)),
                     _ => None,
@@ -389,37 +383,39 @@ impl MessageList {
                 self.expanded = grouping.expanded().clone();
                 let ids = grouping.ids().to_vec();
                 self.grouping = Some(*grouping);
-                self.members = Vec::new();
                 ids
             }
             Listed::Flat(members) => {
                 self.grouping = None;
-                let ids = members.iter().map(|m| m.id).collect();
-                self.members = members;
-                ids
+                members.iter().map(|m| m.id).collect()
             }
         };
-        self.hits = Some(hits);
-        if let Some(id) = self.selected
-            && !self.hits.iter().flatten().any(|hit| *hit == id)
-        {
-            // It left the list (moved, deleted): the row now at its place takes over.
-            self.reselect_at = Some(self.selected_index.unwrap_or(0));
+        if let Some(id) = self.selected {
+            let position = hits.iter().position(|hit| *hit == id);
+            if position.is_none() {
+                // It left the list (moved, deleted): the row now at its place takes over.
+                self.reselect_at = Some(self.selected_index.unwrap_or(0));
+            }
+            self.selected_index = position;
         }
+        self.hits = Some(hits);
         self.problem = problem;
         self.answered_generation = generation;
-        if let Some(id) = self.selected {
-            self.selected_index = self.hits.iter().flatten().position(|hit| *hit == id);
-        }
         true
     }
 
     /// After hits arrived without the selected message (it left the view): selects the row
     /// now at its place, which the caller shows (`Moved`), or nothing when the list is empty.
     pub fn take_reselect(&mut self, reader: &Reader) -> Result<Reselect, StoreError> {
-        let Some(index) = self.reselect_at.take() else {
-            return Ok(Reselect::Unchanged);
-        };
+        match self.reselect_at.take() {
+            Some(index) => self.select_at(reader, index),
+            None => Ok(Reselect::Unchanged),
+        }
+    }
+
+    /// Selects the row at `index` (the last one if the list got shorter) in place of one
+    /// that left the list: `Moved` to it, or `Cleared` when the list is empty.
+    fn select_at(&mut self, reader: &Reader, index: usize) -> Result<Reselect, StoreError> {
         let len = self.len();
         if len == 0 {
             self.select(None, None);
@@ -456,23 +452,7 @@ impl MessageList {
             self.selected_index = None;
             return Ok(Reselect::Unchanged);
         }
-        let index = self.selected_index.unwrap_or(0);
-        let len = self.len();
-        if len == 0 {
-            self.select(None, None);
-            return Ok(Reselect::Cleared);
-        }
-        let index = index.min(len - 1);
-        match self.row(reader, index)? {
-            Some(row) => {
-                self.select(Some(row.id), Some(index));
-                Ok(Reselect::Moved(row))
-            }
-            None => {
-                self.select(None, None);
-                Ok(Reselect::Cleared)
-            }
-        }
+        self.select_at(reader, self.selected_index.unwrap_or(0))
     }
 
     fn view_holds(&self, row: &MessageRow, folders: &[Folder]) -> bool {
@@ -590,7 +570,7 @@ impl MessageList {
             self.marked.iter().copied().collect()
         };
         match &self.grouping {
-            Some(grouping) if !matches!(self.view, ListView::Conversation(_)) => {
+            Some(grouping) => {
                 let mut all = BTreeSet::new();
                 for id in chosen {
                     match grouping.thread_of(id) {
@@ -610,9 +590,7 @@ impl MessageList {
 
     /// How many messages are selected.
     pub fn selection_len(&self) -> usize {
-        if let Some(grouping) = &self.grouping
-            && !matches!(self.view, ListView::Conversation(_))
-        {
+        if let Some(grouping) = &self.grouping {
             return match self.marked.is_empty() {
                 true => self.selected.map_or(0, |id| grouping.stands_for(id)),
                 false => self.marked.iter().map(|id| grouping.stands_for(*id)).sum(),

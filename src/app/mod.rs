@@ -462,7 +462,13 @@ impl AppState {
             self.select_view(ListView::AllInboxes);
             return;
         }
-        match self.list.refresh(&self.reader, &self.folders) {
+        let reselect = self.list.refresh(&self.reader, &self.folders);
+        self.follow(reselect);
+    }
+
+    /// Shows what the list selected in place of a message that left it.
+    fn follow(&mut self, reselect: Result<Reselect, StoreError>) {
+        match reselect {
             Ok(Reselect::Unchanged) => {}
             Ok(Reselect::Moved(row)) => self.open_row(row),
             Ok(Reselect::Cleared) => self.opened = Opened::Nothing,
@@ -589,12 +595,8 @@ impl AppState {
             Loaded::Searched { generation, hits } => match hits {
                 Ok(hits) => {
                     if self.list.apply_search(generation, hits) {
-                        match self.list.take_reselect(&self.reader) {
-                            Ok(Reselect::Unchanged) => {}
-                            Ok(Reselect::Moved(row)) => self.open_row(row),
-                            Ok(Reselect::Cleared) => self.opened = Opened::Nothing,
-                            Err(err) => self.store_failed(&err),
-                        }
+                        let reselect = self.list.take_reselect(&self.reader);
+                        self.follow(reselect);
                     }
                 }
                 Err(err) => self.notice(

@@ -3,11 +3,11 @@
 //! the pane lists them), and U to mark the selection read or unread.
 
 use super::AppState;
-use crate::store::{FolderKind, ListView, SavedView};
+use crate::store::{ListView, SavedView};
 
 impl AppState {
-    /// Every view of the folder pane, in its order (collapsed folders' subfolders left out,
-    /// and the local Trash while it is empty, as the pane does).
+    /// Every view of the folder pane, in its order (the lines it shows: collapsed folders'
+    /// subfolders left out, and the local Trash while it is empty).
     pub fn pane_views(&self) -> Vec<ListView> {
         let mut views = vec![
             ListView::AllInboxes,
@@ -23,13 +23,8 @@ impl AppState {
         for account in accounts {
             views.extend(
                 self.folder_tree
-                    .lines(self.folders(), account)
+                    .pane_lines(self.folders(), account)
                     .into_iter()
-                    .filter(|l| {
-                        account.is_some()
-                            || l.folder.kind != FolderKind::Trash
-                            || l.folder.total > 0
-                    })
                     .map(|l| ListView::Folder(l.folder.id)),
             );
         }

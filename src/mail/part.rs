@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
+use mail_parser::{MessagePart, MimeHeaders, PartType};
 
 use super::text::windows_1252_bytes;
 
@@ -66,22 +66,12 @@ const REPORT_TYPES: [(&str, &str); 5] = [
     ("text", "rfc822-headers"),
 ];
 
-/// The parts a reader shows when a message's body gives no text, in message order: text
+/// What a reader shows of a part when the message's body gives no text; `None` for a part
+/// with nothing to show that way. Asked of every part in message order, it gives: text
 /// parts marked as attachments (as Thunderbird shows them, inline), the readable parts of a
 /// report (a bounce's delivery status, a read receipt), and parts whose Content-Type is
 /// malformed, which RFC 2045 §5.2 says to read as US-ASCII text/plain. Containers and
 /// attached messages are left to their own handling.
-pub fn fallback_ids(message: &Message<'_>) -> Vec<usize> {
-    message
-        .parts
-        .iter()
-        .enumerate()
-        .filter(|(_, part)| fallback_text(part).is_some())
-        .map(|(id, _)| id)
-        .collect()
-}
-
-/// A fallback part's text (see [`fallback_ids`]); `None` for any other part.
 pub fn fallback_text<'t>(part: &'t MessagePart<'_>) -> Option<BodyText<'t>> {
     let content_type = part.content_type();
     let ctype = content_type.map_or("text", |ct| ct.ctype());

@@ -16,7 +16,7 @@ use mail_parser::{
 };
 
 use super::html::html_to_text;
-use super::part::{BodyText, fallback_ids, fallback_text, text_of};
+use super::part::{BodyText, fallback_text, text_of};
 use super::text::{clean_body, fold, preview, truncate_at_char_boundary};
 use super::{BODY_TEXT_MAX_BYTES, FIELD_MAX_BYTES, PREVIEW_CHARS, Summary};
 
@@ -487,7 +487,7 @@ fn body_text(message: &Message<'_>) -> String {
 /// A message's own body text: its text/plain parts (HTML converted where an alternative has
 /// no plain part, as mail-parser's `text_body` lists it); the HTML parts when that is blank;
 /// failing both, whatever readable text is left (see [`leftover_text`]), and then the text
-/// a reader shows of a message without body text (see [`fallback_ids`]).
+/// a reader shows of a message without body text (see [`fallback_text`]).
 fn own_text(message: &Message<'_>) -> String {
     let text = join_parts(message, &message.text_body);
     if !text.trim().is_empty() {
@@ -501,11 +501,10 @@ fn own_text(message: &Message<'_>) -> String {
     if !leftover.trim().is_empty() {
         return leftover;
     }
-    let ids: Vec<u32> = fallback_ids(message)
-        .into_iter()
+    let every: Vec<u32> = (0..message.parts.len())
         .filter_map(|id| u32::try_from(id).ok())
         .collect();
-    join_with(message, &ids, fallback_text)
+    join_with(message, &every, fallback_text)
 }
 
 /// Text parts that are no attachment but that mail-parser left out of its body lists: a

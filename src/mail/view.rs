@@ -15,7 +15,7 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::PARSE_MAX_BYTES;
-use super::part::{BodyText, fallback_ids, fallback_text, text_of};
+use super::part::{BodyText, fallback_text, text_of};
 use super::rich::{
     Block, MAX_IMAGE_BYTES, MAX_IMAGES, Pixels, RichDoc, Span, Style, decode_image, from_html,
     from_plain,
@@ -146,8 +146,8 @@ fn add_message(view: &mut MessageView, message: &Message<'_>, depth: usize) {
     // No body text: the text a reader shows instead (text attachments inline, a bounce's
     // delivery status, a part whose type is malformed read as plain text).
     if view.doc.is_empty() {
-        for id in fallback_ids(message) {
-            let doc = match message.parts.get(id).and_then(fallback_text) {
+        for part in &message.parts {
+            let doc = match fallback_text(part) {
                 Some(BodyText::Markup(markup)) => from_html(&markup, &mut lookup),
                 Some(BodyText::Plain(text)) => from_plain(&text, false, false),
                 None => continue,

@@ -109,7 +109,7 @@ fn find_with<T>(
     let sql = format!(
         "SELECT {columns} FROM messages m WHERE {filter_sql} ORDER BY m.{column} {dir}, m.id {dir}{limit}"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(bound.iter()), read)?;
     rows.collect()
 }

@@ -23,6 +23,17 @@ fn stopped() -> SyncError {
     SyncError::new(SyncErrorKind::Store, "the store's writer has stopped")
 }
 
+/// Whether a backlog slice left work for the next idle moment (an error stops it, logged).
+fn more_to_do(step: Result<crate::store::Backlog, crate::store::StoreError>, what: &str) -> bool {
+    match step {
+        Ok(step) => !step.done,
+        Err(err) => {
+            tracing::warn!("{what} stopped: {err}");
+            false
+        }
+    }
+}
+
 impl StoreHandle {
     /// Moves the writer to a new thread named `poplar-store`.
     pub fn spawn(mut writer: Writer) -> std::io::Result<(Self, JoinHandle<()>)> {
@@ -40,26 +51,19 @@ impl StoreHandle {
                         match queue.try_recv() {
                             Ok(job) => job,
                             Err(smol::channel::TryRecvError::Empty) => {
+                                // On an error the rest waits for the next start: older
+                                // mail shows as single messages, and search still covers
+                                // it through the old index.
                                 if threading {
-                                    threading = match writer.thread_backlog(u64::MAX) {
-                                        Ok(step) => !step.done,
-                                        Err(err) => {
-                                            // That mail shows as single messages until the
-                                            // next start tries again.
-                                            tracing::warn!("threading older mail stopped: {err}");
-                                            false
-                                        }
-                                    };
+                                    threading = more_to_do(
+                                        writer.thread_backlog(u64::MAX),
+                                        "threading older mail",
+                                    );
                                 } else {
-                                    reindexing = match writer.reindex_search(u64::MAX) {
-                                        Ok(step) => !step.done,
-                                        Err(err) => {
-                                            // Search still covers the rest through the old
-                                            // index; the next start tries again.
-                                            tracing::warn!("re-indexing for search stopped: {err}");
-                                            false
-                                        }
-                                    };
+                                    reindexing = more_to_do(
+                                        writer.reindex_search(u64::MAX),
+                                        "re-indexing for search",
+                                    );
                                 }
                                 continue;
                             }

@@ -63,19 +63,16 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                     Some(StatusAction::Settings) => settings = Some(account.id),
                     None => {}
                 }
-                for line in state.folder_tree.lines(state.folders(), Some(account.id)) {
+                for line in state
+                    .folder_tree
+                    .pane_lines(state.folders(), Some(account.id))
+                {
                     if let Some(action) = folder_row(ui, &line, &state.folder_tree, current) {
                         asked = Some((line.folder.id, action));
                     }
                 }
             }
-            let local: Vec<FolderLine> = state
-                .folder_tree
-                .lines(state.folders(), None)
-                .into_iter()
-                // The local Trash only holds deleted imported mail: shown when it does.
-                .filter(|l| l.folder.kind != FolderKind::Trash || l.folder.total > 0)
-                .collect();
+            let local: Vec<FolderLine> = state.folder_tree.pane_lines(state.folders(), None);
             if !local.is_empty() {
                 ui.add_space(10.0);
                 ui.label(RichText::new(tr!("folder-local")).strong())

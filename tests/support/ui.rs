@@ -199,3 +199,21 @@ pub fn count(harness: &Harness<'_, PoplarApp>, label: &str) -> usize {
 pub fn shows_text(harness: &Harness<'_, PoplarApp>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
+
+/// Which of `subjects` are shown, top to bottom (each at its first place on screen).
+pub fn shown_in_order<'s>(
+    harness: &Harness<'_, PoplarApp>,
+    subjects: impl IntoIterator<Item = &'s str>,
+) -> Vec<String> {
+    let mut rows: Vec<(f32, String)> = subjects
+        .into_iter()
+        .filter_map(|subject| {
+            harness
+                .query_all_by_label(subject)
+                .next()
+                .map(|node| (node.rect().top(), subject.to_owned()))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.into_iter().map(|(_, subject)| subject).collect()
+}

@@ -28,13 +28,16 @@ pub(in crate::store) fn thread_message(
         .map(|id| format!("<{id}>"))
         .collect();
     let mut found: Vec<ThreadId> = Vec::new();
-    let mut lookup = tx.prepare_cached("SELECT thread, rooted FROM thread_keys WHERE key = ?1")?;
+    let mut statement =
+        tx.prepare_cached("SELECT thread, rooted FROM thread_keys WHERE key = ?1")?;
+    // A key's thread, and whether an unprefixed message used it (subject keys).
+    let mut lookup = |key: &str| -> rusqlite::Result<Option<(ThreadId, bool)>> {
+        statement
+            .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
+    };
     for key in &keys {
-        if let Some((thread, _)) = lookup
-            .query_row([key], |row| {
-                Ok((row.get::<_, ThreadId>(0)?, row.get::<_, bool>(1)?))
-            })
-            .optional()?
+        if let Some((thread, _)) = lookup(key)?
             && !found.contains(&thread)
         {
             found.push(thread);
@@ -49,11 +52,7 @@ pub(in crate::store) fn thread_message(
         None
     };
     if let Some((key, prefixed)) = &by_subject
-        && let Some((thread, rooted)) = lookup
-            .query_row([key], |row| {
-                Ok((row.get::<_, ThreadId>(0)?, row.get::<_, bool>(1)?))
-            })
-            .optional()?
+        && let Some((thread, rooted)) = lookup(key)?
         && (*prefixed || !rooted)
         && !found.contains(&thread)
     {
