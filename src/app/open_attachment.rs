@@ -44,7 +44,7 @@ pub fn runs_code(name: &str, mime: &str) -> bool {
 }
 
 /// The private folder opened attachments go to, made (owner only) if missing.
-fn private_dir(store_path: &Path) -> std::io::Result<PathBuf> {
+pub(super) fn private_dir(store_path: &Path) -> std::io::Result<PathBuf> {
     let dir = match std::env::var_os("XDG_RUNTIME_DIR") {
         Some(runtime) if Path::new(&runtime).is_dir() => {
             PathBuf::from(runtime).join("poplar/attachments")
@@ -59,11 +59,12 @@ fn private_dir(store_path: &Path) -> std::io::Result<PathBuf> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(&dir)?;
-    Ok(dir)
+    // Absolute, as the system's opener takes it (a relative data directory would not be).
+    Ok(std::path::absolute(&dir).unwrap_or(dir))
 }
 
 /// Writes `bytes` as `name` into `dir` (user read and write only) and returns its path.
-fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+pub(super) fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let path = unused_name(dir, name);
     write_new(&path, bytes)?;
     #[cfg(unix)]
@@ -106,7 +107,7 @@ impl AppState {
                 })
                 .and_then(|path| {
                     browser
-                        .open(&path.to_string_lossy())
+                        .open_file(&path)
                         .map(|()| crate::tr!("attachment-opened", name = name))
                         .map_err(|error| {
                             crate::tr!("attachment-open-failed", name = name, error = error)

@@ -7,6 +7,13 @@ pub trait Browser {
     /// Opens `url` and returns at once (the page's outcome comes back through the redirect).
     /// `Err` says why it could not be opened.
     fn open(&self, url: &str) -> Result<(), String>;
+
+    /// Opens a file Poplar wrote itself (an attachment, a PDF to print) with the desktop's
+    /// program for its type. By default handed to [`Browser::open`] as its path (what test
+    /// recorders want); the system's opener takes only an absolute path to a regular file.
+    fn open_file(&self, path: &std::path::Path) -> Result<(), String> {
+        self.open(&path.to_string_lossy())
+    }
 }
 
 /// The desktop's default browser, through its opener: `xdg-open` on Linux and the BSDs,
@@ -40,10 +47,30 @@ impl Browser for SystemBrowser {
         {
             return Err(format!("not a web address: {url}"));
         }
+        Self::start(std::ffi::OsStr::new(url))
+    }
+
+    fn open_file(&self, path: &std::path::Path) -> Result<(), String> {
+        // Absolute (never read as an option), a regular file (never a folder or a device),
+        // and no control characters in its name.
+        let shown = path.display().to_string();
+        if !path.is_absolute()
+            || !path.is_file()
+            || path.to_string_lossy().chars().any(char::is_control)
+        {
+            return Err(format!("not a file Poplar can open: {shown}"));
+        }
+        Self::start(path.as_os_str())
+    }
+}
+
+impl SystemBrowser {
+    /// Starts the opener on `target` and returns; a thread reaps it.
+    fn start(target: &std::ffi::OsStr) -> Result<(), String> {
         let (program, args) = Self::opener();
         let mut child = Command::new(program)
             .args(args)
-            .arg(url)
+            .arg(target)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -75,6 +102,20 @@ mod tests {
             "https://a\n-b",
         ] {
             assert!(SystemBrowser.open(url).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn only_absolute_paths_of_regular_files_are_opened_as_files() {
+        let dir = std::env::temp_dir();
+        for path in [
+            std::path::Path::new("--help"),
+            std::path::Path::new("relative.pdf"),
+            dir.as_path(),
+            std::path::Path::new("/no/such/file.pdf"),
+            std::path::Path::new("/dev/null"),
+        ] {
+            assert!(SystemBrowser.open_file(path).is_err(), "{}", path.display());
         }
     }
 }
