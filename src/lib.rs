@@ -11,6 +11,7 @@ pub mod mail;
 pub mod oauth;
 pub mod pop3;
 pub mod presets;
+pub mod print;
 pub mod rules;
 pub mod search;
 pub mod store;

@@ -24,6 +24,8 @@ pub enum SaveTarget {
     One(Attachment),
     /// Every attachment, into a folder.
     All(Vec<Attachment>),
+    /// The open message, set as a PDF, to a file.
+    Pdf(Box<super::print::PrintJob>),
 }
 
 /// The path field shown where no file dialog can be shown.
@@ -58,20 +60,7 @@ fn spawn_write(
     let work = move || {
         let result = match target {
             SaveTarget::One(attachment) => {
-                // A dialog asked before replacing a file; a typed path never replaces one,
-                // and a typed folder gets the file under its own name.
-                let path = if path.is_dir() {
-                    unused_name(&path, &attachment.name)
-                } else if !overwrite && path.exists() {
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| attachment.name.clone());
-                    unused_name(dir, &name)
-                } else {
-                    path
-                };
+                let path = file_path(path, &attachment.name, overwrite);
                 write_new(&path, &attachment.bytes)
                     .map(|()| {
                         crate::tr!(
@@ -89,6 +78,19 @@ fn spawn_write(
                     })
             }
             SaveTarget::All(attachments) => save_all(&attachments, &path),
+            SaveTarget::Pdf(job) => {
+                let path = file_path(path, &job.file_name(), overwrite);
+                let printed = job.pdf();
+                write_new(&path, &printed.pdf)
+                    .map(|()| {
+                        crate::tr!(
+                            "pdf-saved",
+                            subject = job.subject(),
+                            path = path.display().to_string()
+                        ) + &super::print::missing_note(&printed)
+                    })
+                    .map_err(|err| crate::tr!("pdf-save-failed", error = err.to_string()))
+            }
         };
         let _ = tx.send(result);
         waker();
@@ -105,6 +107,22 @@ fn spawn_write(
         return rx;
     }
     rx
+}
+
+/// Where one file goes: a dialog asked before replacing a file; a typed path never replaces
+/// one, and a typed folder gets the file under its own `name`.
+fn file_path(path: PathBuf, name: &str, overwrite: bool) -> PathBuf {
+    if path.is_dir() {
+        unused_name(&path, name)
+    } else if !overwrite && path.exists() {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned());
+        unused_name(dir, &name)
+    } else {
+        path
+    }
 }
 
 /// Writes every attachment into `dir`; stops at the first error (the files written before
@@ -179,7 +197,7 @@ impl AppState {
         self.ask_where(SaveTarget::All(attachments), request);
     }
 
-    fn ask_where(&mut self, target: SaveTarget, request: DialogRequest) {
+    pub(super) fn ask_where(&mut self, target: SaveTarget, request: DialogRequest) {
         if self.attachment_saves.dialog.is_some() {
             return;
         }
@@ -196,6 +214,7 @@ impl AppState {
         let text = match &target {
             SaveTarget::One(attachment) => home.join(&attachment.name),
             SaveTarget::All(_) => home,
+            SaveTarget::Pdf(job) => home.join(job.file_name()),
         };
         self.attachment_saves.prompt = Some(AttachmentPrompt {
             target,

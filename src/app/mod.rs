@@ -24,6 +24,7 @@ pub mod loader;
 pub mod moving;
 mod navigation;
 mod open_attachment;
+pub mod print;
 mod reveal;
 pub mod rule_draft;
 pub mod rules_dialog;
@@ -156,6 +157,8 @@ pub struct AppState {
     dialogs: Arc<dyn dialogs::FileDialogs>,
     /// Where the accounts dialog's sign-in page opens (the desktop's browser by default).
     browser: signin::SharedBrowser,
+    /// Where Print sends the PDF (the print portal on the desktop).
+    printer: print::SharedPrinter,
     waker: Waker,
     events: smol::channel::Receiver<Event>,
     jobs: Sender<JobDone>,
@@ -239,6 +242,7 @@ impl AppState {
             secrets: options.secrets,
             dialogs: options.dialogs,
             browser: Arc::new(crate::oauth::SystemBrowser),
+            printer: Arc::new(print::NoPrintDialog),
             waker,
             events,
             jobs,

@@ -66,6 +66,8 @@ pub enum FormatArg {
     Eml,
     /// One mboxrd file holding every message.
     Mbox,
+    /// One PDF per message, set for printing as the window shows it.
+    Pdf,
 }
 
 /// Arguments of `poplar export`.
@@ -74,7 +76,8 @@ pub struct ExportArgs {
     /// The format.
     #[arg(long, value_enum, default_value = "eml")]
     pub format: FormatArg,
-    /// For eml, the folder to write into (created if missing); for mbox, the file to create.
+    /// For eml and pdf, the folder to write into (created if missing); for mbox, the file to
+    /// create.
     #[arg(long, value_name = "PATH")]
     pub to: PathBuf,
     /// Only this account (name or id).
@@ -307,6 +310,16 @@ pub(super) fn export(data_dir: Option<&PathBuf>, args: &ExportArgs) -> Result<()
         reader.rows(&args.ids)?
     };
     let (format, to) = match args.format {
+        FormatArg::Pdf => {
+            let written = crate::print::write_pdfs(&reader, &rows, &args.to)
+                .map_err(|err| CliError::new(err.to_string()))?;
+            note(&crate::tr!(
+                "cli-exported",
+                count = written,
+                path = args.to.display().to_string()
+            ));
+            return Ok(());
+        }
         FormatArg::Eml => (Format::Eml, Destination::Folder(args.to.clone())),
         FormatArg::Mbox => {
             if args.to.exists() {

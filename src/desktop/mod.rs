@@ -4,6 +4,7 @@
 //!   window, open these files) to the running one; `poplar sync` asks it to check.
 //! - [`notify`]: one notification per check with new mail, through the session bus
 //!   (`org.freedesktop.Notifications`), and the launcher's unread count.
+//! - [`print`]: the desktop's print dialog (the `org.freedesktop.portal.Print` portal).
 //! - [`tray`]: the status icon that keeps Poplar checking while its window is closed.
 //! - [`autostart`]: "Start Poplar when I log in" (an XDG autostart entry).
 //! - [`settings`]: the few switches these read, in a small file beside the store.
@@ -14,6 +15,8 @@ pub mod autostart;
 pub mod instance;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod notify;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod print;
 pub mod settings;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod tray;

@@ -112,7 +112,7 @@ pub fn announce(account: &str, rows: &[MessageRow], markup: bool) -> Option<Anno
     })
 }
 
-fn connect(bus: &Bus) -> zbus::Result<Connection> {
+pub(crate) fn connect(bus: &Bus) -> zbus::Result<Connection> {
     match bus {
         Bus::Session => Connection::session(),
         Bus::Address(address) => {

@@ -26,6 +26,9 @@ pub struct DesktopOptions {
     /// Notifications over this bus; `None`: no notifications at all.
     #[cfg(all(unix, not(target_os = "macos")))]
     pub notifications: Option<crate::desktop::notify::Bus>,
+    /// Print through the print portal on this bus; `None`: the PDF viewer prints.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    pub print: Option<crate::desktop::notify::Bus>,
     /// Whether a tray icon may be shown (off in tests).
     pub tray: bool,
     /// Started with `--background`: hide at once and live in the tray (where there is one).
@@ -56,6 +59,8 @@ impl DesktopOptions {
             instance,
             #[cfg(all(unix, not(target_os = "macos")))]
             notifications: Some(crate::desktop::notify::Bus::Session),
+            #[cfg(all(unix, not(target_os = "macos")))]
+            print: Some(crate::desktop::notify::Bus::Session),
             tray: cfg!(all(unix, not(target_os = "macos"))),
             background,
             files,
@@ -117,6 +122,10 @@ impl Desktop {
         });
         let notify = Arc::new(AtomicBool::new(settings.notify_new_mail));
         let engine = state.engine_handle();
+        #[cfg(all(unix, not(target_os = "macos")))]
+        if let Some(bus) = options.print.clone() {
+            state.set_printer(Arc::new(crate::app::print::PortalPrinter { bus }));
+        }
         #[cfg(all(unix, not(target_os = "macos")))]
         if let Some(bus) = options.notifications.clone() {
             crate::desktop::notify::start(

@@ -1,4 +1,4 @@
-//! The menu bar: File (accounts, rules, settings, import, export, quit) and View (group by
+//! The menu bar: File (accounts, rules, settings, print, save as PDF, import, export, quit) and View (group by
 //! conversation, text size, theme, language) and Help (keyboard shortcuts).
 
 use egui::Ui;
@@ -36,6 +36,27 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState, chosen: Option<Language>) 
             }
             if ui.button(tr!("menu-settings")).clicked() {
                 asks.settings = true;
+                ui.close();
+            }
+            ui.separator();
+            let open = matches!(state.opened(), crate::app::Opened::Ready(_));
+            if ui
+                .add_enabled(
+                    open,
+                    egui::Button::new(tr!("menu-print")).shortcut_text(tr!("key-print")),
+                )
+                .on_hover_text(tr!("print-hint"))
+                .clicked()
+            {
+                state.print_message();
+                ui.close();
+            }
+            if ui
+                .add_enabled(open, egui::Button::new(tr!("menu-save-pdf")))
+                .on_hover_text(tr!("save-pdf-hint"))
+                .clicked()
+            {
+                state.save_message_pdf();
                 ui.close();
             }
             ui.separator();

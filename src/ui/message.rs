@@ -42,6 +42,7 @@ enum Action {
     AnswerPrompt(bool),
     Answer(Answer),
     Conversation(Box<crate::store::MessageRow>),
+    Print,
 }
 
 pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
@@ -124,6 +125,13 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
                 {
                     action = Some(Action::Conversation(Box::new(message.row.clone())));
                 }
+                if ui
+                    .button(tr!("menu-print"))
+                    .on_hover_text(tr!("print-hint"))
+                    .clicked()
+                {
+                    action = Some(Action::Print);
+                }
                 ui.toggle_value(&mut show_source, tr!("view-source"))
                     .on_hover_text(tr!("view-source-hint"));
                 if message.row.partial
@@ -167,6 +175,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut AppState) {
         Some(Action::Answer(answer)) => state.answer(answer),
         Some(Action::OpenAttachment(index)) => state.open_attachment(index),
         Some(Action::Conversation(row)) => state.show_conversation(&row),
+        Some(Action::Print) => state.print_message(),
         None => {}
     }
 }

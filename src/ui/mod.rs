@@ -214,10 +214,12 @@ impl PoplarApp {
         let mut expand: Option<bool> = None;
         let mut folder_step = 0isize;
         let mut toggle_read = false;
+        let mut print = false;
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, Key::F) {
                 self.focus_search = true;
             }
+            print = i.consume_key(Modifiers::COMMAND, Key::P);
             if i.consume_key(Modifiers::NONE, Key::F5) || i.consume_key(Modifiers::COMMAND, Key::R)
             {
                 check = true;
@@ -314,6 +316,9 @@ impl PoplarApp {
         }
         if check {
             state.check_now(None);
+        }
+        if print {
+            state.print_message();
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::tr;
 
 /// The keys, named as the user's keyboard calls them, and what each does, in the order the
 /// page lists them.
-fn keys() -> [(String, String); 21] {
+fn keys() -> [(String, String); 22] {
     [
         (tr!("key-move"), tr!("keys-move")),
         (tr!("key-page"), tr!("keys-page")),
@@ -28,6 +28,7 @@ fn keys() -> [(String, String); 21] {
         (tr!("key-zoom-in"), tr!("keys-zoom-in")),
         (tr!("key-zoom-out"), tr!("keys-zoom-out")),
         (tr!("key-zoom-reset"), tr!("keys-zoom-reset")),
+        (tr!("key-print"), tr!("keys-print")),
         (tr!("key-help"), tr!("keys-help")),
     ]
 }

@@ -345,3 +345,175 @@ pub fn tool_missing(tool: &str) -> bool {
         .status()
         .is_err()
 }
+
+/// One call the print portal received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintCall {
+    /// `PreparePrint`: the dialog was shown, with this title.
+    Prepare { title: String },
+    /// `Print`: the document (read from the descriptor), its title and the token it gave.
+    Print {
+        title: String,
+        token: Option<u32>,
+        document: Vec<u8>,
+    },
+}
+
+/// What the portal's print dialog answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogChoice {
+    /// The person presses Print.
+    Print,
+    /// The person presses Cancel.
+    Cancel,
+}
+
+/// The request path a portal answers on: the caller's unique name and its handle token.
+fn request_path(sender: &str, options: &HashMap<String, OwnedValue>) -> String {
+    let token = options
+        .get("handle_token")
+        .and_then(|v| String::try_from(v.clone()).ok())
+        .unwrap_or_else(|| "t".into());
+    let sender = sender.trim_start_matches(':').replace('.', "_");
+    format!("/org/freedesktop/portal/desktop/request/{sender}/{token}")
+}
+
+struct PrintRecorder {
+    calls: Arc<Mutex<Vec<PrintCall>>>,
+    choice: DialogChoice,
+}
+
+const PRINT_TOKEN: u32 = 4711;
+
+impl PrintRecorder {
+    fn respond(
+        connection: &zbus::Connection,
+        path: &str,
+        code: u32,
+        results: HashMap<&str, zbus::zvariant::Value<'_>>,
+    ) {
+        // Answered after the call's own reply has gone, as a real portal does.
+        let path = path.to_owned();
+        let connection = zbus::blocking::Connection::from(connection.clone());
+        let results: HashMap<String, OwnedValue> = results
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.try_to_owned().expect("owned")))
+            .collect();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            let body = (code, results);
+            connection
+                .emit_signal(
+                    None::<&str>,
+                    path.as_str(),
+                    "org.freedesktop.portal.Request",
+                    "Response",
+                    &body,
+                )
+                .expect("emit Response");
+        });
+    }
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Print")]
+impl PrintRecorder {
+    #[allow(clippy::too_many_arguments)] // The portal's signature, and zbus's two extras.
+    async fn prepare_print(
+        &mut self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _parent_window: String,
+        title: String,
+        _settings: HashMap<String, OwnedValue>,
+        _page_setup: HashMap<String, OwnedValue>,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::zvariant::OwnedObjectPath {
+        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+        let path = request_path(&sender, &options);
+        self.calls
+            .lock()
+            .expect("calls")
+            .push(PrintCall::Prepare { title });
+        let mut results = HashMap::new();
+        let code = match self.choice {
+            DialogChoice::Print => {
+                results.insert("token", zbus::zvariant::Value::from(PRINT_TOKEN));
+                0
+            }
+            DialogChoice::Cancel => 1,
+        };
+        Self::respond(connection, &path, code, results);
+        zbus::zvariant::OwnedObjectPath::try_from(path).expect("path")
+    }
+
+    async fn print(
+        &mut self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _parent_window: String,
+        title: String,
+        fd: zbus::zvariant::OwnedFd,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::zvariant::OwnedObjectPath {
+        use std::io::Read as _;
+        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+        let path = request_path(&sender, &options);
+        let token = options.get("token").and_then(|v| u32::try_from(v).ok());
+        let mut file = std::fs::File::from(std::os::fd::OwnedFd::from(fd));
+        let mut document = Vec::new();
+        file.read_to_end(&mut document).expect("read the document");
+        self.calls.lock().expect("calls").push(PrintCall::Print {
+            title,
+            token,
+            document,
+        });
+        Self::respond(connection, &path, 0, HashMap::new());
+        zbus::zvariant::OwnedObjectPath::try_from(path).expect("path")
+    }
+}
+
+/// A print portal on a test bus (`org.freedesktop.portal.Desktop`): records the dialogs it
+/// was asked for and the documents it was given, and answers as `choice` says.
+pub struct PrintPortal {
+    _connection: zbus::blocking::Connection,
+    calls: Arc<Mutex<Vec<PrintCall>>>,
+}
+
+impl PrintPortal {
+    /// Takes the portal's name on `bus`.
+    pub fn start(bus: &SessionBus, choice: DialogChoice) -> Self {
+        let calls: Arc<Mutex<Vec<PrintCall>>> = Arc::default();
+        let connection = serve(
+            bus,
+            "org.freedesktop.portal.Desktop",
+            "/org/freedesktop/portal/desktop",
+            PrintRecorder {
+                calls: Arc::clone(&calls),
+                choice,
+            },
+        );
+        Self {
+            _connection: connection,
+            calls,
+        }
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<PrintCall> {
+        self.calls.lock().expect("calls").clone()
+    }
+
+    /// The documents printed so far.
+    pub fn documents(&self) -> Vec<Vec<u8>> {
+        self.calls()
+            .into_iter()
+            .filter_map(|c| match c {
+                PrintCall::Print { document, .. } => Some(document),
+                PrintCall::Prepare { .. } => None,
+            })
+            .collect()
+    }
+}
+
+/// The token the test portal's dialog hands out.
+pub const TEST_PRINT_TOKEN: u32 = PRINT_TOKEN;

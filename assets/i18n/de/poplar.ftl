@@ -42,6 +42,7 @@ keys-clear-search = Suchfeld leeren
 keys-zoom-in = Nachrichtentext größer
 keys-zoom-out = Nachrichtentext kleiner
 keys-zoom-reset = Nachrichtentext in normaler Größe
+keys-print = Nachricht drucken
 keys-help = Diese Übersicht
 key-move = ↓ / j, ↑ / k
 key-page = Bild ↓, Bild ↑
@@ -61,6 +62,7 @@ key-check = F5 / Strg + R
 key-search = Strg + F
 key-clear-search = Esc
 key-zoom-in = Strg + +
+key-print = Strg + P
 key-zoom-out = Strg + −
 key-zoom-reset = Strg + 0
 key-help = F1
@@ -624,6 +626,7 @@ filetype-eml = E-Mail-Nachricht
 filetype-mbox = Postfach (mbox)
 filetype-mail = E-Mail-Nachrichten und Postfächer
 filetype-all = Alle Dateien
+filetype-pdf = PDF-Dokument
 export-file-stem = Nachricht
 export-fallback-stem = Poplar-Export
 export-one-title = Nachricht exportieren
@@ -969,3 +972,28 @@ confirm-empty-trash =
         [yes] {" "}Dieses Konto löscht sie auch auf dem Server.
        *[no] {""}
     }
+
+## Drucken (Druckdialog des Desktops oder PDF)
+menu-print = Drucken…
+menu-save-pdf = Als PDF speichern…
+print-hint = Öffnet den Druckdialog des Desktops für diese Nachricht.
+save-pdf-hint = Speichert die Nachricht druckfertig als PDF-Datei.
+print-dialog-title = Nachricht als PDF speichern
+print-no-subject = (kein Betreff)
+print-attachments =
+    { $count ->
+        [one] Anhang
+       *[other] Anhänge ({ $count })
+    }
+print-page = Seite { $page } von { $pages }
+print-sent = „{ $subject }“ ist an den Drucker gegangen.
+print-cancelled = Drucken abgebrochen.
+print-in-viewer = Dieser Desktop bietet Poplar keinen Druckdialog an: „{ $subject }“ ist als PDF im Dokumentbetrachter geöffnet und lässt sich dort drucken.
+print-failed = „{ $subject }“ konnte nicht gedruckt werden: { $error }
+print-missing =
+    { $count ->
+        [one] Für ein Zeichen fehlt in Poplars Schriften der Buchstabe; es erscheint als „?“.
+       *[other] Für { $count } Zeichen fehlt in Poplars Schriften der Buchstabe; sie erscheinen als „?“.
+    }
+pdf-saved = „{ $subject }“ gespeichert als { $path }
+pdf-save-failed = Das PDF konnte nicht gespeichert werden: { $error }

@@ -43,6 +43,7 @@ keys-clear-search = Clear the search field
 keys-zoom-in = Larger message text
 keys-zoom-out = Smaller message text
 keys-zoom-reset = Normal message text
+keys-print = Print the message
 keys-help = This page
 key-move = ↓ / j, ↑ / k
 key-page = Page Down, Page Up
@@ -62,6 +63,7 @@ key-check = F5 / Ctrl + R
 key-search = Ctrl + F
 key-clear-search = Escape
 key-zoom-in = Ctrl + +
+key-print = Ctrl + P
 key-zoom-out = Ctrl + −
 key-zoom-reset = Ctrl + 0
 key-help = F1
@@ -625,6 +627,7 @@ filetype-eml = Email message
 filetype-mbox = Mailbox (mbox)
 filetype-mail = Email messages and mailboxes
 filetype-all = All files
+filetype-pdf = PDF document
 export-file-stem = message
 export-fallback-stem = Poplar export
 export-one-title = Export the message
@@ -969,3 +972,28 @@ confirm-empty-trash =
         [yes] {" "}This account deletes them on the server too.
        *[no] {""}
     }
+
+## Printing (the print dialog of the desktop, or a PDF)
+menu-print = Print…
+menu-save-pdf = Save as PDF…
+print-hint = Opens your desktop's print dialog for this message.
+save-pdf-hint = Saves this message as a PDF file, laid out for printing.
+print-dialog-title = Save the message as PDF
+print-no-subject = (no subject)
+print-attachments =
+    { $count ->
+        [one] Attachment
+       *[other] Attachments ({ $count })
+    }
+print-page = Page { $page } of { $pages }
+print-sent = “{ $subject }” went to the printer.
+print-cancelled = Printing was cancelled.
+print-in-viewer = This desktop has no print dialog for Poplar: “{ $subject }” is open as a PDF in your document viewer, print it from there.
+print-failed = Could not print “{ $subject }”: { $error }
+print-missing =
+    { $count ->
+        [one] One character has no letter in Poplar's fonts and is printed as “?”.
+       *[other] { $count } characters have no letter in Poplar's fonts and are printed as “?”.
+    }
+pdf-saved = Saved “{ $subject }” as { $path }
+pdf-save-failed = Could not save the PDF: { $error }
