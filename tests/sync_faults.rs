@@ -114,6 +114,82 @@ fn without_uidl_messages_are_known_by_a_content_key_and_delete_after_days_is_not
     server.join().expect("script");
 }
 
+/// Messages no header identifies, on a server without UIDL: each is known by its content,
+/// never by its place in the listing. Another program deletes the first one and new mail
+/// arrives: the next pass downloads exactly the new mail (by position it would have taken
+/// the deleted one's key and been skipped), and nothing is stored twice.
+fn without_uidl_a_message_no_header_identifies_is_known_by_its_content(no_top: bool) {
+    let mut raws = crlf_messages(2, 23);
+    // No Message-ID, Date, From, To or Subject: nothing in the headers to know them by.
+    raws.push(b"X-Mailer: a script\r\n\r\nDisk 1 is full.\r\n".to_vec());
+    raws.push(b"X-Mailer: a script\r\n\r\nDisk 2 is full.\r\n".to_vec());
+    let mailbox = mailbox(
+        Behaviour {
+            uidl: false,
+            no_top,
+            pipelining: true,
+            ..Behaviour::default()
+        },
+        &raws,
+    );
+    let mut server = fake(&mailbox, 2);
+    let local = Local::new(&fake_account(&server, ServerPolicy::Keep), PASSWORD);
+
+    let first = local.pass().expect("the first pass");
+    assert_eq!(first.downloaded, 4, "{first:?}");
+    let keys: Vec<String> = local.ledger().keys().cloned().collect();
+    let by_body = keys
+        .iter()
+        .filter(|k| k.starts_with("poplar-body:"))
+        .count();
+    assert_eq!(
+        by_body,
+        if no_top { 4 } else { 2 },
+        "known by content where the headers say nothing: {keys:?}"
+    );
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|w| w.contains("by their content")),
+        "the report says why messages are downloaded to be known: {:?}",
+        first.warnings
+    );
+
+    // Another program takes the first script message; a third one arrives.
+    let fresh = b"X-Mailer: a script\r\n\r\nDisk 3 is full.\r\n".to_vec();
+    {
+        let mut mb = lock(&mailbox);
+        mb.messages[2].gone = true;
+        mb.messages.push(FakeMessage {
+            uidl: "unused".into(),
+            raw: fresh.clone(),
+            gone: false,
+        });
+    }
+    let second = local.pass().expect("the second pass");
+    assert_eq!(second.downloaded, 1, "exactly the new message: {second:?}");
+    let mut expected = raws.clone();
+    expected.push(fresh);
+    assert_eq!(
+        multiset(&local.raws()),
+        multiset(&expected),
+        "every message once, the new one too"
+    );
+    assert!(!server.saw("DELE"), "nothing deleted");
+    server.join().expect("script");
+}
+
+#[test]
+fn without_uidl_or_top_each_message_is_known_by_its_content() {
+    without_uidl_a_message_no_header_identifies_is_known_by_its_content(true);
+}
+
+#[test]
+fn without_uidl_a_message_without_identity_headers_is_known_by_its_content() {
+    without_uidl_a_message_no_header_identifies_is_known_by_its_content(false);
+}
+
 /// A login answered with `reply` fails the pass with `kind`, recoverable, and stores nothing.
 fn refused_login(reply: &str, kind: Pop3Kind) -> SyncError {
     let mailbox = mailbox(

@@ -352,7 +352,7 @@ async fn run_session(
     let listed = if has_uidl {
         with_uidls(listing, report)
     } else {
-        with_content_keys(&mut client, listing).await?
+        with_content_keys(&mut client, listing, report).await?
     };
     let ledger = ctx.store.run(move |w| w.ledger_map(account)).await??;
 
@@ -498,20 +498,52 @@ fn with_uidls(listing: Vec<crate::pop3::Listed>, report: &mut PassReport) -> Vec
 }
 
 /// Without UIDL, a message's identity is a hash of the headers that do not change while it
-/// sits on the server (read with TOP n 0).
+/// sits on the server (read with TOP n 0). Where that is no identity (the server has no TOP,
+/// or the message none of the headers), the whole message is downloaded and keyed by its
+/// identity headers and its body ([`body_key`]): never by its position in the listing, which
+/// shifts when a message before it goes, so that new mail would take a known key and be
+/// skipped.
 async fn with_content_keys(
     client: &mut Client,
     listing: Vec<crate::pop3::Listed>,
+    report: &mut PassReport,
 ) -> Result<Vec<Listed>, SyncError> {
     let numbers: Vec<u32> = listing.iter().map(|l| l.number).collect();
     let sizes: HashMap<u32, u64> = listing.iter().map(|l| (l.number, l.size)).collect();
-    let mut keys: Vec<Listed> = Vec::with_capacity(numbers.len());
+    let mut found: HashMap<u32, String> = HashMap::with_capacity(numbers.len());
+    let mut need_body: Vec<u32> = Vec::new();
+    {
+        let mut pipeline = client.top_pipeline(&numbers, 0);
+        while let Some((number, result)) = pipeline.next().await? {
+            match result {
+                Ok(head) if has_identity(&head) => {
+                    found.insert(number, content_key(&head));
+                }
+                _ => need_body.push(number),
+            }
+        }
+    }
+    if !need_body.is_empty() {
+        report.warnings.push(format!(
+            "{} message(s) could not be recognised by their headers (the server has neither \
+             UIDL nor TOP, or the messages lack Message-ID, Date, From, To and Subject): \
+             Poplar downloads them at every check to know them by their content",
+            need_body.len()
+        ));
+        let mut pipeline = client.retr_pipeline(&need_body);
+        while let Some((number, result)) = pipeline.next().await? {
+            found.insert(number, body_key(&result?));
+        }
+    }
+    // Two messages with the same key still need two identities: numbered in order. (Their
+    // headers, or their whole content, are the same: whichever copy is known, the same mail
+    // is.)
     let mut counts: HashMap<String, u32> = HashMap::new();
-    let mut pipeline = client.top_pipeline(&numbers, 0);
-    while let Some((number, result)) = pipeline.next().await? {
-        let head = result.unwrap_or_default();
-        let key = content_key(&head);
-        // Two identical header blocks still need two identities: number them in order.
+    let mut keys: Vec<Listed> = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        let Some(key) = found.remove(&number) else {
+            continue;
+        };
         let n = counts.entry(key.clone()).or_insert(0);
         *n += 1;
         let uidl = if *n == 1 { key } else { format!("{key}-{n}") };
@@ -524,10 +556,43 @@ async fn with_content_keys(
     Ok(keys)
 }
 
+/// Whether a header block names any of the headers a content key is made of.
+fn has_identity(head: &[u8]) -> bool {
+    IDENTITY_HEADERS
+        .iter()
+        .any(|name| !header_value(head, name).is_empty())
+}
+
+/// The headers a content key is made of: none changes while a message waits on the server.
+const IDENTITY_HEADERS: [&str; 5] = ["message-id", "date", "from", "to", "subject"];
+
+/// The content key of a whole message: its identity headers and its body. Header lines a
+/// server adds or changes after a download (`Status:`, `X-UIDL:`, …) are not part of it.
+pub fn body_key(raw: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for name in IDENTITY_HEADERS {
+        hasher.update(name.as_bytes());
+        hasher.update(b":");
+        hasher.update(header_value(raw, name).as_bytes());
+        hasher.update(b"\n");
+    }
+    let body = match memchr::memmem::find(raw, b"\r\n\r\n") {
+        Some(i) => &raw[i + 4..],
+        None => match memchr::memmem::find(raw, b"\n\n") {
+            Some(i) => &raw[i + 2..],
+            // No header block at all: the whole message is its body.
+            None => raw,
+        },
+    };
+    hasher.update(body);
+    let digest = hasher.finalize();
+    format!("poplar-body:{}", crate::pop3::sasl::hex(&digest[..16]))
+}
+
 /// The content key of a header block: SHA-256 over Message-ID, Date, From, To and Subject.
 pub fn content_key(head: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    for name in ["message-id", "date", "from", "to", "subject"] {
+    for name in IDENTITY_HEADERS {
         hasher.update(name.as_bytes());
         hasher.update(b":");
         hasher.update(header_value(head, name).as_bytes());

@@ -22,6 +22,8 @@ pub const PASSWORD: &str = "s3cret";
 pub struct Behaviour {
     /// Answer UIDL (otherwise `-ERR`, and CAPA does not offer it).
     pub uidl: bool,
+    /// Refuse TOP (RFC 1939 makes it optional), and leave it out of CAPA.
+    pub no_top: bool,
     /// Offer PIPELINING.
     pub pipelining: bool,
     /// List at most this many messages per session (Gmail).
@@ -125,7 +127,10 @@ pub fn serve(conn: &mut Conn, mailbox: &SharedMailbox) {
         };
         match command.as_str() {
             "CAPA" => {
-                let mut caps = vec!["USER".to_owned(), "TOP".to_owned()];
+                let mut caps = vec!["USER".to_owned()];
+                if !behaviour.no_top {
+                    caps.push("TOP".into());
+                }
                 if behaviour.uidl {
                     caps.push("UIDL".into());
                 }
@@ -201,6 +206,7 @@ pub fn serve(conn: &mut Conn, mailbox: &SharedMailbox) {
                 drop(mb);
                 conn.multiline_with("+OK unique-id listing follows", body.as_bytes());
             }
+            "TOP" if behaviour.no_top => conn.err("command not implemented"),
             "TOP" => {
                 let lines: Option<usize> = args.get(1).and_then(|l| l.parse().ok());
                 match (message(args.first(), &view), lines) {
